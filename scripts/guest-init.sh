@@ -1,0 +1,79 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test guest (busybox). It reports on the second serial port
+# (/dev/ttyS1), which the host captures to a file:
+#   PARCLASS-STATUS fail      written first, so a guest that dies reports failure
+#   PARCLASS-PORT <name> <base>
+#   PARCLASS-BEGIN <kind> <name> ... TAP/KTAP ... PARCLASS-END <kind> <name> rc=N
+#   PARCLASS-STATUS done      written last, once every test has run
+# The kernel console stays on /dev/ttyS0 for the log checks.
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp 2>/dev/null
+
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+exec 3>/dev/ttyS1
+say() { echo "$*" >&3; }
+
+say "PARCLASS-STATUS fail"
+
+# Modules, one at a time and in order: loading lp and parport_pc at the
+# same moment can crash some kernels.
+say "PARCLASS-BEGIN guest modules"
+n=0
+nmods=$(grep -c . /etc/parclass/modules)
+say "1..$nmods"
+while read -r ko args; do
+	[ -n "$ko" ] || continue
+	n=$((n + 1))
+	if out=$(insmod "$ko" $args 2>&1); then
+		say "ok $n insmod $(basename "$ko")"
+	else
+		say "not ok $n insmod $(basename "$ko") # $out"
+	fi
+done </etc/parclass/modules
+say "PARCLASS-END guest modules rc=0"
+
+# Let devtmpfs create the nodes, then tell the host which port is where.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -e /dev/parclass ] && break
+	sleep 1
+done
+for p in /proc/sys/dev/parport/parport*; do
+	[ -d "$p" ] || continue
+	say "PARCLASS-PORT $(basename "$p") $(cat "$p/base-addr" | awk '{print $1}')"
+done
+
+cd /tests || true
+for t in /tests/selftests/*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	say "PARCLASS-BEGIN selftest $name"
+	"$t" >&3 2>&1
+	say "PARCLASS-END selftest $name rc=$?"
+done
+
+for ko in /tests/kunit/*.ko; do
+	[ -f "$ko" ] || continue
+	name=$(basename "$ko" .ko)
+	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	say "PARCLASS-BEGIN kunit $name"
+	insmod "$ko" >&3 2>&1
+	rc=$?
+	for s in $(ls /sys/kernel/debug/kunit 2>/dev/null); do
+		case " $(echo $before) " in *" $s "*) continue ;; esac
+		cat "/sys/kernel/debug/kunit/$s/results" >&3
+	done
+	say "PARCLASS-END kunit $name rc=$rc"
+done
+
+say "PARCLASS-STATUS done"
+exec 3>&-
+sync
+reboot -f

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the parclass build and test scripts. Source it; do not run it.
+
+PARCLASS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PARCLASS_CACHE=${PARCLASS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parclass}
+export PARCLASS_TOP PARCLASS_CACHE
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# apt_version PKG: the candidate version apt would install, or nothing.
+apt_version() {
+	apt-cache show --no-all-versions "$1" 2>/dev/null |
+		sed -n 's/^Version: //p' | head -n 1
+}
+
+# apt_refresh: make sure the package lists exist (a fresh machine has none).
+apt_refresh() {
+	local stamp=$PARCLASS_CACHE/.apt-updated
+	mkdir -p "$PARCLASS_CACHE"
+	if [ -z "$(find "$stamp" -mmin -600 2>/dev/null)" ]; then
+		apt-get update -qq >/dev/null || die "apt-get update failed"
+		touch "$stamp"
+	fi
+}
+
+# fetch_deb PKG VERSION: download one package into the cache, print its path.
+fetch_deb() {
+	local pkg=$1 ver=$2 dir=$PARCLASS_CACHE/debs f
+	mkdir -p "$dir"
+	f=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" -print -quit)
+	if [ -z "$f" ] || [ "$(dpkg-deb -f "$f" Version)" != "$ver" ]; then
+		rm -f "$dir/${pkg}_"*.deb
+		(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root \
+			"$pkg=$ver" >/dev/null 2>&1) ||
+			die "cannot download $pkg=$ver"
+		f=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" -print -quit)
+	fi
+	[ -n "$f" ] || die "no .deb for $pkg"
+	printf '%s\n' "$f"
+}
+
+# short_hash FILE...: a 12-hex-digit digest of the files' contents.
+short_hash() {
+	cat "$@" | sha256sum | cut -c1-12
+}
