@@ -9,13 +9,22 @@
  * validated kernel copy.
  *
  *	int fd = open("/dev/parclass", O_RDWR | O_CLOEXEC);
- *	struct parclass_version v = { .size = sizeof(v) };
+ *	struct parclass_connect c = { .size = sizeof(c), .port = 0 };
+ *	struct parclass_allocate a = { .size = sizeof(a) };
+ *	struct parclass_free f = { .size = sizeof(f) };
+ *	struct parclass_disconnect d = { .size = sizeof(d) };
  *
- *	ioctl(fd, PARCLASS_IOC_GET_VERSION, &v);
+ *	ioctl(fd, PARCLASS_IOC_CONNECT, &c);
+ *	a.token = f.token = d.token = c.token;
+ *	ioctl(fd, PARCLASS_IOC_ALLOCATE, &a);
+ *	... use the port ...
+ *	ioctl(fd, PARCLASS_IOC_FREE, &f);
+ *	ioctl(fd, PARCLASS_IOC_DISCONNECT, &d);
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compat.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -23,6 +32,8 @@
 #include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/uaccess.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
 
 #include "parclass.h"
 
@@ -39,9 +50,7 @@ static int parclass_version_validate(const union parclass_ucmd_buffer *buf)
 {
 	const struct parclass_version *cmd = &buf->version;
 
-	if (cmd->flags || cmd->__reserved)
-		return -EINVAL;
-	return 0;
+	return cmd->flags || cmd->__reserved ? -EINVAL : 0;
 }
 
 static int parclass_version_execute(struct parclass_ucmd *ucmd)
@@ -53,20 +62,243 @@ static int parclass_version_execute(struct parclass_ucmd *ucmd)
 	return parclass_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
-#define PARCLASS_OP(_nr, _type, _last, _validate, _execute)		\
+/* Look a token up in the caller's file and start a command on it. */
+static struct parclass_session *parclass_ucmd_session(struct parclass_ucmd *ucmd,
+						      u64 token)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_table_get(&ucmd->pfile->sessions, token);
+	if (IS_ERR(s))
+		return s;
+	ret = parclass_session_use(s);
+	if (ret) {
+		parclass_session_put(s);
+		return ERR_PTR(ret);
+	}
+	return s;
+}
+
+static void parclass_ucmd_session_done(struct parclass_session *s)
+{
+	parclass_session_unuse(s);
+	parclass_session_put(s);
+}
+
+static int parclass_connect_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_connect *cmd = &buf->connect;
+
+	return cmd->flags || cmd->__reserved ? -EINVAL : 0;
+}
+
+static int parclass_connect_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_connect *cmd = &ucmd->cmd->connect;
+	int ret;
+
+	ret = parclass_session_connect(ucmd->pfile, cmd->port, cmd);
+	if (ret)
+		return ret;
+	ret = parclass_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret)
+		/* The caller never saw the token: do not leave it behind. */
+		parclass_session_disconnect(ucmd->pfile, cmd->token);
+	return ret;
+}
+
+static int parclass_disconnect_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->disconnect.flags ? -EINVAL : 0;
+}
+
+static int parclass_disconnect_execute(struct parclass_ucmd *ucmd)
+{
+	return parclass_session_disconnect(ucmd->pfile,
+					   ucmd->cmd->disconnect.token);
+}
+
+static int parclass_allocate_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->allocate.flags & ~PARCLASS_ALLOCATE_TRY ? -EINVAL : 0;
+}
+
+static int parclass_allocate_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_allocate *cmd = &ucmd->cmd->allocate;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_allocate(s, cmd->flags, cmd->timeout_ns);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_free_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->free.flags ? -EINVAL : 0;
+}
+
+static int parclass_free_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->free.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_free(s);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_port_free_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_port_free *cmd = &buf->port_free;
+
+	return cmd->flags || cmd->__reserved ? -EINVAL : 0;
+}
+
+static int parclass_port_free_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_port_free *cmd = &ucmd->cmd->port_free;
+	struct parclass_session *s;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	cmd->is_free = parclass_is_port_free(s);
+	parclass_ucmd_session_done(s);
+	return parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_num_waiters_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->num_waiters.flags ? -EINVAL : 0;
+}
+
+static int parclass_num_waiters_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_num_waiters *cmd = &ucmd->cmd->num_waiters;
+	struct parclass_session *s;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	parclass_num_waiters(s, &cmd->waiters, &cmd->other_waiters);
+	parclass_ucmd_session_done(s);
+	return parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/* The size of the first version of struct parclass_port_entry. */
+#define PARCLASS_PORT_ENTRY_SIZE_V1 \
+	offsetofend(struct parclass_port_entry, __reserved)
+
+static int parclass_list_ports_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_list_ports *cmd = &buf->list_ports;
+
+	if (cmd->flags || cmd->entry_size < PARCLASS_PORT_ENTRY_SIZE_V1)
+		return -EINVAL;
+	return 0;
+}
+
+/* Copy entries out in the caller's entry size, zero-padding any excess. */
+static int parclass_copy_entries(const struct parclass_list_ports *cmd,
+				 const struct parclass_port_entry *entries,
+				 u32 n)
+{
+	size_t len = min_t(size_t, cmd->entry_size, sizeof(*entries));
+	void __user *dst = u64_to_user_ptr(cmd->entries);
+	u32 i;
+
+	for (i = 0; i < n; i++, dst += cmd->entry_size) {
+		if (copy_to_user(dst, &entries[i], len))
+			return -EFAULT;
+		if (cmd->entry_size > len &&
+		    clear_user(dst + len, cmd->entry_size - len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static int parclass_list_ports_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_list_ports *cmd = &ucmd->cmd->list_ports;
+	struct parclass_port_entry *entries = NULL;
+	u32 total, room, n;
+	int ret;
+
+	parclass_port_list(NULL, 0, &total);
+	room = min(cmd->count, total);
+	if (room) {
+		entries = kvcalloc(room, sizeof(*entries), GFP_KERNEL);
+		if (!entries)
+			return -ENOMEM;
+	}
+	n = parclass_port_list(entries, room, &total);
+	ret = parclass_copy_entries(cmd, entries, n);
+	kvfree(entries);
+	if (ret)
+		return ret;
+	cmd->count = total;
+	return parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_write_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->write.flags ? -EINVAL : 0;
+}
+
+static int parclass_write_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_write *cmd = &ucmd->cmd->write;
+	struct parclass_session *s;
+	int ret, ret2;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_write(s, u64_to_user_ptr(cmd->buffer), cmd->length,
+			     cmd->timeout_ns, &cmd->written);
+	parclass_ucmd_session_done(s);
+	/* @written is reported also when the transfer stopped early. */
+	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
+	return ret ?: ret2;
+}
+
+#define PARCLASS_OP(_nr, _type, _last, _prefix)				\
 	[PARCLASS_CMD_##_nr] = {					\
 		.size = sizeof(_type),					\
 		.min_size = offsetofend(_type, _last),			\
 		.ioctl_num = PARCLASS_IOC_##_nr,			\
-		.validate = _validate,					\
-		.execute = _execute,					\
+		.validate = _prefix##_validate,				\
+		.execute = _prefix##_execute,				\
 	}
 
 /* The dispatch table: one row per command, indexed by command number. */
 VISIBLE_IF_KUNIT const struct parclass_ioctl_op
 parclass_ioctl_ops[PARCLASS_CMD_COUNT] = {
 	PARCLASS_OP(GET_VERSION, struct parclass_version, features,
-		    parclass_version_validate, parclass_version_execute),
+		    parclass_version),
+	PARCLASS_OP(CONNECT, struct parclass_connect, info,
+		    parclass_connect),
+	PARCLASS_OP(DISCONNECT, struct parclass_disconnect, token,
+		    parclass_disconnect),
+	PARCLASS_OP(ALLOCATE, struct parclass_allocate, timeout_ns,
+		    parclass_allocate),
+	PARCLASS_OP(FREE, struct parclass_free, token, parclass_free),
+	PARCLASS_OP(IS_PORT_FREE, struct parclass_port_free, __reserved,
+		    parclass_port_free),
+	PARCLASS_OP(QUERY_NUM_WAITERS, struct parclass_num_waiters,
+		    other_waiters, parclass_num_waiters),
+	PARCLASS_OP(LIST_PORTS, struct parclass_list_ports, entries,
+		    parclass_list_ports),
+	PARCLASS_OP(WRITE, struct parclass_write, timeout_ns, parclass_write),
 };
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_ops);
 
@@ -135,13 +367,18 @@ static int parclass_fops_open(struct inode *inode, struct file *filp)
 	pfile = kzalloc(sizeof(*pfile), GFP_KERNEL);
 	if (!pfile)
 		return -ENOMEM;
+	parclass_table_init(&pfile->sessions, PARCLASS_TOKEN_SLOT_MAX);
 	filp->private_data = pfile;
 	return nonseekable_open(inode, filp);
 }
 
+/* close(), or the death of the last process holding the file. */
 static int parclass_fops_release(struct inode *inode, struct file *filp)
 {
-	kfree(filp->private_data);
+	struct parclass_file *pfile = filp->private_data;
+
+	parclass_file_release(pfile);
+	kfree(pfile);
 	return 0;
 }
 

@@ -1,39 +1,252 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * parclass: declarations shared by the module's files and its KUnit tests.
+ *
+ * Objects and their lifetimes:
+ *
+ * - struct parclass_port: one per parport parclass knows. Referenced by
+ *   the port table (until the port goes away) and by every session on it.
+ * - struct parclass_session: one per CONNECT. Referenced by its file's
+ *   session table (until DISCONNECT or close) and by every command in
+ *   flight on it. Owns one pardevice until it is disconnected or revoked.
+ * - struct parclass_file: one per open() of /dev/parclass. Owns its
+ *   sessions; a token means nothing through any other file.
+ *
+ * Lock order, outermost first:
+ *   parport core registration_lock (detach)
+ *   parclass_ports_lock
+ *   parclass_port.sessions_lock
+ *   parclass_session.use_lock
+ *   parclass_session.claim_lock
+ *   parclass_port.lock
+ *   parport core cad_lock, waitlist_lock
+ * parport_release() is never called with parclass_port.lock held: it calls
+ * parclass's wakeup callback, which takes that lock.
  */
 #ifndef _PARCLASS_H
 #define _PARCLASS_H
 
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/parport.h>
+#include <linux/rwsem.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
 #include <uapi/linux/parclass.h>
 
 #include "compat.h"
 
-#define PARCLASS_VERSION "0.1.0"
+#define PARCLASS_VERSION "0.2.0"
 
 /* Number of rows in the dispatch table: the highest command number + 1. */
-#define PARCLASS_CMD_COUNT (PARCLASS_CMD_GET_VERSION + 1)
+#define PARCLASS_CMD_COUNT (PARCLASS_CMD_WRITE + 1)
 
 /* Every feature bit this build of the module provides. */
-#define PARCLASS_FEATURES PARCLASS_FEATURE_VERSION
+#define PARCLASS_FEATURES \
+	(PARCLASS_FEATURE_VERSION | PARCLASS_FEATURE_SESSIONS | \
+	 PARCLASS_FEATURE_WRITE)
+
+/*
+ * Session tokens: slot (the index in the file's table) in the low bits,
+ * then the table's generation, then random bits. A slot is handed out
+ * again only after the table's cyclic allocator wraps, and each wrap
+ * bumps the generation, so a (generation, slot) pair repeats only after
+ * 2^40 CONNECTs on one file; the random part makes tokens unguessable.
+ */
+#define PARCLASS_TOKEN_SLOT_BITS	24
+#define PARCLASS_TOKEN_GEN_BITS		16
+#define PARCLASS_TOKEN_RAND_BITS	24
+#define PARCLASS_TOKEN_SLOT_MAX		((1U << PARCLASS_TOKEN_SLOT_BITS) - 1)
+
+/**
+ * parclass_token_encode() - build a token
+ * @slot: index in the file's table
+ * @generation: the table's generation when the slot was handed out
+ * @random: random bits
+ *
+ * Only the low PARCLASS_TOKEN_*_BITS of each part are used.
+ *
+ * Return: the token.
+ */
+static inline u64 parclass_token_encode(u32 slot, u32 generation, u32 random)
+{
+	u64 gen = generation & ((1U << PARCLASS_TOKEN_GEN_BITS) - 1);
+	u64 rnd = random & ((1U << PARCLASS_TOKEN_RAND_BITS) - 1);
+
+	return (u64)(slot & PARCLASS_TOKEN_SLOT_MAX) |
+	       gen << PARCLASS_TOKEN_SLOT_BITS |
+	       rnd << (PARCLASS_TOKEN_SLOT_BITS + PARCLASS_TOKEN_GEN_BITS);
+}
+
+/**
+ * parclass_token_slot() - the table slot a token names
+ * @token: the token
+ *
+ * Return: the slot.
+ */
+static inline u32 parclass_token_slot(u64 token)
+{
+	return token & PARCLASS_TOKEN_SLOT_MAX;
+}
+
+/**
+ * parclass_token_generation() - the table generation a token was made in
+ * @token: the token
+ *
+ * Return: the generation's low PARCLASS_TOKEN_GEN_BITS.
+ */
+static inline u32 parclass_token_generation(u64 token)
+{
+	return (token >> PARCLASS_TOKEN_SLOT_BITS) &
+	       ((1U << PARCLASS_TOKEN_GEN_BITS) - 1);
+}
+
+/**
+ * enum parclass_alloc_state - where a session stands with its port
+ * @PARCLASS_IDLE: connected, neither holding nor waiting
+ * @PARCLASS_WAITING: in ALLOCATE, queued on &parclass_port.waiters
+ * @PARCLASS_HELD: holds the port (its pardevice is the port's cad)
+ */
+enum parclass_alloc_state {
+	PARCLASS_IDLE,
+	PARCLASS_WAITING,
+	PARCLASS_HELD,
+};
+
+/**
+ * struct parclass_port - parclass's view of one parport
+ * @kref: references: the port table's and one per session
+ * @port: the parport, referenced with parport_get_port()
+ * @lock: covers @holder, @waiters, @removed, and the @state,
+ *	@wait_entry, @dead, @alloc_pid and @alloc_comm of every session on
+ *	the port. A spinlock taken with interrupts off, because the parport
+ *	core's wakeup callback may run in any context.
+ * @holder: the session holding the port, or NULL
+ * @waiters: sessions waiting in ALLOCATE, oldest first
+ * @removed: the port went away; set once, never cleared
+ * @sessions_lock: covers @sessions, @nr_sessions and the arbiter; a
+ *	mutex, never taken inside @lock
+ * @sessions: every session connected to the port and not yet revoked
+ * @nr_sessions: length of @sessions
+ * @arbiter: parclass's pardevice that receives the parport core's wakeup
+ *	calls for this port; registered while @nr_sessions > 0
+ * @arbiter_id: its pardevice id
+ */
+struct parclass_port {
+	struct kref kref;
+	struct parport *port;
+
+	spinlock_t lock; /* arbitration state; see above */
+	struct parclass_session *holder;
+	struct list_head waiters;
+	bool removed;
+
+	struct mutex sessions_lock; /* @sessions, @nr_sessions, @arbiter */
+	struct list_head sessions;
+	unsigned int nr_sessions;
+	struct pardevice *arbiter;
+	int arbiter_id;
+};
+
+/**
+ * struct parclass_session - one CONNECT
+ * @kref: references: the file table's and one per command in flight
+ * @token: the token CONNECT returned; set once, before the session is
+ *	published in its table
+ * @pport: the port, referenced
+ * @dev_id: the pardevice's unique id ("parclass.<id>")
+ * @use_lock: read-held by every command that uses @pardev, for its whole
+ *	duration (ALLOCATE's wait included); write-held by teardown, which
+ *	first cancels any wait so that readers leave promptly
+ * @pardev: the session's parport device; NULL once disconnected or
+ *	revoked. Written under @use_lock held for writing.
+ * @claim_lock: serialises the session's own claim and release calls
+ *	into the parport core (ALLOCATE's first attempt, FREE), so that two
+ *	threads of one session cannot interleave them
+ * @state: &enum parclass_alloc_state; under @pport->lock
+ * @wait_entry: link in @pport->waiters while @state is
+ *	%PARCLASS_WAITING; under @pport->lock
+ * @dead: DISCONNECT has begun; under @pport->lock (stable under
+ *	@use_lock)
+ * @alloc_pid: thread group of the last ALLOCATE caller; under @pport->lock
+ * @alloc_comm: its command name; under @pport->lock
+ * @port_entry: link in @pport->sessions; under @pport->sessions_lock
+ * @wq: where ALLOCATE waits for @state to leave %PARCLASS_WAITING
+ */
+struct parclass_session {
+	struct kref kref;
+	u64 token;
+	struct parclass_port *pport;
+	int dev_id;
+
+	struct rw_semaphore use_lock; /* @pardev; see above */
+	struct pardevice *pardev;
+	struct mutex claim_lock; /* the session's claim/release calls */
+
+	enum parclass_alloc_state state;
+	struct list_head wait_entry;
+	bool dead;
+	pid_t alloc_pid;
+	char alloc_comm[TASK_COMM_LEN];
+
+	struct list_head port_entry;
+	wait_queue_head_t wq;
+};
+
+/**
+ * struct parclass_table - a file's sessions, by token slot
+ * @xa: slot -> session; its lock (xa_lock) also covers @next, @generation
+ *	and @count
+ * @next: where the cyclic slot allocator goes on
+ * @generation: bumped each time the slot allocator wraps
+ * @max_slot: the highest slot handed out (PARCLASS_TOKEN_SLOT_MAX, less
+ *	in tests)
+ * @count: sessions in the table
+ */
+struct parclass_table {
+	struct xarray xa;
+	u32 next;
+	u32 generation;
+	u32 max_slot;
+	unsigned int count;
+};
 
 /**
  * struct parclass_file - state of one open file of /dev/parclass
- * @reserved: placeholder until sessions arrive; the file owns them
+ * @sessions: the sessions opened through this file
  */
 struct parclass_file {
-	u32 reserved;
+	struct parclass_table sessions;
 };
 
 /**
  * union parclass_ucmd_buffer - kernel copy of any command's struct
  * @size: the leading size field every command struct starts with
  * @version: %PARCLASS_IOC_GET_VERSION
+ * @connect: %PARCLASS_IOC_CONNECT
+ * @disconnect: %PARCLASS_IOC_DISCONNECT
+ * @allocate: %PARCLASS_IOC_ALLOCATE
+ * @free: %PARCLASS_IOC_FREE
+ * @port_free: %PARCLASS_IOC_IS_PORT_FREE
+ * @num_waiters: %PARCLASS_IOC_QUERY_NUM_WAITERS
+ * @list_ports: %PARCLASS_IOC_LIST_PORTS
+ * @write: %PARCLASS_IOC_WRITE
  */
 union parclass_ucmd_buffer {
 	__u32 size;
 	struct parclass_version version;
+	struct parclass_connect connect;
+	struct parclass_disconnect disconnect;
+	struct parclass_allocate allocate;
+	struct parclass_free free;
+	struct parclass_port_free port_free;
+	struct parclass_num_waiters num_waiters;
+	struct parclass_list_ports list_ports;
+	struct parclass_write write;
 };
 
 /**
@@ -73,7 +286,54 @@ const struct parclass_ioctl_op *parclass_ioctl_op_find(unsigned int cmd);
 extern const struct parclass_ioctl_op parclass_ioctl_ops[PARCLASS_CMD_COUNT];
 #endif
 
+/* session.c: tokens, per-file tables, session lifetime */
+#if IS_ENABLED(CONFIG_KUNIT)
+int parclass_table_insert(struct parclass_table *t, struct parclass_session *s,
+			  unsigned int cap);
+struct parclass_session *parclass_table_take(struct parclass_table *t,
+					     u64 token);
+struct parclass_session *parclass_table_take_any(struct parclass_table *t);
+void parclass_table_destroy(struct parclass_table *t);
+#endif
+void parclass_table_init(struct parclass_table *t, u32 max_slot);
+struct parclass_session *parclass_table_get(struct parclass_table *t,
+					    u64 token);
+
+int parclass_session_connect(struct parclass_file *pfile, u32 number,
+			     struct parclass_connect *cmd);
+int parclass_session_disconnect(struct parclass_file *pfile, u64 token);
+void parclass_file_release(struct parclass_file *pfile);
+struct parclass_session *parclass_session_create(struct parclass_port *pport);
+void parclass_session_shutdown(struct parclass_session *s, bool disconnect);
+void parclass_session_put(struct parclass_session *s);
+int parclass_session_use(struct parclass_session *s);
+void parclass_session_unuse(struct parclass_session *s);
+
+/* port.c: port table, arbitration, port information */
 int parclass_ports_init(void);
 void parclass_ports_exit(void);
+struct parclass_port *parclass_port_get(u32 number);
+struct parclass_port *parclass_port_create(struct parport *port);
+void parclass_port_put(struct parclass_port *pport);
+void parclass_port_revoke(struct parclass_port *pport);
+void parclass_port_fill_info(struct parport *port,
+			     struct parclass_port_info *info);
+int parclass_port_list(struct parclass_port_entry *entries, u32 room,
+		       u32 *total);
+int parclass_port_attach_session(struct parclass_port *pport,
+				 struct parclass_session *s);
+void parclass_port_unlink_session(struct parclass_session *s);
+void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect);
+void parclass_port_detach_session(struct parclass_session *s);
+
+int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns);
+int parclass_free(struct parclass_session *s);
+bool parclass_is_port_free(struct parclass_session *s);
+void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
+			  u32 *other_waiters);
+
+/* ieee1284.c: IEEE 1284 operations on a held port */
+int parclass_write(struct parclass_session *s, const void __user *ubuf,
+		   u32 len, u64 timeout_ns, u32 *written);
 
 #endif /* _PARCLASS_H */

@@ -1,56 +1,707 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * parclass: port tracking.
+ * parclass: port tracking and arbitration.
  *
  * parclass registers itself as a parport driver. The parport core tells
  * it about every port, present and future (match_port), and about every
  * port that goes away (detach). parclass keeps a referenced entry per
- * port, indexed by the port's number, so that a client can name a port
- * by number and so that removal can reach every user of the port.
+ * port, indexed by the port's number.
+ *
+ * Arbitration. Each session owns a pardevice whose preempt callback always
+ * refuses (a session's pardevice is the port's owner only while the
+ * session holds the port) and which has no wakeup callback, so a failed
+ * parport_claim() never puts it on the parport core's wait list. parclass
+ * keeps its own FIFO of waiting sessions per port and never sleeps inside
+ * the parport core:
+ *
+ * - ALLOCATE tries parport_claim() when no parclass client is queued;
+ *   otherwise, or if the claim fails, it queues the session and sleeps on
+ *   the session's own wait queue, with its timeout and signals handled
+ *   by parclass.
+ * - While a port has sessions it also has one more parclass pardevice,
+ *   the arbiter, which only has a wakeup callback and never claims the
+ *   port. When the port is released and no device queued in the parport
+ *   core takes it, the core calls every wakeup callback; the arbiter's
+ *   grants the port to the oldest waiting session, claiming it for that
+ *   session there and then, and wakes it.
+ * - A session that gives up (timeout, signal, DISCONNECT, removal) leaves
+ *   the queue under the port lock, so no wakeup can grant it the port
+ *   afterwards: the "granted after giving up" ownership that
+ *   parport_claim_or_block() leaks on a signal cannot happen.
+ * - Keeping parclass's pardevices off the core's wait list also keeps
+ *   them out of parport_claim()'s wait-list branch, which re-enables
+ *   interrupts while the port's cad_lock is held for writing: an
+ *   interrupt from the previous owner's settings then deadlocks the CPU
+ *   in parport_irq_handler(). The price: at each release, drivers queued
+ *   in the core (lp, ppdev) go before parclass's waiters.
+ * - parclass sets no irq_func: it needs no interrupts.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/err.h>
+#include <linux/idr.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/parport.h>
+#include <linux/parport_pc.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/xarray.h>
 
 #include "parclass.h"
 
-/**
- * struct parclass_port - parclass's view of one parport
- * @port: the parport, referenced with parport_get_port()
- */
-struct parclass_port {
-	struct parport *port;
-};
-
 /*
- * Ports by port->number. Covers insertion and removal of entries;
- * taken inside the parport core's registration_lock (match_port and
- * detach run under it), so never call into parport registration with
- * it held.
+ * Ports by port->number. parclass_ports_lock covers insertion and removal
+ * of entries and walks of the table; it is taken inside the parport
+ * core's registration_lock (match_port and detach run under it), so
+ * parclass never calls into parport registration with it held.
  */
 static DEFINE_MUTEX(parclass_ports_lock);
 static DEFINE_XARRAY(parclass_ports);
+
+/* Unique ids for parclass's pardevices ("parclass.<id>"). */
+static DEFINE_IDA(parclass_dev_ida);
+
+static void parclass_port_release(struct kref *kref)
+{
+	struct parclass_port *pport = container_of(kref, struct parclass_port,
+						   kref);
+
+	WARN_ON(!list_empty(&pport->sessions) || pport->arbiter);
+	parport_put_port(pport->port);
+	kfree(pport);
+}
+
+/**
+ * parclass_port_put() - drop a reference to a port entry
+ * @pport: the entry
+ */
+void parclass_port_put(struct parclass_port *pport)
+{
+	kref_put(&pport->kref, parclass_port_release);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_put);
+
+/**
+ * parclass_port_create() - make a port entry, not yet in the port table
+ * @port: the parport; the entry takes its own reference
+ *
+ * Return: the entry with one reference, or NULL without memory.
+ */
+struct parclass_port *parclass_port_create(struct parport *port)
+{
+	struct parclass_port *pport;
+
+	pport = kzalloc(sizeof(*pport), GFP_KERNEL);
+	if (!pport)
+		return NULL;
+	kref_init(&pport->kref);
+	pport->port = parport_get_port(port);
+	spin_lock_init(&pport->lock);
+	INIT_LIST_HEAD(&pport->waiters);
+	mutex_init(&pport->sessions_lock);
+	INIT_LIST_HEAD(&pport->sessions);
+	return pport;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_create);
+
+/**
+ * parclass_port_get() - find a port by number
+ * @number: the parport number
+ *
+ * Return: a referenced entry, or NULL if parclass knows no such port.
+ */
+struct parclass_port *parclass_port_get(u32 number)
+{
+	struct parclass_port *pport;
+
+	mutex_lock(&parclass_ports_lock);
+	pport = xa_load(&parclass_ports, number);
+	if (pport)
+		kref_get(&pport->kref);
+	mutex_unlock(&parclass_ports_lock);
+	return pport;
+}
+
+/*
+ * The parport core asks parclass's devices to yield the port. A session's
+ * pardevice owns the port only while the session holds it, and a holding
+ * session is never preempted (Windows behaves the same way).
+ */
+static int parclass_preempt(void *private)
+{
+	return 1;
+}
+
+/* Grant the port to the oldest waiting session, if it can have it now. */
+static void parclass_grant_locked(struct parclass_port *pport)
+{
+	struct parclass_session *s;
+
+	lockdep_assert_held(&pport->lock);
+	if (pport->holder || pport->removed)
+		return;
+	s = list_first_entry_or_null(&pport->waiters, struct parclass_session,
+				     wait_entry);
+	if (!s || parport_claim(s->pardev))
+		return;
+	list_del_init(&s->wait_entry);
+	s->state = PARCLASS_HELD;
+	pport->holder = s;
+	wake_up_all(&s->wq);
+}
+
+/*
+ * The arbiter's wakeup callback: the parport core calls it when the port
+ * was released and no device queued in the core took it.
+ */
+static void parclass_wakeup(void *private)
+{
+	struct parclass_port *pport = private;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	parclass_grant_locked(pport);
+	spin_unlock_irqrestore(&pport->lock, flags);
+}
+
+static struct pardevice *parclass_register(struct parclass_port *pport,
+					   const struct pardev_cb *cb, int *id)
+{
+	struct pardevice *pardev;
+
+	*id = ida_alloc(&parclass_dev_ida, GFP_KERNEL);
+	if (*id < 0)
+		return ERR_PTR(*id);
+	pardev = parport_register_dev_model(pport->port, "parclass", cb, *id);
+	if (!pardev) {
+		ida_free(&parclass_dev_ida, *id);
+		return ERR_PTR((pport->port->physport->flags & PARPORT_FLAG_EXCL) ?
+			       -EBUSY : -ENOMEM);
+	}
+	return pardev;
+}
+
+static void parclass_unregister(struct pardevice *pardev, int id)
+{
+	parport_unregister_device(pardev);
+	ida_free(&parclass_dev_ida, id);
+}
+
+/* The port's arbiter, from its first session to its last; sessions_lock. */
+static int parclass_arbiter_get(struct parclass_port *pport)
+{
+	const struct pardev_cb cb = {
+		.wakeup = parclass_wakeup,
+		.private = pport,
+	};
+	struct pardevice *arbiter;
+
+	lockdep_assert_held(&pport->sessions_lock);
+	if (pport->arbiter)
+		return 0;
+	arbiter = parclass_register(pport, &cb, &pport->arbiter_id);
+	if (IS_ERR(arbiter))
+		return PTR_ERR(arbiter);
+	pport->arbiter = arbiter;
+	return 0;
+}
+
+static void parclass_arbiter_put(struct parclass_port *pport)
+{
+	lockdep_assert_held(&pport->sessions_lock);
+	if (pport->nr_sessions || !pport->arbiter)
+		return;
+	parclass_unregister(pport->arbiter, pport->arbiter_id);
+	pport->arbiter = NULL;
+}
+
+/**
+ * parclass_port_attach_session() - give a new session its pardevice
+ * @pport: the port
+ * @s: the session, not yet published
+ *
+ * Registers the session's pardevice on the port (and the port's arbiter
+ * with the first session) and adds the session to the port's list.
+ *
+ * Return: 0, -ENODEV if the port is going away, -EBUSY if a driver holds
+ * the port exclusively, or -ENOMEM.
+ */
+int parclass_port_attach_session(struct parclass_port *pport,
+				 struct parclass_session *s)
+{
+	const struct pardev_cb cb = {
+		.preempt = parclass_preempt,
+		.private = s,
+	};
+	struct pardevice *pardev;
+	int ret;
+
+	mutex_lock(&pport->sessions_lock);
+	if (pport->removed) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	ret = parclass_arbiter_get(pport);
+	if (ret)
+		goto out_unlock;
+	pardev = parclass_register(pport, &cb, &s->dev_id);
+	if (IS_ERR(pardev)) {
+		ret = PTR_ERR(pardev);
+		parclass_arbiter_put(pport);
+		goto out_unlock;
+	}
+	s->pardev = pardev;
+	list_add_tail(&s->port_entry, &pport->sessions);
+	pport->nr_sessions++;
+out_unlock:
+	mutex_unlock(&pport->sessions_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_attach_session);
+
+/**
+ * parclass_port_unlink_session() - take a session off its port's list
+ * @s: the session
+ *
+ * Idempotent: a session revoked by port removal is already off the list.
+ */
+void parclass_port_unlink_session(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+
+	mutex_lock(&pport->sessions_lock);
+	if (!list_empty(&s->port_entry)) {
+		list_del_init(&s->port_entry);
+		pport->nr_sessions--;
+		parclass_arbiter_put(pport);
+	}
+	mutex_unlock(&pport->sessions_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_unlink_session);
+
+/**
+ * parclass_port_cancel_wait() - end a session's wait for the port
+ * @s: the session
+ * @disconnect: the session is being disconnected (its waits end with
+ *	-ESTALE); else the port is going away (-ENODEV)
+ *
+ * After this, no wakeup can grant @s the port, and an ALLOCATE of @s that
+ * has not queued yet will not queue.
+ */
+void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	if (disconnect)
+		s->dead = true;
+	if (s->state == PARCLASS_WAITING) {
+		list_del_init(&s->wait_entry);
+		s->state = PARCLASS_IDLE;
+		wake_up_all(&s->wq);
+	}
+	spin_unlock_irqrestore(&pport->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_cancel_wait);
+
+/*
+ * Stop holding the port. Returns true if @s held it; the caller then owes
+ * the parport core a parport_release(), made without pport->lock held.
+ */
+static bool parclass_unhold(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+	bool held;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	held = s->state == PARCLASS_HELD;
+	if (held) {
+		s->state = PARCLASS_IDLE;
+		pport->holder = NULL;
+	}
+	spin_unlock_irqrestore(&pport->lock, flags);
+	return held;
+}
+
+/**
+ * parclass_port_detach_session() - free the port if held, drop the pardevice
+ * @s: the session; the caller holds @s->use_lock for writing
+ */
+void parclass_port_detach_session(struct parclass_session *s)
+{
+	lockdep_assert_held_write(&s->use_lock);
+	if (!s->pardev)
+		return;
+	if (parclass_unhold(s))
+		parport_release(s->pardev);
+	parclass_unregister(s->pardev, s->dev_id);
+	s->pardev = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
+
+static bool parclass_not_waiting(struct parclass_session *s)
+{
+	return READ_ONCE(s->state) != PARCLASS_WAITING;
+}
+
+/**
+ * parclass_allocate() - claim the port for a session
+ * @s: the session, in use (parclass_session_use())
+ * @flags: PARCLASS_ALLOCATE_* bits
+ * @timeout_ns: longest wait, 0 for none
+ *
+ * Return: 0 when @s holds the port; -EALREADY, -EAGAIN, -ETIMEDOUT,
+ * -EINTR, -ESTALE or -ENODEV as &PARCLASS_IOC_ALLOCATE documents.
+ */
+int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
+{
+	struct parclass_port *pport = s->pport;
+	char comm[TASK_COMM_LEN];
+	unsigned long irqflags;
+	int ret;
+
+	get_task_comm(comm, current);
+	mutex_lock(&s->claim_lock);
+	spin_lock_irqsave(&pport->lock, irqflags);
+	if (s->dead) {
+		ret = -ESTALE;
+	} else if (pport->removed) {
+		ret = -ENODEV;
+	} else if (s->state != PARCLASS_IDLE) {
+		ret = -EALREADY;
+	} else {
+		s->alloc_pid = task_tgid_nr(current);
+		memcpy(s->alloc_comm, comm, sizeof(comm));
+		/* Queued clients go first: only claim past an empty queue. */
+		if (list_empty(&pport->waiters) && !parport_claim(s->pardev)) {
+			s->state = PARCLASS_HELD;
+			pport->holder = s;
+			ret = 0;
+		} else if (flags & PARCLASS_ALLOCATE_TRY) {
+			ret = -EAGAIN;
+		} else {
+			s->state = PARCLASS_WAITING;
+			list_add_tail(&s->wait_entry, &pport->waiters);
+			ret = 1;
+		}
+	}
+	spin_unlock_irqrestore(&pport->lock, irqflags);
+	mutex_unlock(&s->claim_lock);
+	if (ret <= 0)
+		return ret;
+
+	if (timeout_ns && timeout_ns <= KTIME_MAX) {
+		ktime_t limit = ns_to_ktime(timeout_ns);
+
+		ret = wait_event_interruptible_hrtimeout(s->wq,
+							 parclass_not_waiting(s),
+							 limit);
+	} else {
+		ret = wait_event_interruptible(s->wq, parclass_not_waiting(s));
+	}
+
+	spin_lock_irqsave(&pport->lock, irqflags);
+	switch (s->state) {
+	case PARCLASS_HELD:
+		/* Granted, even if the wait ended by timeout or signal. */
+		ret = 0;
+		break;
+	case PARCLASS_WAITING:
+		/* Gave up: leave the queue; nothing can grant it now. */
+		list_del_init(&s->wait_entry);
+		s->state = PARCLASS_IDLE;
+		ret = ret == -ETIME ? -ETIMEDOUT : -EINTR;
+		break;
+	case PARCLASS_IDLE:
+		/* Cancelled by DISCONNECT or by the port's removal. */
+		ret = s->dead ? -ESTALE : -ENODEV;
+		break;
+	}
+	spin_unlock_irqrestore(&pport->lock, irqflags);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_allocate);
+
+/**
+ * parclass_free() - release the port
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Return: 0, or -EPERM if @s does not hold the port.
+ */
+int parclass_free(struct parclass_session *s)
+{
+	int ret = 0;
+
+	mutex_lock(&s->claim_lock);
+	if (parclass_unhold(s))
+		parport_release(s->pardev);
+	else
+		ret = -EPERM;
+	mutex_unlock(&s->claim_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_free);
+
+/**
+ * parclass_is_port_free() - would a try-allocate by @s succeed now?
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Return: true if nobody holds the port and no parclass client waits.
+ */
+bool parclass_is_port_free(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+	bool is_free;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	is_free = !pport->removed && !pport->holder &&
+		  list_empty(&pport->waiters) &&
+		  !READ_ONCE(pport->port->physport->cad);
+	spin_unlock_irqrestore(&pport->lock, flags);
+	return is_free;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_is_port_free);
+
+/*
+ * Devices queued in the parport core; under pport->lock. parclass's own
+ * pardevices never queue there, so they are all other drivers'.
+ */
+static u32 parclass_other_waiters_locked(struct parclass_port *pport)
+{
+	struct parport *phys = pport->port->physport;
+	struct pardevice *pd;
+	u32 n = 0;
+
+	lockdep_assert_held(&pport->lock);
+	spin_lock(&phys->waitlist_lock);
+	for (pd = phys->waithead; pd; pd = pd->waitnext)
+		n++;
+	spin_unlock(&phys->waitlist_lock);
+	return n;
+}
+
+static u32 parclass_waiters_locked(struct parclass_port *pport)
+{
+	struct parclass_session *s;
+	u32 n = 0;
+
+	lockdep_assert_held(&pport->lock);
+	list_for_each_entry(s, &pport->waiters, wait_entry)
+		n++;
+	return n;
+}
+
+/**
+ * parclass_num_waiters() - how many clients are queued for the port
+ * @s: the session, in use (parclass_session_use())
+ * @waiters: out: parclass sessions waiting in ALLOCATE
+ * @other_waiters: out: other drivers' devices queued in the parport core
+ */
+void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
+			  u32 *other_waiters)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	*waiters = parclass_waiters_locked(pport);
+	*other_waiters = parclass_other_waiters_locked(pport);
+	spin_unlock_irqrestore(&pport->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_num_waiters);
+
+/*
+ * ECP FIFO geometry, known only for ports driven by parport_pc (whose
+ * private data is a struct parport_pc_private) that have an ECR.
+ */
+static void parclass_fill_fifo(struct parport *port,
+			       struct parclass_port_info *info)
+{
+	const struct parport_pc_private *priv = port->private_data;
+	struct module *owner = port->ops->owner;
+
+	if (!owner || strcmp(module_name(owner), "parport_pc") || !priv ||
+	    !priv->ecr || priv->fifo_depth <= 0 || priv->pword <= 0)
+		return;
+	info->fifo_depth = priv->fifo_depth;
+	info->fifo_width = priv->pword;
+}
+
+/**
+ * parclass_port_fill_info() - describe a port the way CONNECT reports it
+ * @port: the parport
+ * @info: out; every byte is written
+ */
+void parclass_port_fill_info(struct parport *port,
+			     struct parclass_port_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->number = port->number;
+	info->base = port->base;
+	info->span = port->size;
+	if (port->base_hi) {
+		info->base_hi = port->base_hi;
+		info->flags |= PARCLASS_PORT_HAS_ECR;
+	}
+	if (port->irq >= 0) {
+		info->irq = port->irq;
+		info->flags |= PARCLASS_PORT_HAS_IRQ;
+	}
+	if (port->dma >= 0) {
+		info->dma = port->dma;
+		info->flags |= PARCLASS_PORT_HAS_DMA;
+	}
+	info->modes = port->modes;
+	if (port->modes & PARPORT_MODE_ECP)
+		info->hw_caps |= PARCLASS_HW_ECP_PRESENT;
+	if (port->modes & PARPORT_MODE_EPP)
+		info->hw_caps |= PARCLASS_HW_EPP_PRESENT;
+	if (port->modes & PARPORT_MODE_TRISTATE)
+		info->hw_caps |= PARCLASS_HW_BYTE_PRESENT;
+	parclass_fill_fifo(port, info);
+	strscpy(info->name, port->name, sizeof(info->name));
+	snprintf(info->location, sizeof(info->location), "LPT%d",
+		 port->number + 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_fill_info);
+
+/* Who holds the port; under pport->lock. */
+static void parclass_fill_holder_locked(struct parclass_port *pport,
+					struct parclass_port_entry *e)
+{
+	struct parport *phys = pport->port->physport;
+	struct pardevice *cad;
+
+	lockdep_assert_held(&pport->lock);
+	read_lock(&phys->cad_lock);
+	cad = phys->cad;
+	if (cad) {
+		e->holder = PARCLASS_HOLDER_OTHER;
+		strscpy(e->holder_name, dev_name(&cad->dev),
+			sizeof(e->holder_name));
+	}
+	read_unlock(&phys->cad_lock);
+	if (pport->holder) {
+		e->holder = PARCLASS_HOLDER_SESSION;
+		e->holder_pid = pport->holder->alloc_pid;
+		strscpy(e->holder_comm, pport->holder->alloc_comm,
+			sizeof(e->holder_comm));
+	}
+}
+
+static void parclass_fill_entry(struct parclass_port *pport,
+				struct parclass_port_entry *e)
+{
+	unsigned long flags;
+
+	parclass_port_fill_info(pport->port, &e->info);
+	mutex_lock(&pport->sessions_lock);
+	e->sessions = pport->nr_sessions;
+	mutex_unlock(&pport->sessions_lock);
+	spin_lock_irqsave(&pport->lock, flags);
+	parclass_fill_holder_locked(pport, e);
+	e->waiters = parclass_waiters_locked(pport);
+	e->other_waiters = parclass_other_waiters_locked(pport);
+	spin_unlock_irqrestore(&pport->lock, flags);
+}
+
+/**
+ * parclass_port_list() - describe every port parclass knows
+ * @entries: room for @room entries, zeroed by the caller
+ * @room: how many entries fit
+ * @total: out: how many ports there are
+ *
+ * Return: the number of entries written.
+ */
+int parclass_port_list(struct parclass_port_entry *entries, u32 room,
+		       u32 *total)
+{
+	struct parclass_port *pport;
+	unsigned long number;
+	u32 n = 0;
+
+	mutex_lock(&parclass_ports_lock);
+	xa_for_each(&parclass_ports, number, pport) {
+		if (n < room)
+			parclass_fill_entry(pport, &entries[n]);
+		n++;
+	}
+	mutex_unlock(&parclass_ports_lock);
+	*total = n;
+	return min(n, room);
+}
+
+/**
+ * parclass_port_revoke() - end every session on a port that went away
+ * @pport: the port
+ *
+ * Blocked ALLOCATE calls return -ENODEV at once; every session loses its
+ * pardevice (released first if it held the port) and stays in its file as
+ * a revoked session, refused with -ENODEV until DISCONNECT or close.
+ * Sessions can no longer attach. Safe against concurrent DISCONNECT.
+ */
+void parclass_port_revoke(struct parclass_port *pport)
+{
+	struct parclass_session *s, *tmp;
+	unsigned long flags;
+	LIST_HEAD(victims);
+
+	mutex_lock(&pport->sessions_lock);
+	spin_lock_irqsave(&pport->lock, flags);
+	pport->removed = true;
+	list_for_each_entry_safe(s, tmp, &pport->waiters, wait_entry) {
+		list_del_init(&s->wait_entry);
+		s->state = PARCLASS_IDLE;
+		wake_up_all(&s->wq);
+	}
+	spin_unlock_irqrestore(&pport->lock, flags);
+	list_splice_init(&pport->sessions, &victims);
+	mutex_unlock(&pport->sessions_lock);
+
+	/*
+	 * The victims list is walked one session at a time under
+	 * sessions_lock, because a concurrent DISCONNECT unlinks its session
+	 * from it under the same lock.
+	 */
+	for (;;) {
+		mutex_lock(&pport->sessions_lock);
+		s = list_first_entry_or_null(&victims, struct parclass_session,
+					     port_entry);
+		if (s) {
+			list_del_init(&s->port_entry);
+			pport->nr_sessions--;
+			parclass_arbiter_put(pport);
+			kref_get(&s->kref);
+		}
+		mutex_unlock(&pport->sessions_lock);
+		if (!s)
+			break;
+		parclass_session_shutdown(s, false);
+		parclass_session_put(s);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_revoke);
 
 static void parclass_match_port(struct parport *port)
 {
 	struct parclass_port *pport;
 	int ret;
 
-	pport = kzalloc(sizeof(*pport), GFP_KERNEL);
+	pport = parclass_port_create(port);
 	if (!pport)
 		return;
-	pport->port = parport_get_port(port);
-
 	mutex_lock(&parclass_ports_lock);
 	ret = xa_insert(&parclass_ports, port->number, pport, GFP_KERNEL);
 	mutex_unlock(&parclass_ports_lock);
 	if (ret) {
 		pr_warn("%s: not tracked (%d)\n", port->name, ret);
-		parport_put_port(port);
-		kfree(pport);
+		parclass_port_put(pport);
 		return;
 	}
 	pr_debug("%s: tracked\n", port->name);
@@ -61,13 +712,17 @@ static void parclass_detach(struct parport *port)
 	struct parclass_port *pport;
 
 	mutex_lock(&parclass_ports_lock);
-	pport = xa_erase(&parclass_ports, port->number);
+	pport = xa_load(&parclass_ports, port->number);
+	if (pport && pport->port == port)
+		xa_erase(&parclass_ports, port->number);
+	else
+		pport = NULL;
 	mutex_unlock(&parclass_ports_lock);
 	if (!pport)
 		return;
 	pr_debug("%s: detached\n", port->name);
-	parport_put_port(pport->port);
-	kfree(pport);
+	parclass_port_revoke(pport);
+	parclass_port_put(pport);
 }
 
 static struct parport_driver parclass_driver = {

@@ -9,7 +9,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-all_lanes="gates debian-6.1 debian-6.12 debug"
+all_lanes="gates tools debian-6.1 debian-6.12 debug"
 lanes=${*:-$all_lanes}
 out=$PARCLASS_TOP/build/check
 

@@ -71,6 +71,12 @@ gate "uapi: $uapi compiles alone as C++" \
 	g++ -std=c++98 -Wall -Wextra -Werror -fsyntax-only -x c++ \
 	-Iinclude/uapi "$probe"
 
+# The C example in README.md must stay true to the header.
+awk '/^```c$/ { on = 1; next } /^```$/ { on = 0 } on' README.md >"$run/readme-example.c"
+gate "README: the C example compiles against the uAPI header" \
+	gcc -Wall -Wextra -Werror -fsyntax-only -Iinclude/uapi \
+	"$run/readme-example.c"
+
 magic=$(sed -n 's/^#define PARCLASS_TYPE \(0x[0-9A-Fa-f]*\).*/\1/p' "$uapi")
 registry=$src/Documentation/userspace-api/ioctl/ioctl-number.rst
 if [ -n "$magic" ] && [ -f "$registry" ] &&
@@ -84,9 +90,7 @@ fi
 kd=$("$PARCLASS_TOP/scripts/debian-kernel.sh" 6.12) ||
 	{ fail "sparse: Debian 6.12 headers unavailable"; exit 0; }
 copy=$run/src
-rm -rf "$copy"
-mkdir -p "$copy"
-cp -r Kbuild parclass include tests "$copy/"
+copy_sources "$copy"
 make -C "$(readlink -f "$kd/kdir")" M="$copy" C=2 modules \
 	>"$run/sparse.log" 2>&1
 rc=$?

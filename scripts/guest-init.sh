@@ -50,12 +50,26 @@ for p in /proc/sys/dev/parport/parport*; do
 	say "PARCLASS-PORT $(basename "$p") $(cat "$p/base-addr" | awk '{print $1}')"
 done
 
+# A kernel bug: parport_claim() of a device on the port's wait list
+# re-enables interrupts while it holds the port's cad_lock for writing. If
+# the port interrupt then arrives on that CPU, parport_irq_handler() spins
+# on cad_lock for ever. lp and ppdev hit it whenever one of them is handed
+# the port. The tests run on CPU 0 and the parport interrupts go to CPU 1.
+run=
+if [ "$(nproc)" -ge 2 ]; then
+	for irq in $(awk '/parport/ { sub(":", "", $1); print $1 }' /proc/interrupts); do
+		echo 2 >"/proc/irq/$irq/smp_affinity" &&
+			say "PARCLASS-NOTE parport irq $irq on cpu 1, tests on cpu 0"
+	done
+	run="taskset 1"
+fi
+
 cd /tests || true
 for t in /tests/selftests/*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	say "PARCLASS-BEGIN selftest $name"
-	"$t" >&3 2>&1
+	$run "$t" >&3 2>&1
 	say "PARCLASS-END selftest $name rc=$?"
 done
 

@@ -36,9 +36,7 @@ ksft_dir() {
 # has KUnit) with W=1 in a private copy of the tree; fail on any warning.
 build_module() {
 	local kdir=$1 src=$run/src blog=$run/build.log
-	rm -rf "$src"
-	mkdir -p "$src"
-	cp -r "$PARCLASS_TOP"/{Kbuild,parclass,include,tests} "$src/"
+	copy_sources "$src"
 	make -C "$kdir" M="$src" W=1 modules >"$blog" 2>&1
 	local rc=$?
 	if [ "$rc" != 0 ] || grep -qiE 'warning:|error:' "$blog"; then
@@ -57,7 +55,9 @@ build_selftests() {
 	for f in "$PARCLASS_TOP"/tests/selftests/*.c; do
 		gcc -static -O2 -Wall -Werror -D_GNU_SOURCE \
 			-I"$PARCLASS_TOP/include/uapi" -I"$ksft" \
+			-I"$PARCLASS_TOP/tools/include" \
 			-o "$out/$(basename "$f" .c)" "$f" \
+			"$PARCLASS_TOP"/tools/lib/*.c \
 			>>"$run/build.log" 2>&1 || ok=1
 	done
 	verdict "$ok" "build: selftests build with -Wall -Werror"
@@ -79,6 +79,39 @@ stage_kmod() {
 	echo "/ko/$2.ko" >>"$run/stage/etc/parclass/modules"
 }
 
+# host_port_check PORT: PORT's emulated output is its data files' bytes.
+host_port_check() {
+	local port=$1 base want f m
+	m="host: bytes printed to $port arrive intact and in order"
+	base=$(sed -n "s/\r\$//; s/^PARCLASS-PORT $port //p" "$run/vm/results.txt")
+	want=$run/$port.expected
+	find "$run/stage/tests/data" -name "*.$port.bin" | LC_ALL=C sort |
+		xargs -r cat >"$want"
+	f=$run/vm/lpt-$(printf '0x%x' "${base:-0}" 2>/dev/null).out
+	if [ -n "$base" ] && [ -f "$f" ] && cmp -s "$want" "$f"; then
+		pass "$m ($(stat -c %s "$want") bytes)"
+	else
+		[ -f "$f" ] && cmp "$want" "$f" >&2
+		fail "$m"
+	fi
+}
+
+# build_tools: libparclass, parclassctl and the example, static, for the
+# guest.
+build_tools() {
+	mkdir -p "$run/stage/usr/bin"
+	if make -C "$PARCLASS_TOP/tools" O="$run/tools" STATIC=1 \
+		"$run/tools/parclassctl" "$run/tools/parclass-example" \
+		>>"$run/build.log" 2>&1; then
+		cp "$run/tools/parclassctl" "$run/tools/parclass-example" \
+			"$run/stage/usr/bin/"
+		pass "build: parclassctl and the example build static with -Werror"
+	else
+		fail "build: parclassctl and the example build static with -Werror"
+		return 1
+	fi
+}
+
 # guest_lane KERNEL_IMAGE MODDIR TIMEOUT SMP: stage, boot, read back.
 guest_lane() {
 	local image=$1 moddir=$2 limit=$3 smp=$4 m base want f other
@@ -88,13 +121,27 @@ guest_lane() {
 	for m in parport parport_pc ppdev lp; do
 		stage_kmod "$moddir" "$m" || { fail "stage: kernel module $m"; return; }
 	done
-	cp "$run/src/parclass/parclass.ko" "$run/stage/ko/"
-	echo /ko/parclass.ko >>"$run/stage/etc/parclass/modules"
-	if [ -f "$run/src/tests/kunit/parclass_test.ko" ]; then
-		mkdir -p "$run/stage/tests/kunit"
-		cp "$run/src/tests/kunit/parclass_test.ko" "$run/stage/tests/kunit/"
-	fi
-	head -c 32 /dev/urandom >"$run/stage/tests/data/lp0.bin"
+	# This tree's modules, loaded at boot after the kernel's: every .ko
+	# built in a top-level directory (parclass/, the simulated port...).
+	for m in "$run"/src/*/*.ko; do
+		[ -f "$m" ] || continue
+		cp "$m" "$run/stage/ko/"
+		echo "/ko/$(basename "$m")" >>"$run/stage/etc/parclass/modules"
+	done
+	# KUnit modules are loaded by the guest's test runner, not at boot.
+	mkdir -p "$run/stage/tests/kunit"
+	for m in "$run"/src/tests/kunit/*.ko; do
+		[ -f "$m" ] && cp "$m" "$run/stage/tests/kunit/"
+	done
+	# Shell tests run beside the compiled selftests.
+	for m in "$PARCLASS_TOP"/tests/selftests/*.sh; do
+		[ -f "$m" ] && install -m 0755 "$m" "$run/stage/tests/selftests/"
+	done
+	# Random bytes the guest programs print, named PROGRAM.PORT.bin; the
+	# host checks that each port's output is exactly its files' bytes.
+	head -c 32 /dev/urandom >"$run/stage/tests/data/pipeline_test.parport0.bin"
+	head -c 4096 /dev/urandom >"$run/stage/tests/data/coexist_test.parport0.bin"
+	head -c 65536 /dev/urandom >"$run/stage/tests/data/parclassctl_test.parport1.bin"
 
 	"$PARCLASS_TOP/scripts/mkinitramfs.sh" "$run/stage" "$run/initramfs.cpio.gz" ||
 		{ fail "stage: initramfs"; return; }
@@ -107,18 +154,12 @@ guest_lane() {
 	awk -v lane="$lane" -f "$PARCLASS_TOP/scripts/tap-ledger.awk" \
 		"$run/vm/results.txt" >>"$ledger"
 
-	# The host's side of lp0_write_reaches_the_port: the bytes arrived
-	# on parport0's output file, and nothing reached the other port.
-	base=$(sed -n 's/\r$//; s/^PARCLASS-PORT parport0 //p' "$run/vm/results.txt")
-	want=$run/stage/tests/data/lp0.bin
-	f=$run/vm/lpt-$(printf '0x%x' "${base:-0}" 2>/dev/null).out
-	if [ -n "$base" ] && [ -f "$f" ] && cmp -s "$want" "$f"; then
-		other=$(find "$run/vm" -name 'lpt-*.out' ! -path "$f" -size +0c)
-		verdict "$([ -z "$other" ]; echo $?)" \
-			"host: 32 bytes from /dev/lp0 arrive intact on parport0's port only"
-	else
-		fail "host: 32 bytes from /dev/lp0 arrive intact on parport0's port only"
-	fi
+	# The host's side of the programs that print: each port's output file
+	# holds exactly the bytes of its PROGRAM.PORT.bin files, complete and
+	# in the order the programs ran (by name).
+	for p in parport0 parport1; do
+		host_port_check "$p"
+	done
 
 	if grep -qE "$BAD_LOG" "$run/vm/console.log"; then
 		grep -nE -B2 -A12 "$BAD_LOG" "$run/vm/console.log" | head -n 60 >&2
@@ -136,7 +177,8 @@ lane_debian() {
 	kdir=$(readlink -f "$kd/kdir")
 	build_module "$kdir" || return
 	build_selftests || return
-	guest_lane "$kd/vmlinuz" "$kd/modules/" 300 1
+	build_tools || return
+	guest_lane "$kd/vmlinuz" "$kd/modules/" 300 2
 }
 
 lane_debug() {
@@ -148,13 +190,35 @@ lane_debug() {
 	[ -f "$run/src/tests/kunit/parclass_test.ko" ] ||
 		{ fail "build: KUnit module"; return; }
 	build_selftests || return
+	build_tools || return
 	guest_lane "$kd/vmlinuz" "$kd/modroot/lib/modules" 600 2
+}
+
+# The user-space tools on the host: build everything, run the unit tests.
+lane_tools() {
+	local out=$run/tools rc
+	if make -C "$PARCLASS_TOP/tools" O="$out" all >"$run/build.log" 2>&1; then
+		pass "build: libparclass (static, shared, pkg-config), parclassctl, example with -Werror"
+	else
+		tail -n 20 "$run/build.log" >&2
+		fail "build: libparclass (static, shared, pkg-config), parclassctl, example with -Werror"
+		return
+	fi
+	{
+		echo "PARCLASS-BEGIN host tools_test"
+		make -s -C "$PARCLASS_TOP/tools" O="$out" check 2>&1
+		rc=$?
+		echo "PARCLASS-END host tools_test rc=$rc"
+	} >"$run/results.txt"
+	awk -v lane="$lane" -v host=1 -f "$PARCLASS_TOP/scripts/tap-ledger.awk" \
+		"$run/results.txt" >>"$ledger"
 }
 
 case "$lane" in
 debian-*) lane_debian "${lane#debian-}" ;;
 debug) lane_debug ;;
 gates) "$PARCLASS_TOP/scripts/gates.sh" "$run" ;;
+tools) lane_tools ;;
 *) fail "no such lane" ;;
 esac
 exit 0

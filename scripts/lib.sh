@@ -44,3 +44,16 @@ fetch_deb() {
 short_hash() {
 	cat "$@" | sha256sum | cut -c1-12
 }
+
+# copy_sources DIR: a clean copy of the tree's sources in DIR (no build
+# products, no .git), for building against one kernel without touching
+# the work tree.
+copy_sources() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	tar -C "$PARCLASS_TOP" -cf - --exclude=./.git --exclude=./build --exclude=./tools/build \
+		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.a' \
+		--exclude=Module.symvers --exclude=modules.order \
+		--exclude='.tmp_versions' . | tar -C "$1" -xf -
+}

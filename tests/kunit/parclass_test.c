@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for parclass: the ioctl dispatch table.
+ * KUnit tests for parclass: the ioctl dispatch table and the validation
+ * of every command's struct, session tokens and the per-file session
+ * table, and arbitration and revocation on a real parport.
  *
  * Built as parclass_test.ko against a kernel with CONFIG_KUNIT; it uses
  * the functions parclass.ko exports in the EXPORTED_FOR_KUNIT_TESTING
- * namespace.
+ * namespace. The port suite needs parport0 (parport_pc on QEMU's LPT).
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/err.h>
 #include <linux/ioctl.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/parport.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
 
 #include "parclass.h"
 
@@ -88,45 +98,591 @@ static void parclass_dispatch_rows_follow_uapi_rules(struct kunit *test)
 	}
 }
 
-/* GET_VERSION's validation: flags and the reserved word must be zero. */
-static void parclass_version_validate_rejects_nonzero(struct kunit *test)
-{
-	const struct parclass_ioctl_op *op =
-		&parclass_ioctl_ops[PARCLASS_CMD_GET_VERSION];
-	union parclass_ucmd_buffer buf = {};
-
-	buf.version.size = sizeof(buf.version);
-	KUNIT_EXPECT_EQ(test, op->validate(&buf), 0);
-
-	buf.version.flags = 1;
-	KUNIT_EXPECT_EQ(test, op->validate(&buf), -EINVAL);
-
-	buf.version.flags = 0;
-	buf.version.__reserved = 1;
-	KUNIT_EXPECT_EQ(test, op->validate(&buf), -EINVAL);
-
-	/* Output fields are the kernel's to fill; input values are ignored. */
-	buf.version.__reserved = 0;
-	buf.version.abi_version = 0xdead;
-	buf.version.features = ~0ULL;
-	KUNIT_EXPECT_EQ(test, op->validate(&buf), 0);
-}
-
-static struct kunit_case parclass_test_cases[] = {
+static struct kunit_case parclass_dispatch_cases[] = {
 	KUNIT_CASE(parclass_dispatch_finds_every_command),
 	KUNIT_CASE_PARAM(parclass_dispatch_rejects_unknown,
 			 parclass_test_bad_cmd_gen_params),
 	KUNIT_CASE(parclass_dispatch_rows_follow_uapi_rules),
-	KUNIT_CASE(parclass_version_validate_rejects_nonzero),
 	{}
 };
 
-static struct kunit_suite parclass_test_suite = {
-	.name = "parclass",
-	.test_cases = parclass_test_cases,
+static struct kunit_suite parclass_dispatch_suite = {
+	.name = "parclass_dispatch",
+	.test_cases = parclass_dispatch_cases,
 };
 
-kunit_test_suite(parclass_test_suite);
+/*
+ * Validation of every command's struct: start from a valid struct, set
+ * one 32-bit field, and expect the validator's verdict. Output fields are
+ * the kernel's to fill, so garbage in them is accepted.
+ */
+struct parclass_test_field {
+	const char *desc;
+	unsigned int nr;
+	size_t offset;
+	u32 value;
+	int expect;
+};
+
+#define PARCLASS_FIELD(_desc, _nr, _type, _field, _value, _expect)	\
+	{ _desc, PARCLASS_CMD_##_nr, offsetof(struct _type, _field),	\
+	  _value, _expect }
+
+static const struct parclass_test_field parclass_test_fields[] = {
+	PARCLASS_FIELD("version ok", GET_VERSION, parclass_version, flags,
+		       0, 0),
+	PARCLASS_FIELD("version flags", GET_VERSION, parclass_version, flags,
+		       1, -EINVAL),
+	PARCLASS_FIELD("version reserved", GET_VERSION, parclass_version,
+		       __reserved, 0x80000000, -EINVAL),
+	PARCLASS_FIELD("version output garbage", GET_VERSION,
+		       parclass_version, abi_version, 0xdead, 0),
+	PARCLASS_FIELD("connect ok", CONNECT, parclass_connect, port, 7, 0),
+	PARCLASS_FIELD("connect flags", CONNECT, parclass_connect, flags,
+		       1, -EINVAL),
+	PARCLASS_FIELD("connect flags bit 31", CONNECT, parclass_connect,
+		       flags, 0x80000000, -EINVAL),
+	PARCLASS_FIELD("connect reserved", CONNECT, parclass_connect,
+		       __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("connect output garbage", CONNECT, parclass_connect,
+		       info.irq, 0xdead, 0),
+	PARCLASS_FIELD("disconnect ok", DISCONNECT, parclass_disconnect,
+		       token, 5, 0),
+	PARCLASS_FIELD("disconnect flags", DISCONNECT, parclass_disconnect,
+		       flags, 1, -EINVAL),
+	PARCLASS_FIELD("allocate try", ALLOCATE, parclass_allocate, flags,
+		       PARCLASS_ALLOCATE_TRY, 0),
+	PARCLASS_FIELD("allocate flag bit 1", ALLOCATE, parclass_allocate,
+		       flags, 2, -EINVAL),
+	PARCLASS_FIELD("allocate flag bit 31", ALLOCATE, parclass_allocate,
+		       flags, 0x80000000, -EINVAL),
+	PARCLASS_FIELD("allocate timeout", ALLOCATE, parclass_allocate,
+		       timeout_ns, 1000, 0),
+	PARCLASS_FIELD("free flags", FREE, parclass_free, flags, 1, -EINVAL),
+	PARCLASS_FIELD("is_port_free flags", IS_PORT_FREE, parclass_port_free,
+		       flags, 1, -EINVAL),
+	PARCLASS_FIELD("is_port_free reserved", IS_PORT_FREE,
+		       parclass_port_free, __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("is_port_free output garbage", IS_PORT_FREE,
+		       parclass_port_free, is_free, 7, 0),
+	PARCLASS_FIELD("num_waiters flags", QUERY_NUM_WAITERS,
+		       parclass_num_waiters, flags, 1, -EINVAL),
+	PARCLASS_FIELD("num_waiters output garbage", QUERY_NUM_WAITERS,
+		       parclass_num_waiters, waiters, 9, 0),
+	PARCLASS_FIELD("list_ports flags", LIST_PORTS, parclass_list_ports,
+		       flags, 1, -EINVAL),
+	PARCLASS_FIELD("list_ports short entry", LIST_PORTS,
+		       parclass_list_ports, entry_size,
+		       sizeof(struct parclass_port_entry) - 8, -EINVAL),
+	PARCLASS_FIELD("list_ports zero entry", LIST_PORTS,
+		       parclass_list_ports, entry_size, 0, -EINVAL),
+	PARCLASS_FIELD("list_ports longer entry", LIST_PORTS,
+		       parclass_list_ports, entry_size,
+		       sizeof(struct parclass_port_entry) + 8, 0),
+	PARCLASS_FIELD("list_ports count", LIST_PORTS, parclass_list_ports,
+		       count, 1000, 0),
+};
+
+static void parclass_test_field_desc(const struct parclass_test_field *t,
+				     char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(parclass_test_field, parclass_test_fields,
+		  parclass_test_field_desc);
+
+static void parclass_validate_field(struct kunit *test)
+{
+	const struct parclass_test_field *t = test->param_value;
+	const struct parclass_ioctl_op *op = &parclass_ioctl_ops[t->nr];
+	union parclass_ucmd_buffer buf = {};
+
+	buf.size = op->size;
+	if (t->nr == PARCLASS_CMD_LIST_PORTS)
+		buf.list_ports.entry_size = sizeof(struct parclass_port_entry);
+
+	KUNIT_ASSERT_LE(test, t->offset + sizeof(u32), (size_t)op->size);
+	memcpy((u8 *)&buf + t->offset, &t->value, sizeof(u32));
+	KUNIT_EXPECT_EQ(test, op->validate(&buf), t->expect);
+}
+
+/* Every command with a flags word refuses every undefined bit. */
+static void parclass_validate_every_unknown_flag(struct kunit *test)
+{
+	unsigned int nr, bit;
+
+	for (nr = 0; nr < PARCLASS_CMD_COUNT; nr++) {
+		const struct parclass_ioctl_op *op = &parclass_ioctl_ops[nr];
+		u32 known = nr == PARCLASS_CMD_ALLOCATE ?
+			    PARCLASS_ALLOCATE_TRY : 0;
+
+		for (bit = 0; bit < 32; bit++) {
+			union parclass_ucmd_buffer buf = {};
+			u32 flags = BIT(bit);
+
+			if (known & flags)
+				continue;
+			buf.size = op->size;
+			if (nr == PARCLASS_CMD_LIST_PORTS)
+				buf.list_ports.entry_size =
+					sizeof(struct parclass_port_entry);
+			/* flags is the second word of every struct */
+			memcpy((u8 *)&buf + sizeof(u32), &flags, sizeof(flags));
+			KUNIT_EXPECT_EQ_MSG(test, op->validate(&buf), -EINVAL,
+					    "command %u flag bit %u", nr, bit);
+		}
+	}
+}
+
+static struct kunit_case parclass_validate_cases[] = {
+	KUNIT_CASE_PARAM(parclass_validate_field,
+			 parclass_test_field_gen_params),
+	KUNIT_CASE(parclass_validate_every_unknown_flag),
+	{}
+};
+
+static struct kunit_suite parclass_validate_suite = {
+	.name = "parclass_validate",
+	.test_cases = parclass_validate_cases,
+};
+
+/* Tokens: every part survives encoding, and only its own bits count. */
+static void parclass_token_roundtrip(struct kunit *test)
+{
+	static const u32 slots[] = { 1, 2, 0x123456, PARCLASS_TOKEN_SLOT_MAX };
+	static const u32 gens[] = { 0, 1, 0xbeef, 0xffff };
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(slots); i++) {
+		for (j = 0; j < ARRAY_SIZE(gens); j++) {
+			u64 token = parclass_token_encode(slots[i], gens[j],
+							  0xabcdef);
+
+			KUNIT_EXPECT_EQ(test, parclass_token_slot(token),
+					slots[i]);
+			KUNIT_EXPECT_EQ(test, parclass_token_generation(token),
+					gens[j]);
+			KUNIT_EXPECT_EQ(test, token >> 40, 0xabcdefULL);
+		}
+	}
+}
+
+static void parclass_token_masks_each_part(struct kunit *test)
+{
+	u64 token = parclass_token_encode(0xffffffff, 0xffffffff, 0xffffffff);
+
+	KUNIT_EXPECT_EQ(test, token, ~0ULL);
+	token = parclass_token_encode(PARCLASS_TOKEN_SLOT_MAX + 2, 0x10001, 0);
+	KUNIT_EXPECT_EQ(test, parclass_token_slot(token), 1U);
+	KUNIT_EXPECT_EQ(test, parclass_token_generation(token), 1U);
+	KUNIT_EXPECT_EQ(test, token >> 40, 0ULL);
+	KUNIT_EXPECT_NE(test, parclass_token_encode(1, 0, 0),
+			parclass_token_encode(1, 1, 0));
+	KUNIT_EXPECT_NE(test, parclass_token_encode(1, 0, 0),
+			parclass_token_encode(1, 0, 1));
+}
+
+/* A bare session object: what the table stores, with no port behind it. */
+static struct parclass_session *parclass_test_session(struct kunit *test)
+{
+	struct parclass_session *s;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	kref_init(&s->kref);
+	return s;
+}
+
+static int parclass_table_test_init(struct kunit *test)
+{
+	struct parclass_table *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	parclass_table_init(t, 2);
+	test->priv = t;
+	return 0;
+}
+
+static void parclass_table_test_exit(struct kunit *test)
+{
+	struct parclass_table *t = test->priv;
+
+	while (parclass_table_take_any(t))
+		;
+	parclass_table_destroy(t);
+}
+
+static void parclass_table_finds_live_sessions(struct kunit *test)
+{
+	struct parclass_session *a = parclass_test_session(test);
+	struct parclass_session *b = parclass_test_session(test);
+	struct parclass_table *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, a, 10), 0);
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, b, 10), 0);
+	KUNIT_EXPECT_NE(test, a->token, 0ULL);
+	KUNIT_EXPECT_NE(test, a->token, b->token);
+	KUNIT_EXPECT_NE(test, parclass_token_slot(a->token),
+			parclass_token_slot(b->token));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, a->token), a);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, b->token), b);
+	/* each get took a reference */
+	KUNIT_EXPECT_EQ(test, kref_read(&a->kref), 2U);
+}
+
+static void parclass_table_stale_tokens(struct kunit *test)
+{
+	struct parclass_session *a = parclass_test_session(test);
+	struct parclass_table *t = test->priv;
+	u64 token;
+
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, a, 10), 0);
+	token = a->token;
+
+	/* forged: right slot, wrong random bits or generation */
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, token ^ BIT_ULL(40)),
+			    ERR_PTR(-ESTALE));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, token ^ BIT_ULL(24)),
+			    ERR_PTR(-ESTALE));
+	/* a slot with nothing in it, and slot 0, which is never used */
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, token ^ 3),
+			    ERR_PTR(-ESTALE));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, 0), ERR_PTR(-ESTALE));
+
+	/* taken out: dead, and cannot be taken twice */
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_take(t, token), a);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, token),
+			    ERR_PTR(-ESTALE));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_take(t, token),
+			    ERR_PTR(-ESTALE));
+}
+
+/*
+ * A slot serves a new session only after the cyclic allocator wraps, and
+ * the wrap bumps the generation: the old token stays dead.
+ */
+static void parclass_table_generation_after_reuse(struct kunit *test)
+{
+	struct parclass_session *a = parclass_test_session(test);
+	struct parclass_session *b = parclass_test_session(test);
+	struct parclass_session *c = parclass_test_session(test);
+	struct parclass_table *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, a, 10), 0);
+	KUNIT_ASSERT_PTR_EQ(test, parclass_table_take(t, a->token), a);
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, b, 10), 0);
+	/* slot 1 was free again, but the allocator moved on to slot 2 */
+	KUNIT_EXPECT_EQ(test, parclass_token_slot(b->token), 2U);
+	KUNIT_ASSERT_PTR_EQ(test, parclass_table_take(t, b->token), b);
+
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, c, 10), 0);
+	KUNIT_EXPECT_EQ(test, parclass_token_slot(c->token),
+			parclass_token_slot(a->token));
+	KUNIT_EXPECT_EQ(test, parclass_token_generation(c->token),
+			parclass_token_generation(a->token) + 1);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, a->token),
+			    ERR_PTR(-ESTALE));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_table_get(t, c->token), c);
+}
+
+static void parclass_table_caps(struct kunit *test)
+{
+	struct parclass_session *a = parclass_test_session(test);
+	struct parclass_session *b = parclass_test_session(test);
+	struct parclass_session *c = parclass_test_session(test);
+	struct parclass_table *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, a, 1), 0);
+	KUNIT_EXPECT_EQ(test, parclass_table_insert(t, b, 1), -EMFILE);
+	/* the refused insert did not count */
+	KUNIT_ASSERT_EQ(test, parclass_table_insert(t, b, 2), 0);
+	/* no free slot left (max_slot is 2): also -EMFILE */
+	KUNIT_EXPECT_EQ(test, parclass_table_insert(t, c, 10), -EMFILE);
+	KUNIT_EXPECT_EQ(test, t->count, 2U);
+}
+
+static struct kunit_case parclass_token_cases[] = {
+	KUNIT_CASE(parclass_token_roundtrip),
+	KUNIT_CASE(parclass_token_masks_each_part),
+	KUNIT_CASE(parclass_table_finds_live_sessions),
+	KUNIT_CASE(parclass_table_stale_tokens),
+	KUNIT_CASE(parclass_table_generation_after_reuse),
+	KUNIT_CASE(parclass_table_caps),
+	{}
+};
+
+static struct kunit_suite parclass_token_suite = {
+	.name = "parclass_token",
+	.init = parclass_table_test_init,
+	.exit = parclass_table_test_exit,
+	.test_cases = parclass_token_cases,
+};
+
+/*
+ * Arbitration and revocation on parport0, through a port entry of the
+ * test's own (not the module's tracked one), so that revoking it does not
+ * take the port away from anything else.
+ */
+struct parclass_test_waiter {
+	struct parclass_session *s;
+	struct completion done;
+	int ret;
+};
+
+struct parclass_port_test {
+	struct parclass_port *pport;
+	struct parclass_session *s[2];
+	struct parclass_test_waiter *waiter;
+};
+
+static int parclass_port_test_init(struct kunit *test)
+{
+	struct parclass_port_test *pt;
+	struct parport *port;
+	unsigned int i;
+
+	port = parport_find_number(0);
+	if (!port) {
+		kunit_skip(test, "no parport0");
+		return 0;
+	}
+	pt = kunit_kzalloc(test, sizeof(*pt), GFP_KERNEL);
+	if (!pt) {
+		parport_put_port(port);
+		return -ENOMEM;
+	}
+	pt->pport = parclass_port_create(port);
+	parport_put_port(port);
+	if (!pt->pport)
+		return -ENOMEM;
+	test->priv = pt;
+	for (i = 0; i < ARRAY_SIZE(pt->s); i++) {
+		pt->s[i] = parclass_session_create(pt->pport);
+		if (IS_ERR(pt->s[i]))
+			return PTR_ERR(pt->s[i]);
+	}
+	return 0;
+}
+
+static void parclass_port_test_exit(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	unsigned int i;
+
+	if (!pt)
+		return;
+	for (i = 0; i < ARRAY_SIZE(pt->s); i++) {
+		if (IS_ERR_OR_NULL(pt->s[i]))
+			continue;
+		parclass_port_unlink_session(pt->s[i]);
+		parclass_session_shutdown(pt->s[i], true);
+	}
+	/* A waiter thread still running was ended by the shutdown above. */
+	if (pt->waiter)
+		wait_for_completion(&pt->waiter->done);
+	for (i = 0; i < ARRAY_SIZE(pt->s); i++)
+		if (!IS_ERR_OR_NULL(pt->s[i]))
+			parclass_session_put(pt->s[i]);
+	parclass_port_put(pt->pport);
+}
+
+static int parclass_test_allocate(struct parclass_session *s, u32 flags,
+				  u64 timeout_ns)
+{
+	int ret = parclass_session_use(s);
+
+	if (ret)
+		return ret;
+	ret = parclass_allocate(s, flags, timeout_ns);
+	parclass_session_unuse(s);
+	return ret;
+}
+
+static int parclass_test_free(struct parclass_session *s)
+{
+	int ret = parclass_session_use(s);
+
+	if (ret)
+		return ret;
+	ret = parclass_free(s);
+	parclass_session_unuse(s);
+	return ret;
+}
+
+static struct pardevice *parclass_test_cad(struct parclass_port *pport)
+{
+	return READ_ONCE(pport->port->physport->cad);
+}
+
+static void parclass_arbitration_basics(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, PARCLASS_ALLOCATE_TRY,
+						     0), 0);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(a, 0, 0), -EALREADY);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, PARCLASS_ALLOCATE_TRY,
+						     0), -EAGAIN);
+	KUNIT_EXPECT_FALSE(test, parclass_is_port_free(a));
+	KUNIT_EXPECT_FALSE(test, parclass_is_port_free(b));
+	KUNIT_EXPECT_EQ(test, parclass_test_free(b), -EPERM);
+
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	KUNIT_EXPECT_TRUE(test, parclass_is_port_free(b));
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), -EPERM);
+}
+
+/* A waiter that timed out is never handed the port afterwards. */
+static void parclass_arbitration_timeout_gives_up(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	u32 waiters, others;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, 0, 30 * NSEC_PER_MSEC),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_IDLE);
+	parclass_num_waiters(a, &waiters, &others);
+	KUNIT_EXPECT_EQ(test, waiters, 0U);
+
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_IDLE);
+	KUNIT_EXPECT_TRUE(test, parclass_is_port_free(b));
+	KUNIT_EXPECT_EQ(test, parclass_test_free(b), -EPERM);
+}
+
+static int parclass_test_waiter_fn(void *data)
+{
+	struct parclass_test_waiter *w = data;
+
+	w->ret = parclass_test_allocate(w->s, 0, 0);
+	complete_all(&w->done);
+	return 0;
+}
+
+/* Start a blocking ALLOCATE of @s in a thread; wait until it is queued. */
+static struct parclass_test_waiter *
+parclass_test_start_waiter(struct kunit *test, struct parclass_session *s)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_test_waiter *w;
+	struct task_struct *task;
+	unsigned int i;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->s = s;
+	w->ret = 1;
+	init_completion(&w->done);
+	task = kthread_run(parclass_test_waiter_fn, w, "parclass_waiter");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	pt->waiter = w;
+	for (i = 0; i < 100 && READ_ONCE(s->state) != PARCLASS_WAITING; i++)
+		msleep(20);
+	KUNIT_ASSERT_EQ(test, READ_ONCE(s->state), PARCLASS_WAITING);
+	return w;
+}
+
+static void parclass_arbitration_free_hands_over(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct parclass_test_waiter *w;
+	u32 waiters, others;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	w = parclass_test_start_waiter(test, b);
+	parclass_num_waiters(a, &waiters, &others);
+	KUNIT_EXPECT_EQ(test, waiters, 1U);
+
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, w->ret, 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_HELD);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), b->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(b), 0);
+}
+
+/* DISCONNECT of a waiting session ends its wait with -ESTALE. */
+static void parclass_arbitration_disconnect_ends_wait(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct parclass_test_waiter *w;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	w = parclass_test_start_waiter(test, b);
+	parclass_port_unlink_session(b);
+	parclass_session_shutdown(b, true);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, w->ret, -ESTALE);
+	KUNIT_EXPECT_NULL(test, b->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_session_use(b), -ESTALE);
+	/* a still holds, and nothing else changed hands */
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+}
+
+/*
+ * The detach path: revoking the port ends a blocked ALLOCATE with -ENODEV,
+ * frees the port from its holder, and leaves both sessions refusing with
+ * -ENODEV; no new session can attach.
+ */
+static void parclass_revoke_ends_everything(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct parclass_test_waiter *w;
+	struct parclass_session *late;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	w = parclass_test_start_waiter(test, b);
+
+	parclass_port_revoke(pt->pport);
+
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, w->ret, -ENODEV);
+	KUNIT_EXPECT_NULL(test, a->pardev);
+	KUNIT_EXPECT_NULL(test, b->pardev);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	KUNIT_EXPECT_EQ(test, parclass_session_use(a), -ENODEV);
+	KUNIT_EXPECT_EQ(test, parclass_session_use(b), -ENODEV);
+	KUNIT_EXPECT_EQ(test, pt->pport->nr_sessions, 0U);
+	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+
+	late = parclass_session_create(pt->pport);
+	KUNIT_EXPECT_PTR_EQ(test, late, ERR_PTR(-ENODEV));
+
+	/* revoking twice is harmless */
+	parclass_port_revoke(pt->pport);
+}
+
+static struct kunit_case parclass_port_cases[] = {
+	KUNIT_CASE(parclass_arbitration_basics),
+	KUNIT_CASE(parclass_arbitration_timeout_gives_up),
+	KUNIT_CASE(parclass_arbitration_free_hands_over),
+	KUNIT_CASE(parclass_arbitration_disconnect_ends_wait),
+	KUNIT_CASE(parclass_revoke_ends_everything),
+	{}
+};
+
+static struct kunit_suite parclass_port_suite = {
+	.name = "parclass_port",
+	.init = parclass_port_test_init,
+	.exit = parclass_port_test_exit,
+	.test_cases = parclass_port_cases,
+};
+
+kunit_test_suites(&parclass_dispatch_suite, &parclass_validate_suite,
+		  &parclass_token_suite, &parclass_port_suite);
 
 MODULE_DESCRIPTION("KUnit tests for parclass");
 MODULE_LICENSE("GPL");

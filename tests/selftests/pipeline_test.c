@@ -20,7 +20,7 @@
 #include "kselftest_harness.h"
 
 #define PARCLASS_DEV "/dev/parclass"
-#define LP_DATA "/tests/data/lp0.bin"
+#define LP_DATA "/tests/data/pipeline_test.parport0.bin"
 #define LP_DATA_LEN 32
 
 TEST(dev_node_is_char_device_mode_0600)

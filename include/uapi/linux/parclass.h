@@ -59,7 +59,15 @@
  */
 #define PARCLASS_CMD_BASE 0x80
 
-#define PARCLASS_CMD_GET_VERSION 0
+#define PARCLASS_CMD_GET_VERSION	0
+#define PARCLASS_CMD_CONNECT		1
+#define PARCLASS_CMD_DISCONNECT		2
+#define PARCLASS_CMD_ALLOCATE		3
+#define PARCLASS_CMD_FREE		4
+#define PARCLASS_CMD_IS_PORT_FREE	5
+#define PARCLASS_CMD_QUERY_NUM_WAITERS	6
+#define PARCLASS_CMD_LIST_PORTS		7
+#define PARCLASS_CMD_WRITE		8
 
 /**
  * PARCLASS_FEATURE_VERSION - &PARCLASS_IOC_GET_VERSION is available
@@ -67,7 +75,14 @@
  * Always set; the other feature bits name the command families that this
  * module provides.
  */
-#define PARCLASS_FEATURE_VERSION (1ULL << 0)
+#define PARCLASS_FEATURE_VERSION	(1ULL << 0)
+/**
+ * PARCLASS_FEATURE_SESSIONS - CONNECT, DISCONNECT, ALLOCATE, FREE,
+ * IS_PORT_FREE, QUERY_NUM_WAITERS and LIST_PORTS are available
+ */
+#define PARCLASS_FEATURE_SESSIONS	(1ULL << 1)
+/** PARCLASS_FEATURE_WRITE - &PARCLASS_IOC_WRITE is available */
+#define PARCLASS_FEATURE_WRITE		(1ULL << 2)
 
 /**
  * struct parclass_version - argument of &PARCLASS_IOC_GET_VERSION
@@ -84,6 +99,408 @@ struct parclass_version {
 	__u32 __reserved;
 	__u64 features;
 };
+
+/*
+ * Windows hardware capability flags (PARCLASS_INFORMATION and
+ * PARALLEL_PNP_INFORMATION HardwareCapabilities), as parclass derives them
+ * from the Linux port's modes.
+ */
+/** PARCLASS_HW_ECP_PRESENT - the port has an ECP FIFO (Linux PARPORT_MODE_ECP) */
+#define PARCLASS_HW_ECP_PRESENT		0x01
+/** PARCLASS_HW_EPP_PRESENT - the port does EPP cycles (Linux PARPORT_MODE_EPP) */
+#define PARCLASS_HW_EPP_PRESENT		0x02
+/** PARCLASS_HW_EPP_32_PRESENT - 32-bit EPP; Linux does not report it, never set */
+#define PARCLASS_HW_EPP_32_PRESENT	0x04
+/** PARCLASS_HW_BYTE_PRESENT - bidirectional data lines (Linux PARPORT_MODE_TRISTATE) */
+#define PARCLASS_HW_BYTE_PRESENT	0x08
+/**
+ * PARCLASS_HW_1284_3_PRESENT - an IEEE 1284.3 daisy chain was found on the
+ * port; not reported yet (it arrives with the daisy-chain commands)
+ */
+#define PARCLASS_HW_1284_3_PRESENT	0x10
+
+/** PARCLASS_PORT_HAS_IRQ - &struct parclass_port_info.irq is valid */
+#define PARCLASS_PORT_HAS_IRQ		(1U << 0)
+/** PARCLASS_PORT_HAS_DMA - &struct parclass_port_info.dma is valid */
+#define PARCLASS_PORT_HAS_DMA		(1U << 1)
+/** PARCLASS_PORT_HAS_ECR - &struct parclass_port_info.base_hi is valid */
+#define PARCLASS_PORT_HAS_ECR		(1U << 2)
+
+/**
+ * struct parclass_port_info - what a client learns about a port
+ * @number: the parport number (parportN)
+ * @flags: PARCLASS_PORT_HAS_* bits saying which optional fields are valid
+ * @base: I/O base address of the port's registers (Windows Controller)
+ * @base_hi: I/O base of the ECP registers, the ECR at @base_hi + 2
+ *	(Windows EcrController); valid with %PARCLASS_PORT_HAS_ECR
+ * @span: number of I/O addresses at @base (Windows SpanOfController)
+ * @irq: interrupt line; valid with %PARCLASS_PORT_HAS_IRQ
+ * @dma: DMA channel; valid with %PARCLASS_PORT_HAS_DMA
+ * @modes: the Linux port's capabilities, PARPORT_MODE_* bits
+ * @hw_caps: Windows hardware capabilities, PARCLASS_HW_* bits
+ * @fifo_depth: ECP FIFO depth in words where known, else 0
+ * @fifo_width: ECP FIFO word width in bytes where known, else 0
+ * @__reserved: 0
+ * @name: the port's name, e.g. "parport0", NUL-terminated
+ * @location: the Windows location, "LPT1" for parport0, NUL-terminated
+ *
+ * I/O addresses are port numbers, never kernel pointers.
+ */
+struct parclass_port_info {
+	__u32 number;
+	__u32 flags;
+	__u64 base;
+	__u64 base_hi;
+	__u32 span;
+	__u32 irq;
+	__u32 dma;
+	__u32 modes;
+	__u32 hw_caps;
+	__u32 fifo_depth;
+	__u32 fifo_width;
+	__u32 __reserved;
+	char name[32];
+	char location[16];
+};
+
+/**
+ * struct parclass_connect - argument of &PARCLASS_IOC_CONNECT
+ * @size: sizeof(struct parclass_connect)
+ * @flags: must be 0
+ * @port: the parport number to connect to
+ * @__reserved: must be 0
+ * @token: out: the session token, to pass to every other session command
+ * @info: out: the port's information
+ */
+struct parclass_connect {
+	__u32 size;
+	__u32 flags;
+	__u32 port;
+	__u32 __reserved;
+	__u64 token;
+	struct parclass_port_info info;
+};
+
+/**
+ * PARCLASS_IOC_CONNECT - open a session on a port
+ *
+ * Takes &struct parclass_connect. Registers one parport device for the
+ * new session and returns the session's token and the port's
+ * information (Windows IOCTL_INTERNAL_PARCLASS_CONNECT). The session
+ * belongs to the open file: the token is valid only through this file
+ * (and its dup()s and fork()ed copies), and close() disconnects every
+ * session still open in it. One file may hold many sessions, on one port
+ * or several.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %ENODEV: there is no port with that number (or it is being removed).
+ * - %EBUSY: a driver holds the port exclusively (e.g. ppdev's PPEXCL).
+ * - %EMFILE: the file already holds max_sessions_per_file sessions
+ *   (module parameter).
+ * - %ENFILE: the system already holds max_sessions sessions (module
+ *   parameter).
+ * - %ENOMEM: out of memory.
+ */
+#define PARCLASS_IOC_CONNECT \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_CONNECT)
+
+/**
+ * struct parclass_disconnect - argument of &PARCLASS_IOC_DISCONNECT
+ * @size: sizeof(struct parclass_disconnect)
+ * @flags: must be 0
+ * @token: the session to end
+ */
+struct parclass_disconnect {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+};
+
+/**
+ * PARCLASS_IOC_DISCONNECT - end a session
+ *
+ * Takes &struct parclass_disconnect. Frees the port if the session holds
+ * it, ends an ALLOCATE of the same session still waiting in another
+ * thread (it returns %ESTALE), unregisters the session's parport device
+ * and kills the token (Windows IOCTL_INTERNAL_PARCLASS_DISCONNECT). From
+ * then on every command carrying the token fails with %ESTALE, for ever,
+ * even once its slot serves a new session. Disconnecting a session
+ * revoked by port removal cleans it up and succeeds.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %ESTALE: the token is not a live session of this file.
+ */
+#define PARCLASS_IOC_DISCONNECT \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_DISCONNECT)
+
+/**
+ * PARCLASS_ALLOCATE_TRY - never wait: fail with %EAGAIN if the port is busy
+ *
+ * Windows TryAllocatePort. It never queues, so it can starve.
+ */
+#define PARCLASS_ALLOCATE_TRY		(1U << 0)
+
+/**
+ * struct parclass_allocate - argument of &PARCLASS_IOC_ALLOCATE
+ * @size: sizeof(struct parclass_allocate)
+ * @flags: PARCLASS_ALLOCATE_* bits; others must be 0
+ * @token: the session that wants the port
+ * @timeout_ns: how long to wait at most, in nanoseconds; 0 waits for as
+ *	long as it takes. Ignored with %PARCLASS_ALLOCATE_TRY.
+ */
+struct parclass_allocate {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u64 timeout_ns;
+};
+
+/**
+ * PARCLASS_IOC_ALLOCATE - claim the port for a session
+ *
+ * Takes &struct parclass_allocate (Windows PARALLEL_PORT_ALLOCATE). If
+ * the port is free the session gets it at once. If not, the caller waits
+ * in first-come, first-served order behind the other parclass clients
+ * waiting for the port; FREE hands the port to the oldest of them. Other
+ * drivers on the port (lp, ppdev) get it when parclass frees it, in the
+ * parport core's order. While a session holds the port, parclass refuses
+ * every request to preempt it.
+ *
+ * A wait that times out, is interrupted by a signal, or is ended by
+ * DISCONNECT or port removal leaves the session connected (except for
+ * DISCONNECT) and not holding the port: the port is never handed to a
+ * client that has given up.
+ *
+ * Return: 0 when the session holds the port, or -1 with errno set to one
+ * of the common errors or to:
+ *
+ * - %ESTALE: the token is not a live session of this file, or another
+ *   thread disconnected it during the wait.
+ * - %ENODEV: the port was removed.
+ * - %EALREADY: the session already holds the port, or already waits for
+ *   it in another thread.
+ * - %EAGAIN: with %PARCLASS_ALLOCATE_TRY, the port is busy.
+ * - %ETIMEDOUT: @timeout_ns passed (Windows DEVICE_BUSY).
+ * - %EINTR: a signal arrived during the wait (Windows CANCELLED). The call
+ *   is not restarted, so a timeout never silently starts over.
+ */
+#define PARCLASS_IOC_ALLOCATE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_ALLOCATE)
+
+/**
+ * struct parclass_free - argument of &PARCLASS_IOC_FREE
+ * @size: sizeof(struct parclass_free)
+ * @flags: must be 0
+ * @token: the session that holds the port
+ */
+struct parclass_free {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+};
+
+/**
+ * PARCLASS_IOC_FREE - release the port
+ *
+ * Takes &struct parclass_free (Windows PARALLEL_PORT_FREE). The oldest
+ * parclass client waiting for the port gets it next; with none waiting,
+ * the parport core offers it to the other drivers.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %ESTALE: the token is not a live session of this file.
+ * - %ENODEV: the port was removed (the session no longer holds anything).
+ * - %EPERM: the session does not hold the port.
+ */
+#define PARCLASS_IOC_FREE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_FREE)
+
+/**
+ * struct parclass_port_free - argument of &PARCLASS_IOC_IS_PORT_FREE
+ * @size: sizeof(struct parclass_port_free)
+ * @flags: must be 0
+ * @token: the asking session
+ * @is_free: out: 1 if the port is free, else 0
+ * @__reserved: must be 0
+ */
+struct parclass_port_free {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 is_free;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_IS_PORT_FREE - would a try-allocate succeed now?
+ *
+ * Takes &struct parclass_port_free (Windows IOCTL_PAR_IS_PORT_FREE). The
+ * answer is 1 only when nobody holds the port and no parclass client
+ * waits for it, so that an ALLOCATE with %PARCLASS_ALLOCATE_TRY would
+ * succeed at this instant; it is 0 when the asking session itself holds
+ * the port. Unlike Windows, asking does not claim and release the port.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %ESTALE: the token is not a live session of this file.
+ * - %ENODEV: the port was removed.
+ */
+#define PARCLASS_IOC_IS_PORT_FREE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_IS_PORT_FREE)
+
+/**
+ * struct parclass_num_waiters - argument of &PARCLASS_IOC_QUERY_NUM_WAITERS
+ * @size: sizeof(struct parclass_num_waiters)
+ * @flags: must be 0
+ * @token: the asking session
+ * @waiters: out: parclass clients waiting in ALLOCATE for the port
+ * @other_waiters: out: other drivers' devices (lp, ppdev, ...) queued for
+ *	the port in the parport core
+ */
+struct parclass_num_waiters {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 waiters;
+	__u32 other_waiters;
+};
+
+/**
+ * PARCLASS_IOC_QUERY_NUM_WAITERS - how many clients are queued for the port
+ *
+ * Takes &struct parclass_num_waiters (Windows QueryNumWaiters).
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %ESTALE: the token is not a live session of this file.
+ * - %ENODEV: the port was removed.
+ */
+#define PARCLASS_IOC_QUERY_NUM_WAITERS \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_QUERY_NUM_WAITERS)
+
+/** PARCLASS_HOLDER_NONE - nobody holds the port */
+#define PARCLASS_HOLDER_NONE		0
+/** PARCLASS_HOLDER_SESSION - a parclass session holds the port */
+#define PARCLASS_HOLDER_SESSION		1
+/** PARCLASS_HOLDER_OTHER - another driver's device (lp, ppdev, ...) holds it */
+#define PARCLASS_HOLDER_OTHER		2
+
+/**
+ * struct parclass_port_entry - one port in &PARCLASS_IOC_LIST_PORTS
+ * @info: the port's information, as CONNECT reports it
+ * @holder: who holds the port, a PARCLASS_HOLDER_* value
+ * @holder_pid: with %PARCLASS_HOLDER_SESSION, the process (thread group)
+ *	whose ALLOCATE got the port; else 0
+ * @holder_comm: with %PARCLASS_HOLDER_SESSION, that process's command
+ *	name; else empty. NUL-terminated.
+ * @holder_name: the holding parport device's name ("parclass.3", "lp",
+ *	"ppdev0", ...); empty when nobody holds the port. NUL-terminated.
+ * @sessions: parclass sessions connected to the port
+ * @waiters: parclass clients waiting in ALLOCATE for the port
+ * @other_waiters: other drivers' devices queued for the port
+ * @__reserved: 0
+ */
+struct parclass_port_entry {
+	struct parclass_port_info info;
+	__u32 holder;
+	__u32 holder_pid;
+	char holder_comm[16];
+	char holder_name[32];
+	__u32 sessions;
+	__u32 waiters;
+	__u32 other_waiters;
+	__u32 __reserved;
+};
+
+/**
+ * struct parclass_list_ports - argument of &PARCLASS_IOC_LIST_PORTS
+ * @size: sizeof(struct parclass_list_ports)
+ * @flags: must be 0
+ * @count: in: room in @entries, in entries; out: the number of ports
+ *	parclass knows, which may be more than it wrote
+ * @entry_size: sizeof(struct parclass_port_entry) as the caller knows it;
+ *	at least the size of the first version of that struct. Bytes of an
+ *	entry past the kernel's struct are written as zero.
+ * @entries: user pointer (as a __u64) to @count entries of @entry_size
+ *	bytes; may be 0 when @count is 0
+ */
+struct parclass_list_ports {
+	__u32 size;
+	__u32 flags;
+	__u32 count;
+	__u32 entry_size;
+	__u64 entries;
+};
+
+/**
+ * PARCLASS_IOC_LIST_PORTS - list the ports a client can connect to
+ *
+ * Takes &struct parclass_list_ports. Needs no session. Ports are listed
+ * in increasing number, each with who holds it and how many wait for
+ * it. Call it with @count 0 to learn how many ports there are.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %EINVAL: @entry_size is smaller than the first version of &struct
+ *   parclass_port_entry.
+ * - %EFAULT: @entries is not writable for @count entries.
+ * - %ENOMEM: out of memory.
+ */
+#define PARCLASS_IOC_LIST_PORTS \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_LIST_PORTS)
+
+/**
+ * struct parclass_write - argument of &PARCLASS_IOC_WRITE
+ * @size: sizeof(struct parclass_write)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @buffer: user pointer (as a __u64) to the bytes to send
+ * @length: how many bytes to send
+ * @written: out: how many bytes the peripheral accepted; set also when
+ *	the call fails with %ETIMEDOUT or %EINTR
+ * @timeout_ns: how long the peripheral may stay busy before the transfer
+ *	gives up, in nanoseconds (the parport inactivity timeout); 0 keeps
+ *	the parport default of 5 seconds
+ */
+struct parclass_write {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u64 buffer;
+	__u32 length;
+	__u32 written;
+	__u64 timeout_ns;
+};
+
+/**
+ * PARCLASS_IOC_WRITE - send bytes to the peripheral
+ *
+ * Takes &struct parclass_write (Windows ParallelWrite). The bytes go out
+ * in the port's current IEEE 1284 mode: compatibility (Centronics) mode
+ * unless a mode was negotiated. The session must hold the port.
+ *
+ * Return: 0 when all @length bytes were sent, or -1 with errno set to one
+ * of the common errors or to:
+ *
+ * - %ESTALE: the token is not a live session of this file.
+ * - %ENODEV: the port was removed.
+ * - %EPERM: the session does not hold the port.
+ * - %EFAULT: @buffer is not readable for @length bytes.
+ * - %ETIMEDOUT: the peripheral stayed busy for @timeout_ns; @written
+ *   bytes went out.
+ * - %EINTR: a signal arrived; @written bytes went out.
+ * - %EIO: the port reported an error.
+ */
+#define PARCLASS_IOC_WRITE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_WRITE)
 
 /**
  * PARCLASS_IOC_GET_VERSION - report the interface version and features

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parclass: sessions and tokens.
+ *
+ * A session is one CONNECT: a pardevice on one port, named by a 64-bit
+ * token that is valid only through the open file that created it. The
+ * file keeps its sessions in a table indexed by the token's slot, so a
+ * lookup is one xarray load plus a comparison of the whole token. A token
+ * that does not match, because the session was disconnected, its slot now
+ * serves another session, it was forged, or it comes from another file,
+ * is stale (-ESTALE).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/err.h>
+#include <linux/moduleparam.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "parclass.h"
+
+static unsigned int max_sessions = 16384;
+module_param(max_sessions, uint, 0644);
+MODULE_PARM_DESC(max_sessions,
+		 "Most sessions open at once in the whole system (default 16384)");
+
+static unsigned int max_sessions_per_file = 16384;
+module_param(max_sessions_per_file, uint, 0644);
+MODULE_PARM_DESC(max_sessions_per_file,
+		 "Most sessions open at once through one open file (default 16384)");
+
+/* Sessions in the whole system, against max_sessions. */
+static atomic_t parclass_nr_sessions = ATOMIC_INIT(0);
+
+/**
+ * parclass_table_init() - make an empty session table
+ * @t: the table
+ * @max_slot: highest slot to hand out (PARCLASS_TOKEN_SLOT_MAX at most)
+ */
+void parclass_table_init(struct parclass_table *t, u32 max_slot)
+{
+	xa_init_flags(&t->xa, XA_FLAGS_ALLOC1);
+	t->next = 1;
+	t->generation = 0;
+	t->max_slot = min_t(u32, max_slot, PARCLASS_TOKEN_SLOT_MAX);
+	t->count = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_table_init);
+
+/**
+ * parclass_table_insert() - publish a session and give it its token
+ * @t: the table
+ * @s: the session; its @token is set here
+ * @cap: most sessions the table may hold
+ *
+ * Return: 0, -EMFILE when the table holds @cap sessions (or has no free
+ * slot), or -ENOMEM.
+ */
+VISIBLE_IF_KUNIT int parclass_table_insert(struct parclass_table *t,
+					   struct parclass_session *s,
+					   unsigned int cap)
+{
+	u32 slot;
+	int ret;
+
+	xa_lock(&t->xa);
+	if (t->count >= cap) {
+		xa_unlock(&t->xa);
+		return -EMFILE;
+	}
+	/* Count first: the allocation may drop the lock to get memory. */
+	t->count++;
+	ret = __xa_alloc_cyclic(&t->xa, &slot, s, XA_LIMIT(1, t->max_slot),
+				&t->next, GFP_KERNEL);
+	if (ret < 0) {
+		t->count--;
+		xa_unlock(&t->xa);
+		return ret == -EBUSY ? -EMFILE : ret;
+	}
+	if (ret == 1)
+		t->generation++;
+	s->token = parclass_token_encode(slot, t->generation,
+					 get_random_u32());
+	xa_unlock(&t->xa);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_table_insert);
+
+/* The live session @token names in @t, or NULL; under the xa_lock. */
+static struct parclass_session *parclass_table_find(struct parclass_table *t,
+						    u64 token)
+{
+	struct parclass_session *s;
+
+	lockdep_assert_held(&t->xa.xa_lock);
+	s = xa_load(&t->xa, parclass_token_slot(token));
+	if (!s || s->token != token)
+		return NULL;
+	return s;
+}
+
+/**
+ * parclass_table_get() - look a token up
+ * @t: the table
+ * @token: the token
+ *
+ * Return: the session with a new reference, or ERR_PTR(-ESTALE).
+ */
+struct parclass_session *parclass_table_get(struct parclass_table *t,
+					    u64 token)
+{
+	struct parclass_session *s;
+
+	xa_lock(&t->xa);
+	s = parclass_table_find(t, token);
+	if (s)
+		kref_get(&s->kref);
+	xa_unlock(&t->xa);
+	return s ?: ERR_PTR(-ESTALE);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_table_get);
+
+/**
+ * parclass_table_take() - remove a session from its table: kill its token
+ * @t: the table
+ * @token: the token
+ *
+ * Return: the session, with the table's reference now the caller's, or
+ * ERR_PTR(-ESTALE).
+ */
+VISIBLE_IF_KUNIT struct parclass_session *
+parclass_table_take(struct parclass_table *t, u64 token)
+{
+	struct parclass_session *s;
+
+	xa_lock(&t->xa);
+	s = parclass_table_find(t, token);
+	if (s) {
+		__xa_erase(&t->xa, parclass_token_slot(token));
+		t->count--;
+	}
+	xa_unlock(&t->xa);
+	return s ?: ERR_PTR(-ESTALE);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_table_take);
+
+/**
+ * parclass_table_take_any() - remove some session from a table
+ * @t: the table
+ *
+ * Return: a session, with the table's reference now the caller's, or
+ * NULL when the table is empty.
+ */
+VISIBLE_IF_KUNIT struct parclass_session *
+parclass_table_take_any(struct parclass_table *t)
+{
+	struct parclass_session *s;
+	unsigned long slot = 0;
+
+	xa_lock(&t->xa);
+	s = xa_find(&t->xa, &slot, ULONG_MAX, XA_PRESENT);
+	if (s) {
+		__xa_erase(&t->xa, slot);
+		t->count--;
+	}
+	xa_unlock(&t->xa);
+	return s;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_table_take_any);
+
+/**
+ * parclass_table_destroy() - free an empty table's memory
+ * @t: the table
+ */
+VISIBLE_IF_KUNIT void parclass_table_destroy(struct parclass_table *t)
+{
+	WARN_ON(!xa_empty(&t->xa));
+	xa_destroy(&t->xa);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_table_destroy);
+
+static void parclass_session_release(struct kref *kref)
+{
+	struct parclass_session *s = container_of(kref, struct parclass_session,
+						  kref);
+
+	WARN_ON(s->pardev);
+	parclass_port_put(s->pport);
+	kfree(s);
+	atomic_dec(&parclass_nr_sessions);
+}
+
+/**
+ * parclass_session_put() - drop a reference to a session
+ * @s: the session
+ */
+void parclass_session_put(struct parclass_session *s)
+{
+	kref_put(&s->kref, parclass_session_release);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_session_put);
+
+/**
+ * parclass_session_create() - a new session on a port, with its pardevice
+ * @pport: the port; the session takes its own reference
+ *
+ * The session is not in any file's table yet.
+ *
+ * Return: the session with one reference, or ERR_PTR(-ENFILE) over
+ * max_sessions, -ENODEV, -EBUSY or -ENOMEM.
+ */
+struct parclass_session *parclass_session_create(struct parclass_port *pport)
+{
+	struct parclass_session *s;
+	int ret;
+
+	if (atomic_inc_return(&parclass_nr_sessions) > READ_ONCE(max_sessions)) {
+		atomic_dec(&parclass_nr_sessions);
+		return ERR_PTR(-ENFILE);
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		atomic_dec(&parclass_nr_sessions);
+		return ERR_PTR(-ENOMEM);
+	}
+	kref_init(&s->kref);
+	kref_get(&pport->kref);
+	s->pport = pport;
+	init_rwsem(&s->use_lock);
+	mutex_init(&s->claim_lock);
+	s->state = PARCLASS_IDLE;
+	INIT_LIST_HEAD(&s->wait_entry);
+	INIT_LIST_HEAD(&s->port_entry);
+	init_waitqueue_head(&s->wq);
+
+	ret = parclass_port_attach_session(pport, s);
+	if (ret)
+		goto err_free;
+	return s;
+
+err_free:
+	parclass_port_put(pport);
+	kfree(s);
+	atomic_dec(&parclass_nr_sessions);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_session_create);
+
+/**
+ * parclass_session_shutdown() - stop a session using its port
+ * @s: the session
+ * @disconnect: true for DISCONNECT and close (commands in flight end
+ *	with -ESTALE), false for port removal (-ENODEV)
+ *
+ * Ends a wait in ALLOCATE, waits for commands in flight to leave, frees
+ * the port if the session holds it and unregisters the pardevice.
+ * Idempotent.
+ */
+void parclass_session_shutdown(struct parclass_session *s, bool disconnect)
+{
+	parclass_port_cancel_wait(s, disconnect);
+	down_write(&s->use_lock);
+	parclass_port_detach_session(s);
+	up_write(&s->use_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_session_shutdown);
+
+/**
+ * parclass_session_use() - start a command on a session
+ * @s: the session, referenced
+ *
+ * On success the caller may use @s->pardev until
+ * parclass_session_unuse().
+ *
+ * Return: 0, -ESTALE if the session is being disconnected, or -ENODEV if
+ * its port was removed.
+ */
+int parclass_session_use(struct parclass_session *s)
+{
+	down_read(&s->use_lock);
+	if (READ_ONCE(s->dead)) {
+		up_read(&s->use_lock);
+		return -ESTALE;
+	}
+	if (!s->pardev) {
+		up_read(&s->use_lock);
+		return -ENODEV;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_session_use);
+
+/**
+ * parclass_session_unuse() - end a command on a session
+ * @s: the session
+ */
+void parclass_session_unuse(struct parclass_session *s)
+{
+	up_read(&s->use_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_session_unuse);
+
+/* End a session taken out of its table, and drop the table's reference. */
+static void parclass_session_end(struct parclass_session *s)
+{
+	parclass_port_unlink_session(s);
+	parclass_session_shutdown(s, true);
+	parclass_session_put(s);
+}
+
+/**
+ * parclass_session_connect() - CONNECT: a new session in a file
+ * @pfile: the file
+ * @number: the port's number
+ * @cmd: out: the token and the port's information
+ *
+ * Return: 0, or -ENODEV, -EBUSY, -EMFILE, -ENFILE or -ENOMEM.
+ */
+int parclass_session_connect(struct parclass_file *pfile, u32 number,
+			     struct parclass_connect *cmd)
+{
+	struct parclass_port *pport;
+	struct parclass_session *s;
+	int ret;
+
+	if (READ_ONCE(pfile->sessions.count) >= READ_ONCE(max_sessions_per_file))
+		return -EMFILE;
+	pport = parclass_port_get(number);
+	if (!pport)
+		return -ENODEV;
+	s = parclass_session_create(pport);
+	parclass_port_put(pport);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+
+	ret = parclass_table_insert(&pfile->sessions, s,
+				    READ_ONCE(max_sessions_per_file));
+	if (ret) {
+		parclass_session_end(s);
+		return ret;
+	}
+	cmd->token = s->token;
+	parclass_port_fill_info(s->pport->port, &cmd->info);
+	return 0;
+}
+
+/**
+ * parclass_session_disconnect() - DISCONNECT: end a session, kill its token
+ * @pfile: the file
+ * @token: the session's token
+ *
+ * Return: 0, or -ESTALE if @token is not a live session of @pfile.
+ */
+int parclass_session_disconnect(struct parclass_file *pfile, u64 token)
+{
+	struct parclass_session *s;
+
+	s = parclass_table_take(&pfile->sessions, token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	parclass_session_end(s);
+	return 0;
+}
+
+/**
+ * parclass_file_release() - close(): disconnect every session of a file
+ * @pfile: the file
+ */
+void parclass_file_release(struct parclass_file *pfile)
+{
+	struct parclass_session *s;
+
+	while ((s = parclass_table_take_any(&pfile->sessions)))
+		parclass_session_end(s);
+	parclass_table_destroy(&pfile->sessions);
+}
