@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libparclass: thin wrappers over the /dev/parclass ioctls.
+ *
+ * Every function returns 0 (or a non-negative count) on success and a
+ * negative errno value on failure, never sets errno on purpose and never
+ * prints. The kernel's documentation of each errno is in
+ * <linux/parclass.h>.
+ */
+#ifndef LIBPARCLASS_H
+#define LIBPARCLASS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/parclass.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The device node; the environment variable PARCLASS_DEVICE overrides it. */
+#define PARCLASS_DEVICE_PATH "/dev/parclass"
+
+/**
+ * parclass_open() - open the parclass device
+ *
+ * Return: a file descriptor (close-on-exec), or -errno.
+ */
+int parclass_open(void);
+
+/**
+ * parclass_get_version() - the module's ABI version and feature bits
+ * @fd: from parclass_open()
+ * @abi_version: out, may be NULL
+ * @features: out, may be NULL
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_get_version(int fd, uint32_t *abi_version, uint64_t *features);
+
+/**
+ * parclass_connect() - open a session on a port
+ * @fd: from parclass_open()
+ * @port: the parport number
+ * @token: out: the session token
+ * @info: out, may be NULL: the port's information
+ *
+ * Return: 0 or -errno (-ENODEV: no such port).
+ */
+int parclass_connect(int fd, uint32_t port, uint64_t *token,
+		     struct parclass_port_info *info);
+
+/**
+ * parclass_disconnect() - end a session; its token is dead afterwards
+ * @fd: the file the session was opened through
+ * @token: the session
+ *
+ * Return: 0 or -errno (-ESTALE: not a live session of @fd).
+ */
+int parclass_disconnect(int fd, uint64_t token);
+
+/**
+ * parclass_allocate() - claim the port, waiting in FIFO order
+ * @fd: the session's file
+ * @token: the session
+ * @timeout_ns: longest wait; 0 waits for as long as it takes
+ *
+ * Return: 0, or -errno (-ETIMEDOUT, -EINTR, -EALREADY, -ESTALE, -ENODEV).
+ */
+int parclass_allocate(int fd, uint64_t token, uint64_t timeout_ns);
+
+/**
+ * parclass_try_allocate() - claim the port only if that needs no wait
+ * @fd: the session's file
+ * @token: the session
+ *
+ * Return: 0, or -errno (-EAGAIN when the port is busy).
+ */
+int parclass_try_allocate(int fd, uint64_t token);
+
+/**
+ * parclass_free() - release the port
+ * @fd: the session's file
+ * @token: the session
+ *
+ * Return: 0 or -errno (-EPERM: the session does not hold the port).
+ */
+int parclass_free(int fd, uint64_t token);
+
+/**
+ * parclass_is_port_free() - would a try-allocate succeed now?
+ * @fd: the session's file
+ * @token: the session
+ *
+ * Return: 1 if free, 0 if not, or -errno.
+ */
+int parclass_is_port_free(int fd, uint64_t token);
+
+/**
+ * parclass_query_num_waiters() - clients queued for the port
+ * @fd: the session's file
+ * @token: the session
+ * @waiters: out: parclass clients waiting, may be NULL
+ * @other_waiters: out: other drivers' devices queued, may be NULL
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_query_num_waiters(int fd, uint64_t token, uint32_t *waiters,
+			       uint32_t *other_waiters);
+
+/**
+ * parclass_list_ports() - every port parclass knows, with its holder
+ * @fd: from parclass_open()
+ * @entries: out: a malloc()ed array the caller frees
+ * @count: out: its length
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_list_ports(int fd, struct parclass_port_entry **entries,
+			uint32_t *count);
+
+/**
+ * parclass_write() - send bytes through the port the session holds
+ * @fd: the session's file
+ * @token: the session
+ * @buf: the bytes
+ * @len: how many
+ * @timeout_ns: how long the peripheral may stay busy; 0 for 5 s
+ * @written: out, may be NULL: how many went out, also on error
+ *
+ * Return: 0 when all went out, or -errno (-ETIMEDOUT, -EINTR, -EPERM...).
+ */
+int parclass_write(int fd, uint64_t token, const void *buf, uint32_t len,
+		   uint64_t timeout_ns, uint32_t *written);
+
+/**
+ * parclass_holder_name() - "none", "session" or "other" for a holder kind
+ * @holder: a PARCLASS_HOLDER_* value
+ *
+ * Return: a static string.
+ */
+const char *parclass_holder_name(uint32_t holder);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBPARCLASS_H */

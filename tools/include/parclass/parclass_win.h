@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libparclass, the Windows-shaped layer: DeviceIoControl with the real
+ * Windows parallel-port control codes and structures, completing each
+ * request with an IO_STATUS_BLOCK as Windows would.
+ *
+ * Two entry points, as Windows has two kinds of request that reuse the
+ * same function numbers:
+ *
+ * - ParclassDeviceIoControl() takes the internal requests of parallel.h
+ *   (IRP_MJ_INTERNAL_DEVICE_CONTROL): the class-driver interface,
+ *   IOCTL_INTERNAL_PARCLASS_CONNECT, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE...
+ * - ParclassUserDeviceIoControl() takes the user-mode requests of
+ *   ntddpar.h (IRP_MJ_DEVICE_CONTROL): IOCTL_PAR_IS_PORT_FREE...
+ *
+ * A handle stands for one port's device (\Device\ParallelN) and carries
+ * at most one connection. Structures carry no pointers: routines are
+ * functions of this library, and the Context a routine takes is the
+ * connection's session token, which the kernel checks on every use.
+ *
+ * Requests supported (everything else completes with
+ * STATUS_INVALID_PARAMETER, as Windows completes a code it does not know):
+ *   internal: PARCLASS_CONNECT, PARCLASS_DISCONNECT, PARALLEL_PORT_ALLOCATE,
+ *	PARALLEL_PORT_FREE, GET_PARALLEL_PORT_INFO, GET_MORE_PARALLEL_PORT_INFO,
+ *	GET_PARALLEL_PNP_INFO, RELEASE_PARALLEL_PORT_INFO
+ *   user-mode: PAR_IS_PORT_FREE, PAR_QUERY_LOCATION, PAR_GET_DEFAULT_MODES
+ */
+#ifndef PARCLASS_WIN_H
+#define PARCLASS_WIN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int32_t NTSTATUS;
+
+#define STATUS_SUCCESS			((NTSTATUS)0x00000000)
+#define STATUS_PENDING			((NTSTATUS)0x00000103)
+#define STATUS_DEVICE_PAPER_EMPTY	((NTSTATUS)0x8000000E)
+#define STATUS_DEVICE_POWERED_OFF	((NTSTATUS)0x8000000F)
+#define STATUS_DEVICE_OFF_LINE		((NTSTATUS)0x80000010)
+#define STATUS_DEVICE_BUSY		((NTSTATUS)0x80000011)
+#define STATUS_UNSUCCESSFUL		((NTSTATUS)0xC0000001)
+#define STATUS_ACCESS_VIOLATION		((NTSTATUS)0xC0000005)
+#define STATUS_INVALID_HANDLE		((NTSTATUS)0xC0000008)
+#define STATUS_INVALID_PARAMETER	((NTSTATUS)0xC000000D)
+#define STATUS_NO_SUCH_DEVICE		((NTSTATUS)0xC000000E)
+#define STATUS_BUFFER_TOO_SMALL		((NTSTATUS)0xC0000023)
+#define STATUS_DELETE_PENDING		((NTSTATUS)0xC0000056)
+#define STATUS_INSUFFICIENT_RESOURCES	((NTSTATUS)0xC000009A)
+#define STATUS_DEVICE_NOT_CONNECTED	((NTSTATUS)0xC000009D)
+#define STATUS_IO_TIMEOUT		((NTSTATUS)0xC00000B5)
+#define STATUS_NOT_SUPPORTED		((NTSTATUS)0xC00000BB)
+#define STATUS_CANCELLED		((NTSTATUS)0xC0000120)
+#define STATUS_INVALID_DEVICE_STATE	((NTSTATUS)0xC0000184)
+#define STATUS_IO_DEVICE_ERROR		((NTSTATUS)0xC0000185)
+#define STATUS_DEVICE_PROTOCOL_ERROR	((NTSTATUS)0xC0000186)
+#define STATUS_DEVICE_REMOVED		((NTSTATUS)0xC00002B6)
+
+/** IO_STATUS_BLOCK - how a request completed */
+typedef struct _IO_STATUS_BLOCK {
+	NTSTATUS Status;	/* an NTSTATUS */
+	uint32_t Reserved;
+	uint64_t Information;	/* bytes returned */
+} IO_STATUS_BLOCK;
+
+#define FILE_DEVICE_PARALLEL_PORT	0x00000016
+#define METHOD_BUFFERED			0
+#define FILE_ANY_ACCESS			0
+#define CTL_CODE(type, fn, method, access) \
+	(((uint32_t)(type) << 16) | ((uint32_t)(access) << 14) | \
+	 ((uint32_t)(fn) << 2) | (uint32_t)(method))
+#define PARCLASS_PAR_CODE(fn) \
+	CTL_CODE(FILE_DEVICE_PARALLEL_PORT, fn, METHOD_BUFFERED, FILE_ANY_ACCESS)
+
+/* parallel.h: internal requests */
+#define IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE		PARCLASS_PAR_CODE(11)
+#define IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO		PARCLASS_PAR_CODE(12)
+#define IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT	PARCLASS_PAR_CODE(13)
+#define IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT	PARCLASS_PAR_CODE(14)
+#define IOCTL_INTERNAL_RELEASE_PARALLEL_PORT_INFO	PARCLASS_PAR_CODE(15)
+#define IOCTL_INTERNAL_GET_MORE_PARALLEL_PORT_INFO	PARCLASS_PAR_CODE(17)
+#define IOCTL_INTERNAL_PARCHIP_CONNECT			PARCLASS_PAR_CODE(18)
+#define IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE		PARCLASS_PAR_CODE(19)
+#define IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE		PARCLASS_PAR_CODE(20)
+#define IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO		PARCLASS_PAR_CODE(21)
+#define IOCTL_INTERNAL_INIT_1284_3_BUS			PARCLASS_PAR_CODE(22)
+#define IOCTL_INTERNAL_SELECT_DEVICE			PARCLASS_PAR_CODE(23)
+#define IOCTL_INTERNAL_DESELECT_DEVICE			PARCLASS_PAR_CODE(24)
+#define IOCTL_INTERNAL_GET_PARPORT_FDO			PARCLASS_PAR_CODE(29)
+#define IOCTL_INTERNAL_PARCLASS_CONNECT			PARCLASS_PAR_CODE(30)
+#define IOCTL_INTERNAL_PARCLASS_DISCONNECT		PARCLASS_PAR_CODE(31)
+#define IOCTL_INTERNAL_DISCONNECT_IDLE			PARCLASS_PAR_CODE(32)
+#define IOCTL_INTERNAL_LOCK_PORT			PARCLASS_PAR_CODE(37)
+#define IOCTL_INTERNAL_UNLOCK_PORT			PARCLASS_PAR_CODE(38)
+#define IOCTL_INTERNAL_PARALLEL_PORT_FREE		PARCLASS_PAR_CODE(40)
+#define IOCTL_INTERNAL_LOCK_PORT_NO_SELECT		PARCLASS_PAR_CODE(52)
+#define IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT		PARCLASS_PAR_CODE(53)
+
+/* ntddpar.h: user-mode requests */
+#define IOCTL_PAR_QUERY_INFORMATION		PARCLASS_PAR_CODE(1)
+#define IOCTL_PAR_SET_INFORMATION		PARCLASS_PAR_CODE(2)
+#define IOCTL_PAR_QUERY_DEVICE_ID		PARCLASS_PAR_CODE(3)
+#define IOCTL_PAR_QUERY_DEVICE_ID_SIZE		PARCLASS_PAR_CODE(4)
+#define IOCTL_IEEE1284_GET_MODE			PARCLASS_PAR_CODE(5)
+#define IOCTL_IEEE1284_NEGOTIATE		PARCLASS_PAR_CODE(6)
+#define IOCTL_PAR_SET_WRITE_ADDRESS		PARCLASS_PAR_CODE(7)
+#define IOCTL_PAR_SET_READ_ADDRESS		PARCLASS_PAR_CODE(8)
+#define IOCTL_PAR_GET_DEVICE_CAPS		PARCLASS_PAR_CODE(9)
+#define IOCTL_PAR_GET_DEFAULT_MODES		PARCLASS_PAR_CODE(10)
+#define IOCTL_PAR_PING				PARCLASS_PAR_CODE(11)
+#define IOCTL_PAR_QUERY_RAW_DEVICE_ID		PARCLASS_PAR_CODE(12)
+#define IOCTL_PAR_ECP_HOST_RECOVERY		PARCLASS_PAR_CODE(13)
+#define IOCTL_PAR_GET_READ_ADDRESS		PARCLASS_PAR_CODE(14)
+#define IOCTL_PAR_GET_WRITE_ADDRESS		PARCLASS_PAR_CODE(15)
+#define IOCTL_PAR_IS_PORT_FREE			PARCLASS_PAR_CODE(21)
+#define IOCTL_PAR_QUERY_LOCATION		PARCLASS_PAR_CODE(22)
+
+/* HardwareCapabilities */
+#define PPT_NO_HARDWARE_PRESENT		0x00000000
+#define PPT_ECP_PRESENT			0x00000001
+#define PPT_EPP_PRESENT			0x00000002
+#define PPT_EPP_32_PRESENT		0x00000004
+#define PPT_BYTE_PRESENT		0x00000008
+#define PPT_BIDI_PRESENT		0x00000008
+#define PPT_1284_3_PRESENT		0x00000010
+
+/*
+ * IEEE 1284 mode masks (PARCLASS_NEGOTIATION_MASK); ntddpar.h calls them
+ * NONE, CENTRONICS, IEEE_COMPATIBILITY, names too generic to define here.
+ */
+#define PARCLASS_MODE_NONE		0x0000
+#define PARCLASS_MODE_CENTRONICS	0x0001
+#define PARCLASS_MODE_IEEE_COMPATIBILITY 0x0002
+
+/**
+ * PARCLASS_INFORMATION - IOCTL_INTERNAL_PARCLASS_CONNECT's output. The
+ * seven routines of the Windows struct are this library's functions;
+ * ParclassContext is the connection's session token.
+ */
+typedef struct _PARCLASS_INFORMATION {
+	uint64_t Controller;
+	uint64_t EcrController;
+	uint32_t SpanOfController;
+	uint32_t HardwareCapabilities;
+	uint32_t FifoDepth;
+	uint32_t FifoWidth;
+	uint64_t ParclassContext;
+} PARCLASS_INFORMATION;
+
+/** PARALLEL_PORT_INFORMATION - IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO's output */
+typedef struct _PARALLEL_PORT_INFORMATION {
+	uint64_t OriginalController;
+	uint64_t Controller;
+	uint32_t SpanOfController;
+	uint32_t Reserved;
+	uint64_t Context;
+} PARALLEL_PORT_INFORMATION;
+
+/** MORE_PARALLEL_PORT_INFORMATION - IOCTL_INTERNAL_GET_MORE_PARALLEL_PORT_INFO */
+typedef struct _MORE_PARALLEL_PORT_INFORMATION {
+	uint32_t InterfaceType;		/* Isa = 1 */
+	uint32_t BusNumber;
+	uint32_t InterruptLevel;
+	uint32_t InterruptVector;
+	uint64_t InterruptAffinity;
+	uint32_t InterruptMode;		/* LevelSensitive 0, Latched 1 */
+	uint32_t Reserved;
+} MORE_PARALLEL_PORT_INFORMATION;
+
+/** PARALLEL_PNP_INFORMATION - IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO */
+typedef struct _PARALLEL_PNP_INFORMATION {
+	uint64_t OriginalEcpController;
+	uint64_t EcpController;
+	uint32_t SpanOfEcpController;
+	uint32_t PortNumber;
+	uint32_t HardwareCapabilities;
+	uint32_t FifoDepth;
+	uint32_t FifoWidth;
+	uint32_t SpanOfEppController;
+	uint64_t EppControllerPhysicalAddress;
+	uint32_t Ieee1284_3DeviceCount;
+	uint32_t CurrentMode;
+	uint64_t Context;
+	char PortName[16];
+} PARALLEL_PNP_INFORMATION;
+
+/** PARCLASS_NEGOTIATION_MASK - IOCTL_PAR_GET_DEFAULT_MODES's output */
+typedef struct _PARCLASS_NEGOTIATION_MASK {
+	uint16_t usReadMask;
+	uint16_t usWriteMask;
+} PARCLASS_NEGOTIATION_MASK;
+
+/**
+ * PARCLASS_ALLOCATE_PARAMETERS - optional input of
+ * IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE. Windows clients cancel a pending
+ * allocate to time out; here they may pass the timeout instead.
+ */
+typedef struct _PARCLASS_ALLOCATE_PARAMETERS {
+	uint32_t TimeoutMs;	/* 0: wait for as long as it takes */
+	uint32_t Reserved;	/* must be 0 */
+} PARCLASS_ALLOCATE_PARAMETERS;
+
+typedef struct parclass_win_handle *PARCLASS_HANDLE;
+
+/**
+ * ParclassOpen() - a handle on port @port_number's device
+ * @port_number: the parport number (LPT1 is 0)
+ * @handle: out
+ *
+ * Return: STATUS_SUCCESS, STATUS_NO_SUCH_DEVICE (no /dev/parclass), or
+ * STATUS_INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS ParclassOpen(uint32_t port_number, PARCLASS_HANDLE *handle);
+
+/**
+ * ParclassClose() - close a handle; its connection, if any, ends with it
+ * @handle: the handle
+ */
+void ParclassClose(PARCLASS_HANDLE handle);
+
+/**
+ * ParclassDeviceIoControl() - an internal (parallel.h) request
+ * @handle: from ParclassOpen()
+ * @code: IOCTL_INTERNAL_*
+ * @in: input buffer, may be NULL when @in_len is 0
+ * @in_len: its size
+ * @out: output buffer, may be NULL when @out_len is 0
+ * @out_len: its size
+ * @iosb: out: Status and Information (bytes returned)
+ *
+ * Return: @iosb->Status.
+ */
+NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
+				 const void *in, uint32_t in_len,
+				 void *out, uint32_t out_len,
+				 IO_STATUS_BLOCK *iosb);
+
+/**
+ * ParclassUserDeviceIoControl() - a user-mode (ntddpar.h) request
+ * @handle: from ParclassOpen()
+ * @code: IOCTL_PAR_* or IOCTL_IEEE1284_*
+ * @in: input buffer
+ * @in_len: its size
+ * @out: output buffer
+ * @out_len: its size
+ * @iosb: out: Status and Information
+ *
+ * Return: @iosb->Status.
+ */
+NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
+				     const void *in, uint32_t in_len,
+				     void *out, uint32_t out_len,
+				     IO_STATUS_BLOCK *iosb);
+
+/* The routines of PARALLEL_PORT_INFORMATION, taking its Context. */
+/** ParclassTryAllocatePort() - TryAllocatePort: 1 if the port was free and is now held */
+uint8_t ParclassTryAllocatePort(PARCLASS_HANDLE handle, uint64_t context);
+/** ParclassFreePort() - FreePort */
+void ParclassFreePort(PARCLASS_HANDLE handle, uint64_t context);
+/** ParclassQueryNumWaiters() - QueryNumWaiters: parclass clients queued */
+uint32_t ParclassQueryNumWaiters(PARCLASS_HANDLE handle, uint64_t context);
+
+/**
+ * ParclassNtStatusFromErrno() - the NTSTATUS a Linux errno stands for
+ * @err: an errno value, positive or negative
+ *
+ * The table, in the order a request's failure is matched:
+ *   0                    STATUS_SUCCESS
+ *   ETIMEDOUT, EAGAIN, EBUSY  STATUS_DEVICE_BUSY
+ *   EINTR                STATUS_CANCELLED
+ *   ESTALE               STATUS_INVALID_HANDLE (a disconnected or foreign
+ *                        session: the dead handle's status)
+ *   ENODEV               STATUS_DEVICE_REMOVED
+ *   ENOENT, ENXIO        STATUS_NO_SUCH_DEVICE
+ *   EINVAL, E2BIG, ENOTTY  STATUS_INVALID_PARAMETER
+ *   EALREADY, EPERM      STATUS_INVALID_DEVICE_STATE
+ *   ENOMEM, EMFILE, ENFILE  STATUS_INSUFFICIENT_RESOURCES
+ *   EFAULT               STATUS_ACCESS_VIOLATION
+ *   EIO                  STATUS_IO_DEVICE_ERROR
+ *   EPROTO               STATUS_DEVICE_PROTOCOL_ERROR
+ *   EOPNOTSUPP           STATUS_NOT_SUPPORTED
+ *   anything else        STATUS_UNSUCCESSFUL
+ *
+ * Return: the NTSTATUS.
+ */
+NTSTATUS ParclassNtStatusFromErrno(int err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PARCLASS_WIN_H */

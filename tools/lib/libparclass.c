@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libparclass: thin wrappers over the /dev/parclass ioctls. Each fills
+ * the command's struct (size first, everything else zeroed), makes one
+ * ioctl, and turns errno into a negative return value.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <parclass/libparclass.h>
+
+static int pc_ioctl(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) ? -errno : 0;
+}
+
+int parclass_open(void)
+{
+	const char *path = getenv("PARCLASS_DEVICE");
+	int fd;
+
+	fd = open(path && *path ? path : PARCLASS_DEVICE_PATH,
+		  O_RDWR | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int parclass_get_version(int fd, uint32_t *abi_version, uint64_t *features)
+{
+	struct parclass_version v = { .size = sizeof(v) };
+	int ret = pc_ioctl(fd, PARCLASS_IOC_GET_VERSION, &v);
+
+	if (ret)
+		return ret;
+	if (abi_version)
+		*abi_version = v.abi_version;
+	if (features)
+		*features = v.features;
+	return 0;
+}
+
+int parclass_connect(int fd, uint32_t port, uint64_t *token,
+		     struct parclass_port_info *info)
+{
+	struct parclass_connect c = { .size = sizeof(c), .port = port };
+	int ret = pc_ioctl(fd, PARCLASS_IOC_CONNECT, &c);
+
+	if (ret)
+		return ret;
+	*token = c.token;
+	if (info)
+		*info = c.info;
+	return 0;
+}
+
+int parclass_disconnect(int fd, uint64_t token)
+{
+	struct parclass_disconnect d = { .size = sizeof(d), .token = token };
+
+	return pc_ioctl(fd, PARCLASS_IOC_DISCONNECT, &d);
+}
+
+static int pc_allocate(int fd, uint64_t token, uint32_t flags,
+		       uint64_t timeout_ns)
+{
+	struct parclass_allocate a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.token = token,
+		.timeout_ns = timeout_ns,
+	};
+
+	return pc_ioctl(fd, PARCLASS_IOC_ALLOCATE, &a);
+}
+
+int parclass_allocate(int fd, uint64_t token, uint64_t timeout_ns)
+{
+	return pc_allocate(fd, token, 0, timeout_ns);
+}
+
+int parclass_try_allocate(int fd, uint64_t token)
+{
+	return pc_allocate(fd, token, PARCLASS_ALLOCATE_TRY, 0);
+}
+
+int parclass_free(int fd, uint64_t token)
+{
+	struct parclass_free f = { .size = sizeof(f), .token = token };
+
+	return pc_ioctl(fd, PARCLASS_IOC_FREE, &f);
+}
+
+int parclass_is_port_free(int fd, uint64_t token)
+{
+	struct parclass_port_free p = { .size = sizeof(p), .token = token };
+	int ret = pc_ioctl(fd, PARCLASS_IOC_IS_PORT_FREE, &p);
+
+	return ret ? ret : !!p.is_free;
+}
+
+int parclass_query_num_waiters(int fd, uint64_t token, uint32_t *waiters,
+			       uint32_t *other_waiters)
+{
+	struct parclass_num_waiters n = { .size = sizeof(n), .token = token };
+	int ret = pc_ioctl(fd, PARCLASS_IOC_QUERY_NUM_WAITERS, &n);
+
+	if (ret)
+		return ret;
+	if (waiters)
+		*waiters = n.waiters;
+	if (other_waiters)
+		*other_waiters = n.other_waiters;
+	return 0;
+}
+
+int parclass_list_ports(int fd, struct parclass_port_entry **entries,
+			uint32_t *count)
+{
+	struct parclass_list_ports l = {
+		.size = sizeof(l),
+		.entry_size = sizeof(**entries),
+	};
+	struct parclass_port_entry *e = NULL;
+	int ret, tries;
+
+	/* Ports can come and go between the two calls: try a few times. */
+	for (tries = 0; tries < 8; tries++) {
+		uint32_t room = l.count;
+
+		ret = pc_ioctl(fd, PARCLASS_IOC_LIST_PORTS, &l);
+		if (ret)
+			break;
+		if (l.count <= room) {
+			*entries = e;
+			*count = l.count;
+			return 0;
+		}
+		free(e);
+		e = calloc(l.count, sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+		l.entries = (uintptr_t)e;
+	}
+	free(e);
+	return ret ? ret : -EAGAIN;
+}
+
+int parclass_write(int fd, uint64_t token, const void *buf, uint32_t len,
+		   uint64_t timeout_ns, uint32_t *written)
+{
+	struct parclass_write w = {
+		.size = sizeof(w),
+		.token = token,
+		.buffer = (uintptr_t)buf,
+		.length = len,
+		.timeout_ns = timeout_ns,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_WRITE, &w);
+
+	if (written)
+		*written = w.written;
+	return ret;
+}
+
+const char *parclass_holder_name(uint32_t holder)
+{
+	switch (holder) {
+	case PARCLASS_HOLDER_NONE:
+		return "none";
+	case PARCLASS_HOLDER_SESSION:
+		return "session";
+	case PARCLASS_HOLDER_OTHER:
+		return "other";
+	}
+	return "unknown";
+}

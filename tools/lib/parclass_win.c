@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libparclass, the Windows-shaped layer: Windows control codes and
+ * structures on top of the Linux wrappers, completing each request as
+ * Windows would (see parclass_win.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <parclass/libparclass.h>
+#include <parclass/parclass_win.h>
+
+/**
+ * struct parclass_win_handle - one open port device
+ * @fd: the /dev/parclass file; connections live and die with it
+ * @port: the parport number
+ * @token: the connection's session token, 0 before CONNECT; kept after
+ *	DISCONNECT, so that later requests reach the kernel with the dead
+ *	token and are refused there
+ */
+struct parclass_win_handle {
+	int fd;
+	uint32_t port;
+	uint64_t token;
+};
+
+NTSTATUS ParclassNtStatusFromErrno(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case 0:
+		return STATUS_SUCCESS;
+	case ETIMEDOUT:
+	case EAGAIN:
+	case EBUSY:
+		return STATUS_DEVICE_BUSY;
+	case EINTR:
+		return STATUS_CANCELLED;
+	case ESTALE:
+		return STATUS_INVALID_HANDLE;
+	case ENODEV:
+		return STATUS_DEVICE_REMOVED;
+	case ENOENT:
+	case ENXIO:
+		return STATUS_NO_SUCH_DEVICE;
+	case EINVAL:
+	case E2BIG:
+	case ENOTTY:
+		return STATUS_INVALID_PARAMETER;
+	case EALREADY:
+	case EPERM:
+		return STATUS_INVALID_DEVICE_STATE;
+	case ENOMEM:
+	case EMFILE:
+	case ENFILE:
+		return STATUS_INSUFFICIENT_RESOURCES;
+	case EFAULT:
+		return STATUS_ACCESS_VIOLATION;
+	case EIO:
+		return STATUS_IO_DEVICE_ERROR;
+	case EPROTO:
+		return STATUS_DEVICE_PROTOCOL_ERROR;
+	case EOPNOTSUPP:
+		return STATUS_NOT_SUPPORTED;
+	}
+	return STATUS_UNSUCCESSFUL;
+}
+
+NTSTATUS ParclassOpen(uint32_t port_number, PARCLASS_HANDLE *handle)
+{
+	struct parclass_win_handle *h;
+	int fd;
+
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	fd = parclass_open();
+	if (fd < 0) {
+		free(h);
+		return fd == -ENOENT ? STATUS_NO_SUCH_DEVICE :
+				       ParclassNtStatusFromErrno(fd);
+	}
+	h->fd = fd;
+	h->port = port_number;
+	*handle = h;
+	return STATUS_SUCCESS;
+}
+
+void ParclassClose(PARCLASS_HANDLE handle)
+{
+	if (!handle)
+		return;
+	close(handle->fd);
+	free(handle);
+}
+
+static NTSTATUS pc_complete(IO_STATUS_BLOCK *iosb, NTSTATUS status,
+			    uint64_t information)
+{
+	iosb->Status = status;
+	iosb->Reserved = 0;
+	iosb->Information = status == STATUS_SUCCESS ? information : 0;
+	return status;
+}
+
+static NTSTATUS pc_fail(IO_STATUS_BLOCK *iosb, int err)
+{
+	return pc_complete(iosb, ParclassNtStatusFromErrno(err), 0);
+}
+
+/* The port's entry in the kernel's port list. */
+static int pc_port_entry(PARCLASS_HANDLE h, struct parclass_port_entry *out)
+{
+	struct parclass_port_entry *e;
+	uint32_t n, i;
+	int ret;
+
+	ret = parclass_list_ports(h->fd, &e, &n);
+	if (ret)
+		return ret;
+	ret = -ENODEV;
+	for (i = 0; i < n; i++) {
+		if (e[i].info.number == h->port) {
+			*out = e[i];
+			ret = 0;
+			break;
+		}
+	}
+	free(e);
+	return ret;
+}
+
+/*
+ * A connected handle's session must be alive for requests that describe
+ * it; asking the kernel is what makes a dead handle fail.
+ */
+static int pc_check_session(PARCLASS_HANDLE h)
+{
+	int ret;
+
+	if (!h->token)
+		return 0;
+	ret = parclass_is_port_free(h->fd, h->token);
+	return ret < 0 ? ret : 0;
+}
+
+static NTSTATUS pc_connect(PARCLASS_HANDLE h, void *out, uint32_t out_len,
+			   IO_STATUS_BLOCK *iosb)
+{
+	struct parclass_port_info info;
+	PARCLASS_INFORMATION pi;
+	uint64_t token;
+	int ret;
+
+	if (out_len < sizeof(pi))
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	if (h->token)
+		return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
+	ret = parclass_connect(h->fd, h->port, &token, &info);
+	if (ret)
+		return pc_fail(iosb, ret == -ENODEV ? -ENXIO : ret);
+	h->token = token;
+	memset(&pi, 0, sizeof(pi));
+	pi.Controller = info.base;
+	pi.EcrController = info.flags & PARCLASS_PORT_HAS_ECR ? info.base_hi : 0;
+	pi.SpanOfController = info.span;
+	pi.HardwareCapabilities = info.hw_caps;
+	pi.FifoDepth = info.fifo_depth;
+	pi.FifoWidth = info.fifo_width;
+	pi.ParclassContext = token;
+	memcpy(out, &pi, sizeof(pi));
+	return pc_complete(iosb, STATUS_SUCCESS, sizeof(pi));
+}
+
+static NTSTATUS pc_allocate(PARCLASS_HANDLE h, const void *in,
+			    uint32_t in_len, IO_STATUS_BLOCK *iosb)
+{
+	PARCLASS_ALLOCATE_PARAMETERS p = { 0, 0 };
+
+	if (in_len >= sizeof(p)) {
+		memcpy(&p, in, sizeof(p));
+		if (p.Reserved)
+			return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+	} else if (in_len) {
+		return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+	}
+	if (!h->token)
+		return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
+	return pc_fail(iosb, parclass_allocate(h->fd, h->token,
+					       p.TimeoutMs * 1000000ULL));
+}
+
+static NTSTATUS pc_port_info(PARCLASS_HANDLE h, uint32_t code, void *out,
+			     uint32_t out_len, IO_STATUS_BLOCK *iosb)
+{
+	union {
+		PARALLEL_PORT_INFORMATION port;
+		MORE_PARALLEL_PORT_INFORMATION more;
+		PARALLEL_PNP_INFORMATION pnp;
+	} u;
+	struct parclass_port_entry e;
+	const struct parclass_port_info *i = &e.info;
+	uint32_t len;
+	int ret;
+
+	len = code == IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO ? sizeof(u.port) :
+	      code == IOCTL_INTERNAL_GET_MORE_PARALLEL_PORT_INFO ?
+	      sizeof(u.more) : sizeof(u.pnp);
+	if (out_len < len)
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	ret = pc_check_session(h);
+	if (!ret)
+		ret = pc_port_entry(h, &e);
+	if (ret)
+		return pc_fail(iosb, ret);
+
+	memset(&u, 0, sizeof(u));
+	if (code == IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO) {
+		u.port.OriginalController = i->base;
+		u.port.Controller = i->base;
+		u.port.SpanOfController = i->span;
+		u.port.Context = h->token;
+	} else if (code == IOCTL_INTERNAL_GET_MORE_PARALLEL_PORT_INFO) {
+		u.more.InterfaceType = 1;
+		if (i->flags & PARCLASS_PORT_HAS_IRQ) {
+			u.more.InterruptLevel = i->irq;
+			u.more.InterruptVector = i->irq;
+			u.more.InterruptAffinity = 1;
+			u.more.InterruptMode = 1;
+		}
+	} else {
+		if (i->flags & PARCLASS_PORT_HAS_ECR) {
+			u.pnp.OriginalEcpController = i->base_hi;
+			u.pnp.EcpController = i->base_hi;
+			u.pnp.SpanOfEcpController = 3;
+		}
+		u.pnp.PortNumber = i->number;
+		u.pnp.HardwareCapabilities = i->hw_caps;
+		u.pnp.FifoDepth = i->fifo_depth;
+		u.pnp.FifoWidth = i->fifo_width;
+		u.pnp.Context = h->token;
+		snprintf(u.pnp.PortName, sizeof(u.pnp.PortName), "%s",
+			 i->location);
+	}
+	memcpy(out, &u, len);
+	return pc_complete(iosb, STATUS_SUCCESS, len);
+}
+
+NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
+				 const void *in, uint32_t in_len,
+				 void *out, uint32_t out_len,
+				 IO_STATUS_BLOCK *iosb)
+{
+	int ret;
+
+	if (!h)
+		return pc_complete(iosb, STATUS_INVALID_HANDLE, 0);
+	switch (code) {
+	case IOCTL_INTERNAL_PARCLASS_CONNECT:
+		return pc_connect(h, out, out_len, iosb);
+	case IOCTL_INTERNAL_PARCLASS_DISCONNECT:
+		/* Windows returns success and trusts the client; here the
+		 * kernel kills the session and refuses a dead one. */
+		if (!h->token)
+			return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
+		return pc_fail(iosb, parclass_disconnect(h->fd, h->token));
+	case IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE:
+		return pc_allocate(h, in, in_len, iosb);
+	case IOCTL_INTERNAL_PARALLEL_PORT_FREE:
+		if (!h->token)
+			return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
+		ret = parclass_free(h->fd, h->token);
+		/* FREE always succeeds on Windows, held or not. */
+		return pc_fail(iosb, ret == -EPERM ? 0 : ret);
+	case IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO:
+	case IOCTL_INTERNAL_GET_MORE_PARALLEL_PORT_INFO:
+	case IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO:
+		return pc_port_info(h, code, out, out_len, iosb);
+	case IOCTL_INTERNAL_RELEASE_PARALLEL_PORT_INFO:
+		return pc_fail(iosb, pc_check_session(h));
+	}
+	return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+}
+
+/* IS_PORT_FREE asks through the handle's session, or a brief one. */
+static NTSTATUS pc_is_port_free(PARCLASS_HANDLE h, void *out,
+				uint32_t out_len, IO_STATUS_BLOCK *iosb)
+{
+	uint64_t token = h->token;
+	int ret;
+
+	if (out_len < 1)
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	if (!token) {
+		ret = parclass_connect(h->fd, h->port, &token, NULL);
+		if (ret)
+			return pc_fail(iosb, ret == -ENODEV ? -ENXIO : ret);
+	}
+	ret = parclass_is_port_free(h->fd, token);
+	if (!h->token)
+		parclass_disconnect(h->fd, token);
+	if (ret < 0)
+		return pc_fail(iosb, ret);
+	*(uint8_t *)out = ret;
+	return pc_complete(iosb, STATUS_SUCCESS, 1);
+}
+
+NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
+				     const void *in, uint32_t in_len,
+				     void *out, uint32_t out_len,
+				     IO_STATUS_BLOCK *iosb)
+{
+	struct parclass_port_entry e;
+	PARCLASS_NEGOTIATION_MASK m;
+	size_t len;
+	int ret;
+
+	(void)in;
+	(void)in_len;
+	if (!h)
+		return pc_complete(iosb, STATUS_INVALID_HANDLE, 0);
+	switch (code) {
+	case IOCTL_PAR_IS_PORT_FREE:
+		return pc_is_port_free(h, out, out_len, iosb);
+	case IOCTL_PAR_QUERY_LOCATION:
+		ret = pc_check_session(h);
+		if (!ret)
+			ret = pc_port_entry(h, &e);
+		if (ret)
+			return pc_fail(iosb, ret);
+		len = strlen(e.info.location) + 1;
+		if (out_len < len)
+			return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+		memcpy(out, e.info.location, len);
+		return pc_complete(iosb, STATUS_SUCCESS, len);
+	case IOCTL_PAR_GET_DEFAULT_MODES:
+		if (out_len < sizeof(m))
+			return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+		m.usReadMask = PARCLASS_MODE_NONE;
+		m.usWriteMask = PARCLASS_MODE_CENTRONICS;
+		memcpy(out, &m, sizeof(m));
+		return pc_complete(iosb, STATUS_SUCCESS, sizeof(m));
+	}
+	return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+}
+
+uint8_t ParclassTryAllocatePort(PARCLASS_HANDLE h, uint64_t context)
+{
+	return h && !parclass_try_allocate(h->fd, context);
+}
+
+void ParclassFreePort(PARCLASS_HANDLE h, uint64_t context)
+{
+	if (h)
+		parclass_free(h->fd, context);
+}
+
+uint32_t ParclassQueryNumWaiters(PARCLASS_HANDLE h, uint64_t context)
+{
+	uint32_t waiters = 0;
+
+	if (h)
+		parclass_query_num_waiters(h->fd, context, &waiters, NULL);
+	return waiters;
+}
