@@ -2,6 +2,7 @@
 #
 #   make                    build parclass/parclass.ko for the running kernel
 #   make KDIR=/path/to/kdir build it against another kernel's build tree
+#   make demo               boot a VM with an emulated LPT and run a narrated session
 #   make check              run every test lane in VMs (see README.md)
 #   make check LANES="debian-6.12 gates"   run only some lanes
 #   make clean
@@ -9,16 +10,32 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 LANES ?=
 
-.PHONY: all modules clean check
+.PHONY: all modules clean check demo tools install modules_install
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+tools:
+	$(MAKE) -C tools
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+# The library, its headers, parclassctl and the man pages parclassctl(1)
+# and parclass(4). The module itself: make modules_install.
+install: tools
+	$(MAKE) -C tools install
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools clean
 	rm -rf build
+
+demo:
+	./scripts/deps.sh
+	./scripts/lane.sh demo build/demo
 
 check:
 	./scripts/check.sh $(LANES)

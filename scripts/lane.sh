@@ -11,7 +11,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-lane=$1 run=$2
+lane=$1 run=$(realpath -m "$2")
 rm -rf "$run"
 mkdir -p "$run"
 ledger=$run/ledger
@@ -113,13 +113,15 @@ build_tools() {
 }
 
 # guest_lane KERNEL_IMAGE MODDIR TIMEOUT SMP: stage, boot, read back.
-guest_lane() {
-	local image=$1 moddir=$2 limit=$3 smp=$4 m base want f other
+# stage_guest MODDIR: the kernel's parport modules and this tree's.
+stage_guest() {
+	local moddir=$1 m
 
 	mkdir -p "$run/stage/etc/parclass" "$run/stage/tests/data"
 	: >"$run/stage/etc/parclass/modules"
 	for m in parport parport_pc ppdev lp; do
-		stage_kmod "$moddir" "$m" || { fail "stage: kernel module $m"; return; }
+		stage_kmod "$moddir" "$m" ||
+			{ fail "stage: kernel module $m"; return 1; }
 	done
 	# This tree's modules, loaded at boot after the kernel's: every .ko
 	# built in a top-level directory (parclass/, the simulated port...).
@@ -142,7 +144,14 @@ guest_lane() {
 	head -c 32 /dev/urandom >"$run/stage/tests/data/pipeline_test.parport0.bin"
 	head -c 4096 /dev/urandom >"$run/stage/tests/data/coexist_test.parport0.bin"
 	head -c 65536 /dev/urandom >"$run/stage/tests/data/parclassctl_test.parport1.bin"
+	head -c 1000 /dev/urandom >"$run/stage/tests/data/write_test.parport1.bin"
+}
 
+# guest_lane KERNEL_IMAGE MODDIR TIMEOUT SMP: stage, boot, read back.
+guest_lane() {
+	local image=$1 moddir=$2 limit=$3 smp=$4 m base want f other
+
+	stage_guest "$moddir" || return
 	"$PARCLASS_TOP/scripts/mkinitramfs.sh" "$run/stage" "$run/initramfs.cpio.gz" ||
 		{ fail "stage: initramfs"; return; }
 	"$PARCLASS_TOP/scripts/vm-run.sh" "$image" "$run/initramfs.cpio.gz" \
@@ -204,6 +213,22 @@ lane_tools() {
 		fail "build: libparclass (static, shared, pkg-config), parclassctl, example with -Werror"
 		return
 	fi
+	# make install lays out a usable library: a program builds and links
+	# against the installed header, static library and shared library.
+	local root=$run/root m="build: make install gives headers, libraries, pkg-config file and man pages a program can use"
+	if make -C "$PARCLASS_TOP/tools" O="$out" DESTDIR="$root" PREFIX=/usr \
+		install >>"$run/build.log" 2>&1 &&
+	   [ -f "$root/usr/share/man/man1/parclassctl.1" ] &&
+	   [ -f "$root/usr/share/man/man4/parclass.4" ] &&
+	   grep -q '^Libs: -L${libdir} -lparclass' "$root/usr/lib/pkgconfig/libparclass.pc" &&
+	   printf '#include <parclass/libparclass.h>\n#include <parclass/parclass_win.h>\nint main(void) { return ParclassNtStatusFromErrno(0) + (parclass_open() < -1000); }\n' |
+		gcc -x c - -I"$root/usr/include" -L"$root/usr/lib" -lparclass \
+		-o "$run/installed-test" >>"$run/build.log" 2>&1 &&
+	   LD_LIBRARY_PATH="$root/usr/lib" ldd "$run/installed-test" | grep -q libparclass.so.0; then
+		pass "$m"
+	else
+		fail "$m"
+	fi
 	{
 		echo "PARCLASS-BEGIN host tools_test"
 		make -s -C "$PARCLASS_TOP/tools" O="$out" check 2>&1
@@ -214,7 +239,43 @@ lane_tools() {
 		"$run/results.txt" >>"$ledger"
 }
 
+# make demo: the Debian 6.12 guest runs a narrated session instead of the
+# tests; the narration streams to the terminal as the guest writes it.
+lane_demo() {
+	local kd kdir base f
+	kd=$("$PARCLASS_TOP/scripts/debian-kernel.sh" 6.12) ||
+		die "cannot fetch Debian's 6.12 kernel"
+	kdir=$(readlink -f "$kd/kdir")
+	echo "demo: building parclass.ko and the tools for $(cat "$kd/release")"
+	build_module "$kdir" || die "building parclass failed (see $run/build.log)"
+	build_tools || die "building the tools failed (see $run/build.log)"
+	stage_guest "$kd/modules/" || die "staging the guest failed"
+	mkdir -p "$run/stage/demo"
+	install -m 0755 "$PARCLASS_TOP/scripts/demo-guest.sh" "$run/stage/demo/run.sh"
+	cp "$PARCLASS_TOP/scripts/demo-hello.txt" "$run/stage/demo/hello.txt"
+	"$PARCLASS_TOP/scripts/mkinitramfs.sh" "$run/stage" "$run/initramfs.cpio.gz"
+
+	echo "demo: booting Linux $(cat "$kd/release") under QEMU with two emulated parallel ports"
+	mkdir -p "$run/vm"
+	: >"$run/vm/results.txt"
+	"$PARCLASS_TOP/scripts/vm-run.sh" "$kd/vmlinuz" "$run/initramfs.cpio.gz" \
+		"$run/vm" 120 2 &
+	tail -n +1 -F "$run/vm/results.txt" --pid=$! 2>/dev/null |
+		sed -u 's/\r$//; /^PARCLASS-BEGIN/,/^PARCLASS-END/d; /^PARCLASS-/d'
+	wait
+	grep -q '^PARCLASS-STATUS done' "$run/vm/results.txt" ||
+		die "the demo guest did not finish (console log: $run/vm/console.log)"
+
+	base=$(sed -n 's/\r$//; s/^PARCLASS-PORT parport0 //p' "$run/vm/results.txt")
+	f=$run/vm/lpt-$(printf '0x%x' "${base:-0}").out
+	echo
+	echo "### On the host: what parport0's emulated printer received ($(stat -c %s "$f") bytes, $f)"
+	cat "$f"
+	pass "demo"
+}
+
 case "$lane" in
+demo) lane_demo ;;
 debian-*) lane_debian "${lane#debian-}" ;;
 debug) lane_debug ;;
 gates) "$PARCLASS_TOP/scripts/gates.sh" "$run" ;;
