@@ -61,9 +61,11 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
-	if (timeout_ns)
-		old_timeout = parport_set_timeout(dev,
-				max_t(long, 1, nsecs_to_jiffies(timeout_ns)));
+	if (timeout_ns) {
+		long inactivity = max_t(long, 1, nsecs_to_jiffies(timeout_ns));
+
+		old_timeout = parport_set_timeout(dev, inactivity);
+	}
 
 	while (done < len) {
 		size_t chunk = min_t(size_t, len - done, PARCLASS_WRITE_CHUNK);

@@ -326,11 +326,13 @@ TEST(print_64k_to_parport1)
 
 TEST(example_program_runs_both_flows)
 {
+	static const char *const argv[] = {
+		"/usr/bin/parclass-example", "1", "/dev/null", NULL
+	};
 	char *line, *eol;
 	struct run r;
 
-	run(&r, (const char *const[]){ "/usr/bin/parclass-example", "1",
-				       "/dev/null", NULL });
+	run(&r, argv);
 	EXPECT_EQ(0, r.code) TH_LOG("%s%s", r.out, r.err);
 	EXPECT_NE(NULL, strstr(r.out, "ESTALE"));
 	EXPECT_NE(NULL, strstr(r.out, "Status=0xC0000008"));

@@ -116,10 +116,10 @@ TEST_F(win, port_info_and_location)
 	EXPECT_EQ(0, io.Information);
 }
 
-static uint8_t is_port_free(PARCLASS_HANDLE h, NTSTATUS *st)
+static unsigned char is_port_free(PARCLASS_HANDLE h, NTSTATUS *st)
 {
 	IO_STATUS_BLOCK io;
-	uint8_t v = 0xa5;
+	unsigned char v = 0xa5;
 
 	*st = ParclassUserDeviceIoControl(h, IOCTL_PAR_IS_PORT_FREE, NULL, 0,
 					  &v, sizeof(v), &io);
@@ -256,17 +256,17 @@ TEST_F(win, dead_handle_is_invalid_handle)
 
 TEST_F(win, unsupported_requests_are_invalid_parameter)
 {
-	static const uint32_t internal[] = {
+	static const unsigned int internal[] = {
 		IOCTL_INTERNAL_SELECT_DEVICE, IOCTL_INTERNAL_DESELECT_DEVICE,
 		IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE,
 		IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
 		IOCTL_INTERNAL_LOCK_PORT, IOCTL_PAR_QUERY_LOCATION, 0x12345678,
 	};
-	static const uint32_t user[] = {
+	static const unsigned int user[] = {
 		IOCTL_PAR_QUERY_DEVICE_ID, IOCTL_PAR_QUERY_INFORMATION,
 		IOCTL_IEEE1284_NEGOTIATE, IOCTL_INTERNAL_PARCLASS_CONNECT,
 	};
-	uint8_t buf[64];
+	unsigned char buf[64];
 	IO_STATUS_BLOCK io;
 	unsigned int i;
 
