@@ -15,7 +15,8 @@
  * - Every struct is a multiple of 8 bytes. Fields named ``__reserved`` or
  *   ``flags`` bits without a defined meaning must be zero.
  * - Output fields are written back; bytes past the caller's @size are
- *   never written.
+ *   never written. A call refused with an error writes nothing back,
+ *   unless its command says otherwise.
  *
  * Errors common to every command:
  *
