@@ -17,18 +17,6 @@
 /* Bytes copied from user space and handed to the port at a time. */
 #define PARCLASS_WRITE_CHUNK 4096
 
-static bool parclass_holds(struct parclass_session *s)
-{
-	struct parclass_port *pport = s->pport;
-	unsigned long flags;
-	bool held;
-
-	spin_lock_irqsave(&pport->lock, flags);
-	held = s->state == PARCLASS_HELD;
-	spin_unlock_irqrestore(&pport->lock, flags);
-	return held;
-}
-
 /**
  * parclass_write() - send bytes through the port the session holds
  * @s: the session, in use (parclass_session_use())

@@ -326,6 +326,7 @@ void parclass_port_unlink_session(struct parclass_session *s);
 void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect);
 void parclass_port_detach_session(struct parclass_session *s);
 
+bool parclass_holds(struct parclass_session *s);
 int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns);
 int parclass_free(struct parclass_session *s);
 bool parclass_is_port_free(struct parclass_session *s);

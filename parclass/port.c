@@ -308,6 +308,24 @@ void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_cancel_wait);
 
+/**
+ * parclass_holds() - does a session hold its port?
+ * @s: the session
+ *
+ * Return: true while @s holds the port.
+ */
+bool parclass_holds(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+	bool held;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	held = s->state == PARCLASS_HELD;
+	spin_unlock_irqrestore(&pport->lock, flags);
+	return held;
+}
+
 /*
  * Stop holding the port. Returns true if @s held it; the caller then owes
  * the parport core a parport_release(), made without pport->lock held.
