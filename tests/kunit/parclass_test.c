@@ -181,6 +181,10 @@ static const struct parclass_test_field parclass_test_fields[] = {
 		       sizeof(struct parclass_port_entry) + 8, 0),
 	PARCLASS_FIELD("list_ports count", LIST_PORTS, parclass_list_ports,
 		       count, 1000, 0),
+	PARCLASS_FIELD("write ok", WRITE, parclass_write, length, 4096, 0),
+	PARCLASS_FIELD("write flags", WRITE, parclass_write, flags, 1, -EINVAL),
+	PARCLASS_FIELD("write output garbage", WRITE, parclass_write, written,
+		       0xdead, 0),
 };
 
 static void parclass_test_field_desc(const struct parclass_test_field *t,
