@@ -4,13 +4,14 @@
 #   make KDIR=/path/to/kdir build it against another kernel's build tree
 #   make demo               boot a VM with an emulated LPT and run a narrated session
 #   make check              run every test lane in VMs (see README.md)
+#   make bench              parclass against ppdev and lp, in one VM boot
 #   make check LANES="debian-6.12 gates"   run only some lanes
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 LANES ?=
 
-.PHONY: all modules clean check demo tools install modules_install
+.PHONY: all modules clean check demo bench tools install modules_install
 
 all: modules
 
@@ -36,6 +37,11 @@ clean:
 demo:
 	./scripts/deps.sh
 	./scripts/lane.sh demo build/demo
+
+# parclass against ppdev and lp in the same VM boot (README: Performance).
+bench:
+	./scripts/deps.sh
+	./scripts/lane.sh bench build/bench
 
 check:
 	./scripts/check.sh $(LANES)

@@ -19,13 +19,13 @@ say "What CONNECT reports about LPT1"
 show parclassctl info LPT1
 
 say "A C program: connect, allocate, print a text file, free, disconnect; then the dead token; then the same through the Windows-shaped layer"
-show parclass-example 0 /demo/hello.txt
+show parclass-example 0 /job/hello.txt
 
 say "Contention: another client holds LPT1 for 2 s"
 parclassctl hold LPT1 --for 2 &
 sleep 1
 show parclassctl status LPT1
-show parclassctl print LPT1 /demo/hello.txt --timeout 0.5
+show parclassctl print LPT1 /job/hello.txt --timeout 0.5
 wait
 
 say "Machine-readable: parclassctl status --json"

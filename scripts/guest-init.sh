@@ -64,8 +64,9 @@ if [ "$(nproc)" -ge 2 ]; then
 	run="taskset 1"
 fi
 
-if [ -x /demo/run.sh ]; then
-	$run /demo/run.sh >&3 2>&1
+# make demo and make bench run one job instead of the tests.
+if [ -x /job/run.sh ]; then
+	$run /job/run.sh >&3 2>&1
 	say "PARCLASS-STATUS done"
 	exec 3>&-
 	sync

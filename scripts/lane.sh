@@ -102,9 +102,9 @@ build_tools() {
 	mkdir -p "$run/stage/usr/bin"
 	if make -C "$PARCLASS_TOP/tools" O="$run/tools" STATIC=1 \
 		"$run/tools/parclassctl" "$run/tools/parclass-example" \
-		>>"$run/build.log" 2>&1; then
+		"$run/tools/parclass-bench" >>"$run/build.log" 2>&1; then
 		cp "$run/tools/parclassctl" "$run/tools/parclass-example" \
-			"$run/stage/usr/bin/"
+			"$run/tools/parclass-bench" "$run/stage/usr/bin/"
 		pass "build: parclassctl and the example build static with -Werror"
 	else
 		fail "build: parclassctl and the example build static with -Werror"
@@ -136,6 +136,7 @@ stage_guest() {
 		[ -f "$m" ] && cp "$m" "$run/stage/tests/kunit/"
 	done
 	# Shell tests run beside the compiled selftests.
+	mkdir -p "$run/stage/tests/selftests"
 	for m in "$PARCLASS_TOP"/tests/selftests/*.sh; do
 		[ -f "$m" ] && install -m 0755 "$m" "$run/stage/tests/selftests/"
 	done
@@ -239,23 +240,23 @@ lane_tools() {
 		"$run/results.txt" >>"$ledger"
 }
 
-# make demo: the Debian 6.12 guest runs a narrated session instead of the
-# tests; the narration streams to the terminal as the guest writes it.
-lane_demo() {
+# make demo, make bench: the Debian 6.12 guest runs scripts/JOB-guest.sh
+# instead of the tests; its output streams to the terminal as it comes.
+lane_job() {
 	local kd kdir base f
 	kd=$("$PARCLASS_TOP/scripts/debian-kernel.sh" 6.12) ||
 		die "cannot fetch Debian's 6.12 kernel"
 	kdir=$(readlink -f "$kd/kdir")
-	echo "demo: building parclass.ko and the tools for $(cat "$kd/release")"
+	echo "$1: building parclass.ko and the tools for $(cat "$kd/release")"
 	build_module "$kdir" || die "building parclass failed (see $run/build.log)"
 	build_tools || die "building the tools failed (see $run/build.log)"
 	stage_guest "$kd/modules/" || die "staging the guest failed"
-	mkdir -p "$run/stage/demo"
-	install -m 0755 "$PARCLASS_TOP/scripts/demo-guest.sh" "$run/stage/demo/run.sh"
-	cp "$PARCLASS_TOP/scripts/demo-hello.txt" "$run/stage/demo/hello.txt"
+	mkdir -p "$run/stage/job"
+	install -m 0755 "$PARCLASS_TOP/scripts/$1-guest.sh" "$run/stage/job/run.sh"
+	cp "$PARCLASS_TOP/scripts/demo-hello.txt" "$run/stage/job/hello.txt"
 	"$PARCLASS_TOP/scripts/mkinitramfs.sh" "$run/stage" "$run/initramfs.cpio.gz"
 
-	echo "demo: booting Linux $(cat "$kd/release") under QEMU with two emulated parallel ports"
+	echo "$1: booting Linux $(cat "$kd/release") under QEMU with two emulated parallel ports"
 	mkdir -p "$run/vm"
 	: >"$run/vm/results.txt"
 	"$PARCLASS_TOP/scripts/vm-run.sh" "$kd/vmlinuz" "$run/initramfs.cpio.gz" \
@@ -264,7 +265,8 @@ lane_demo() {
 		sed -u 's/\r$//; /^PARCLASS-BEGIN/,/^PARCLASS-END/d; /^PARCLASS-/d'
 	wait
 	grep -q '^PARCLASS-STATUS done' "$run/vm/results.txt" ||
-		die "the demo guest did not finish (console log: $run/vm/console.log)"
+		die "the $1 guest did not finish (console log: $run/vm/console.log)"
+	[ "$1" = demo ] || return 0
 
 	base=$(sed -n 's/\r$//; s/^PARCLASS-PORT parport0 //p' "$run/vm/results.txt")
 	f=$run/vm/lpt-$(printf '0x%x' "${base:-0}").out
@@ -275,7 +277,7 @@ lane_demo() {
 }
 
 case "$lane" in
-demo) lane_demo ;;
+demo | bench) lane_job "$lane" ;;
 debian-*) lane_debian "${lane#debian-}" ;;
 debug) lane_debug ;;
 gates) "$PARCLASS_TOP/scripts/gates.sh" "$run" ;;
