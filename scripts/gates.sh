@@ -30,7 +30,7 @@ cd "$PARCLASS_TOP" || exit 1
 uapi=include/uapi/linux/parclass.h
 src=$("$PARCLASS_TOP/scripts/linux-source.sh" 6.12) ||
 	{ fail "setup: linux-source-6.12"; exit 0; }
-kernel_sources=$(find parclass tests/kunit -name '*.[ch]' ! -name '*.mod.c' |
+kernel_sources=$(find parclass parport_sim tests/kunit -name '*.[ch]' ! -name '*.mod.c' |
 	LC_ALL=C sort)
 all_sources="$kernel_sources $uapi $(ls tests/selftests/*.c)"
 
