@@ -672,7 +672,7 @@ void parclass_port_revoke(struct parclass_port *pport)
 
 	mutex_lock(&pport->sessions_lock);
 	spin_lock_irqsave(&pport->lock, flags);
-	pport->removed = true;
+	WRITE_ONCE(pport->removed, true);
 	list_for_each_entry_safe(s, tmp, &pport->waiters, wait_entry) {
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;

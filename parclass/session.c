@@ -284,7 +284,11 @@ int parclass_session_use(struct parclass_session *s)
 		up_read(&s->use_lock);
 		return -ESTALE;
 	}
-	if (!s->pardev) {
+	/*
+	 * Revoked, or its port is going away: from the moment removal
+	 * begins, not only once revocation has reached this session.
+	 */
+	if (!s->pardev || READ_ONCE(s->pport->removed)) {
 		up_read(&s->use_lock);
 		return -ENODEV;
 	}

@@ -15,11 +15,16 @@ series=${1:?usage: debian-kernel.sh SERIES}
 apt_refresh
 
 re="^linux-image-(${series//./\\.}\\.[0-9]+(-[0-9]+|\\+deb[0-9]+))-amd64\$"
-abi=$(apt-cache pkgnames "linux-image-$series." | sed -En "s/$re/\\1/p" |
-	sort -V | while read -r a; do
-		apt-cache show --no-all-versions "linux-headers-$a-amd64" \
-			>/dev/null 2>&1 && printf '%s\n' "$a"
-	done | tail -n 1)
+# The newest image that also has headers: walk down from the newest.
+abi=
+for a in $(apt-cache pkgnames "linux-image-$series." | sed -En "s/$re/\\1/p" |
+	   sort -rV); do
+	if apt-cache show --no-all-versions "linux-headers-$a-amd64" \
+		>/dev/null 2>&1; then
+		abi=$a
+		break
+	fi
+done
 [ -n "$abi" ] || die "apt knows no linux-image-$series.*-amd64 with headers"
 release=$abi-amd64
 
