@@ -38,8 +38,9 @@ log "debian-kernel: fetching $release"
 img=linux-image-$release
 hdr=linux-headers-$release
 deps=$(apt-cache show --no-all-versions "$hdr" | sed -n 's/^Depends: //p')
-common=$(printf '%s\n' "$deps" | grep -oE 'linux-headers-[^ ,]+-common' | head -n 1)
-kbuild=$(printf '%s\n' "$deps" | grep -oE 'linux-kbuild-[^ ,]+' | head -n 1)
+first_match() { grep -oE "$1" | awk 'NR == 1 { print }'; }
+common=$(printf '%s\n' "$deps" | first_match 'linux-headers-[^ ,]+-common')
+kbuild=$(printf '%s\n' "$deps" | first_match 'linux-kbuild-[^ ,]+')
 [ -n "$common" ] && [ -n "$kbuild" ] || die "cannot read $hdr's dependencies"
 
 tmp=$dest.tmp

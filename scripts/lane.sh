@@ -225,7 +225,9 @@ lane_tools() {
 	   printf '#include <parclass/libparclass.h>\n#include <parclass/parclass_win.h>\nint main(void) { return ParclassNtStatusFromErrno(0) + (parclass_open() < -1000); }\n' |
 		gcc -x c - -I"$root/usr/include" -L"$root/usr/lib" -lparclass \
 		-o "$run/installed-test" >>"$run/build.log" 2>&1 &&
-	   LD_LIBRARY_PATH="$root/usr/lib" ldd "$run/installed-test" | grep -q libparclass.so.0; then
+	   LD_LIBRARY_PATH="$root/usr/lib" ldd "$run/installed-test" \
+		>"$run/installed-test.ldd" &&
+	   grep -q 'libparclass\.so\.0 => .*/root/usr/lib/' "$run/installed-test.ldd"; then
 		pass "$m"
 	else
 		fail "$m"

@@ -11,7 +11,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # apt_version PKG: the candidate version apt would install, or nothing.
 apt_version() {
 	apt-cache show --no-all-versions "$1" 2>/dev/null |
-		sed -n 's/^Version: //p' | head -n 1
+		awk '/^Version: / && v == "" { v = $2 } END { print v }'
 }
 
 # apt_refresh: make sure the package lists exist (a fresh machine has none).
