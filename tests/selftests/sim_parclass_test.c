@@ -25,9 +25,8 @@
 #include <linux/parclass.h>
 
 #include "kselftest_harness.h"
+#include "sim_control.h"
 
-#define SIM_DIR		"/sys/kernel/debug/parport_sim"
-#define SIM_REFCNT	"/sys/module/parport_sim/refcnt"
 #define PC_DEV		"/dev/parclass"
 #define NSEC_PER_SEC	1000000000ULL
 
@@ -38,82 +37,6 @@
 #define WAITER_LATER		102
 #define WAITER_DISCONNECT	103
 #define WAITER_STALE		104
-
-static void sim_sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* Write @text to a control file; 0 or an errno value. */
-static int sim_puts(const char *sim, const char *file, const char *text)
-{
-	char path[128];
-	size_t len = strlen(text);
-	ssize_t n;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s%s%s", SIM_DIR, sim,
-		 *sim ? "/" : "", file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	n = write(fd, text, len);
-	if (n < 0)
-		err = errno;
-	else if ((size_t)n != len)
-		err = EIO;
-	close(fd);
-	return err;
-}
-
-static ssize_t sim_get(const char *sim, const char *file, char *buf,
-		       size_t size)
-{
-	char path[128];
-	ssize_t n, got = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s/%s", SIM_DIR, sim, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((size_t)got + 1 < size) {
-		n = read(fd, buf + got, size - 1 - got);
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	return got;
-}
-
-static int sim_number(const char *sim)
-{
-	char buf[32];
-	int num;
-
-	if (sim_get(sim, "port", buf, sizeof(buf)) < 0 ||
-	    sscanf(buf, "parport%d", &num) != 1)
-		return -1;
-	return num;
-}
-
-static long sim_refcnt(void)
-{
-	char buf[32] = "";
-	FILE *f = fopen(SIM_REFCNT, "re");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return buf[0] ? strtol(buf, NULL, 10) : -1;
-}
 
 static int pc_connect(int fd, int port, __u64 *token)
 {

@@ -27,92 +27,9 @@
 
 #include "kselftest_harness.h"
 
-#define SIM_DIR		"/sys/kernel/debug/parport_sim"
-#define SIM_REFCNT	"/sys/module/parport_sim/refcnt"
+#include "sim_control.h"
+
 #define SIM_ID		"MFG:parport_sim;MDL:ppdev test;CMD:PCL;CLS:PRINTER;"
-
-static void sim_sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* Write @len bytes of @buf to a control file; 0 or an errno value. */
-static int sim_put(const char *sim, const char *file, const void *buf,
-		   size_t len)
-{
-	char path[128];
-	ssize_t n;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s%s%s", SIM_DIR, sim,
-		 *sim ? "/" : "", file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	n = write(fd, buf, len);
-	if (n < 0)
-		err = errno;
-	else if ((size_t)n != len)
-		err = EIO;
-	close(fd);
-	return err;
-}
-
-static int sim_puts(const char *sim, const char *file, const char *text)
-{
-	return sim_put(sim, file, text, strlen(text));
-}
-
-/* Read a control file into @buf (NUL-terminated); bytes read or -1. */
-static ssize_t sim_get(const char *sim, const char *file, char *buf,
-		       size_t size)
-{
-	char path[128];
-	ssize_t n, got = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s/%s", SIM_DIR, sim, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((size_t)got + 1 < size) {
-		n = read(fd, buf + got, size - 1 - got);
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	return got;
-}
-
-/* The port number of plugged simulated port @sim, or -1. */
-static int sim_number(const char *sim)
-{
-	char buf[32];
-	int num;
-
-	if (sim_get(sim, "port", buf, sizeof(buf)) < 0 ||
-	    sscanf(buf, "parport%d", &num) != 1)
-		return -1;
-	return num;
-}
-
-static long sim_refcnt(void)
-{
-	char buf[32] = "";
-	FILE *f = fopen(SIM_REFCNT, "re");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return buf[0] ? strtol(buf, NULL, 10) : -1;
-}
 
 /* Open ppdev's node for simulated port @sim. */
 static int sim_open_ppdev(const char *sim)
