@@ -1,12 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * parclass: the IEEE 1284 operations a session performs on the port it
- * holds. Today: sending data in the port's current mode (Windows
+ * holds. Today: sending data in compatibility mode (Windows
  * ParallelWrite).
+ *
+ * parclass runs its own compatibility-mode handshake instead of the
+ * parport core's parport_ieee1284_write_compat() (or a chip's FIFO
+ * routine), for two reasons:
+ *
+ * - The core's routine gives the port away in the middle of a transfer:
+ *   parport_yield_blocking() once the timeslice has passed and another
+ *   device is queued, and parport_release() + parport_claim_or_block()
+ *   while a slow peripheral on a polled port stays busy. A session holds
+ *   its port from ALLOCATE to FREE, so nothing here may release it.
+ * - Neither the core's routine nor parport_pc's FIFO routine can be
+ *   ended from outside: they poll until the inactivity timeout, and the
+ *   FIFO drain waits up to four seconds per FIFO slot. A parclass
+ *   transfer ends as soon as its session is disconnected, its port is
+ *   removed or a signal arrives, because every wait below sleeps on the
+ *   session's wait queue, which DISCONNECT and removal wake.
+ *
+ * The price: on ECP chips, compatibility mode runs byte by byte rather
+ * than through the chip's FIFO.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/parport.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -17,74 +38,176 @@
 /* Bytes copied from user space and handed to the port at a time. */
 #define PARCLASS_WRITE_CHUNK 4096
 
+/* A ready peripheral answers within this many microseconds of polling. */
+#define PARCLASS_POLL_US 35
+
+/* Sleeps between polls of a busy peripheral: from this, doubling... */
+#define PARCLASS_SLEEP_MIN_NS (100 * NSEC_PER_USEC)
+/* ...up to this, so that a peripheral that becomes ready is seen soon. */
+#define PARCLASS_SLEEP_MAX_NS (10 * NSEC_PER_MSEC)
+
+/*
+ * Why a transfer must stop now: -ESTALE (the session is being
+ * disconnected or its file closed), -ENODEV (the port is going away),
+ * -EINTR (a signal), or 0.
+ */
+static int parclass_xfer_stop(struct parclass_session *s)
+{
+	int ret = parclass_xfer_cancelled(s);
+
+	if (!ret && signal_pending(current))
+		ret = -EINTR;
+	return ret;
+}
+
+/**
+ * parclass_wait_status() - wait, without letting the port go, for the
+ *	status lines to match
+ * @s: the session, holding the port and in a transfer
+ * @mask: the status bits that matter
+ * @val: what they must read
+ * @deadline: give up at this CLOCK_MONOTONIC time
+ * @upset: if non-zero, status bits that must read as @upset_val, else the
+ *	peripheral reports a fault
+ * @upset_val: see @upset
+ *
+ * Return: 0 once they match; -ETIMEDOUT at @deadline; -EIO on a fault;
+ * -ESTALE, -ENODEV or -EINTR when the transfer is ended from outside.
+ */
+static int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
+				ktime_t deadline, u8 upset, u8 upset_val)
+{
+	struct parport *port = s->pardev->port;
+	u64 sleep_ns = PARCLASS_SLEEP_MIN_NS;
+	unsigned int i;
+	u8 status;
+	int ret;
+
+	for (i = 0; i < PARCLASS_POLL_US; i++) {
+		if ((parport_read_status(port) & mask) == val)
+			return 0;
+		udelay(1);
+	}
+	for (;;) {
+		status = parport_read_status(port);
+		if ((status & mask) == val)
+			return 0;
+		if (upset && (status & upset) != upset_val)
+			return -EIO;
+		ret = parclass_xfer_stop(s);
+		if (ret)
+			return ret;
+		if (ktime_after(ktime_get(), deadline))
+			return -ETIMEDOUT;
+		/* DISCONNECT and removal wake s->wq; signals end the sleep. */
+		wait_event_interruptible_hrtimeout(s->wq,
+						   parclass_xfer_cancelled(s),
+						   ns_to_ktime(sleep_ns));
+		sleep_ns = min_t(u64, sleep_ns * 2, PARCLASS_SLEEP_MAX_NS);
+	}
+}
+
+/*
+ * Compatibility mode, host to peripheral (IEEE 1284 events): wait for
+ * Busy low with nFault high, put the byte on the data lines, pulse
+ * nStrobe. Returns how many bytes went out; *err says why it stopped
+ * short.
+ */
+static size_t parclass_compat_out(struct parclass_session *s, const u8 *buf,
+				  size_t len, ktime_t inactivity, int *err)
+{
+	struct parport *port = s->pardev->port;
+	const u8 ctl = PARPORT_CONTROL_SELECT | PARPORT_CONTROL_INIT;
+	const u8 ready = PARPORT_STATUS_ERROR | PARPORT_STATUS_BUSY;
+	const u8 upset = PARPORT_STATUS_PAPEROUT | PARPORT_STATUS_SELECT |
+			 PARPORT_STATUS_ERROR;
+	size_t done = 0;
+
+	*err = 0;
+	port->physport->ieee1284.phase = IEEE1284_PH_FWD_DATA;
+	parport_write_control(port, ctl);
+	parport_data_forward(port);
+	while (done < len) {
+		ktime_t deadline = ktime_add_safe(ktime_get(), inactivity);
+
+		*err = parclass_wait_status(s, ready, ready, deadline, upset,
+					    PARPORT_STATUS_SELECT |
+					    PARPORT_STATUS_ERROR);
+		if (*err)
+			break;
+		parport_write_data(port, buf[done]);
+		udelay(1);
+		parport_write_control(port, ctl | PARPORT_CONTROL_STROBE);
+		udelay(1);
+		parport_write_control(port, ctl);
+		udelay(1);
+		done++;
+		*err = parclass_xfer_stop(s);
+		if (*err)
+			break;
+		cond_resched();
+	}
+	port->physport->ieee1284.phase = IEEE1284_PH_FWD_IDLE;
+	return done;
+}
+
 /**
  * parclass_write() - send bytes through the port the session holds
  * @s: the session, in use (parclass_session_use())
  * @ubuf: the bytes, in user memory
  * @len: how many
- * @timeout_ns: the peripheral's inactivity timeout; 0 for the default
+ * @timeout_ns: the peripheral's inactivity timeout; 0 for the pardevice's
+ *	(the parport default of 5 s)
  * @written: out: how many bytes went out, also on error
  *
- * Return: 0 when all went out, or -EPERM, -EFAULT, -ETIMEDOUT, -EINTR,
- * -ENOMEM or -EIO.
+ * The port is never released during the transfer. It ends early, with
+ * the bytes sent so far in @written, when the session is disconnected
+ * (-ESTALE), the port is removed (-ENODEV) or a signal arrives (-EINTR).
+ *
+ * Return: 0 when all went out, or -EPERM, -EBUSY, -EFAULT, -ETIMEDOUT,
+ * -EIO, -EINTR, -ESTALE, -ENODEV or -ENOMEM.
  */
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		   u32 len, u64 timeout_ns, u32 *written)
 {
-	struct pardevice *dev = s->pardev;
-	long old_timeout = 0;
+	ktime_t inactivity;
 	u32 done = 0;
 	void *kbuf;
-	int ret = 0;
+	int ret;
 
 	*written = 0;
-	/* claim_lock keeps this session's FREE out until the transfer ends. */
-	mutex_lock(&s->claim_lock);
-	if (!parclass_holds(s)) {
-		ret = -EPERM;
-		goto out_unlock;
-	}
 	kbuf = kmalloc(PARCLASS_WRITE_CHUNK, GFP_KERNEL);
-	if (!kbuf) {
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	if (timeout_ns) {
-		long inactivity = max_t(long, 1, nsecs_to_jiffies(timeout_ns));
+	if (!kbuf)
+		return -ENOMEM;
+	/* From here until parclass_xfer_end(), FREE answers -EBUSY. */
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		goto out_free;
 
-		old_timeout = parport_set_timeout(dev, inactivity);
-	}
+	if (timeout_ns)
+		inactivity = timeout_ns > KTIME_MAX ? KTIME_MAX :
+			     ns_to_ktime(timeout_ns);
+	else
+		inactivity = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
 
-	while (done < len) {
+	if (s->pardev->port->physport->ieee1284.mode != IEEE1284_MODE_COMPAT)
+		parport_negotiate(s->pardev->port, IEEE1284_MODE_COMPAT);
+
+	while (done < len && !ret) {
 		size_t chunk = min_t(size_t, len - done, PARCLASS_WRITE_CHUNK);
-		ssize_t n;
 
 		if (copy_from_user(kbuf, ubuf + done, chunk)) {
 			ret = -EFAULT;
 			break;
 		}
-		n = parport_write(dev->port, kbuf, chunk);
-		if (n < 0) {
-			ret = -EIO;
-			break;
-		}
-		done += n;
-		if (n < chunk) {
-			ret = signal_pending(current) ? -EINTR : -ETIMEDOUT;
-			break;
-		}
-		if (done < len && signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-		cond_resched();
+		done += parclass_compat_out(s, kbuf, chunk, inactivity, &ret);
+		/* The last byte went out: a stop request comes too late. */
+		if (done == len)
+			ret = 0;
 	}
-
-	if (timeout_ns)
-		parport_set_timeout(dev, old_timeout);
+	parclass_xfer_end(s);
+out_free:
 	kfree(kbuf);
-out_unlock:
-	mutex_unlock(&s->claim_lock);
 	*written = done;
 	return ret;
 }

@@ -25,6 +25,7 @@
 
 #include <linux/compat.h>
 #include <linux/err.h>
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -329,6 +330,25 @@ parclass_ioctl_op_find(unsigned int cmd)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_op_find);
 
+/*
+ * Run a command, counted in @inflight_refs when its caller shares its
+ * descriptor table: fdget() then took a reference of its own to the file,
+ * which flush() must tell apart from the descriptors still open.
+ */
+static int parclass_execute(const struct parclass_ioctl_op *op,
+			    struct parclass_ucmd *ucmd)
+{
+	bool counted = atomic_read(&current->files->count) > 1;
+	int ret;
+
+	if (counted)
+		atomic_inc(&ucmd->pfile->inflight_refs);
+	ret = op->execute(ucmd);
+	if (counted)
+		atomic_dec(&ucmd->pfile->inflight_refs);
+	return ret;
+}
+
 static long parclass_fops_ioctl(struct file *filp, unsigned int cmd,
 				unsigned long arg)
 {
@@ -357,7 +377,7 @@ static long parclass_fops_ioctl(struct file *filp, unsigned int cmd,
 	ret = op->validate(&buf);
 	if (ret)
 		return ret;
-	return op->execute(&ucmd);
+	return parclass_execute(op, &ucmd);
 }
 
 static int parclass_fops_open(struct inode *inode, struct file *filp)
@@ -370,6 +390,22 @@ static int parclass_fops_open(struct inode *inode, struct file *filp)
 	parclass_table_init(&pfile->sessions, PARCLASS_TOKEN_SLOT_MAX);
 	filp->private_data = pfile;
 	return nonseekable_open(inode, filp);
+}
+
+/*
+ * Every close() of a descriptor. When it closes the file's last one while
+ * other threads still have requests in flight (each with its own
+ * reference, so release() waits for them), those requests end now with
+ * -ESTALE, as Windows cancels a handle's requests when it is closed.
+ */
+static int parclass_fops_flush(struct file *filp, fl_owner_t id)
+{
+	struct parclass_file *pfile = filp->private_data;
+
+	/* One reference is the descriptor being closed. */
+	if (file_count(filp) - 1 <= atomic_read(&pfile->inflight_refs))
+		parclass_file_cancel(pfile);
+	return 0;
 }
 
 /* close(), or the death of the last process holding the file. */
@@ -385,6 +421,7 @@ static int parclass_fops_release(struct inode *inode, struct file *filp)
 static const struct file_operations parclass_fops = {
 	.owner = THIS_MODULE,
 	.open = parclass_fops_open,
+	.flush = parclass_fops_flush,
 	.release = parclass_fops_release,
 	.unlocked_ioctl = parclass_fops_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,

@@ -122,7 +122,7 @@ enum parclass_alloc_state {
  * @kref: references: the port table's and one per session
  * @port: the parport, referenced with parport_get_port()
  * @lock: covers @holder, @waiters, @removed, and the @state,
- *	@wait_entry, @dead, @alloc_pid and @alloc_comm of every session on
+ *	@wait_entry, @dead, @xfer, @alloc_pid and @alloc_comm of every session on
  *	the port. A spinlock taken with interrupts off, because the parport
  *	core's wakeup callback may run in any context.
  * @holder: the session holding the port, or NULL
@@ -166,16 +166,20 @@ struct parclass_port {
  *	revoked. Written under @use_lock held for writing.
  * @claim_lock: serialises the session's own claim and release calls
  *	into the parport core (ALLOCATE's first attempt, FREE), so that two
- *	threads of one session cannot interleave them
+ *	threads of one session cannot interleave them; never held across a
+ *	transfer or a wait
  * @state: &enum parclass_alloc_state; under @pport->lock
  * @wait_entry: link in @pport->waiters while @state is
  *	%PARCLASS_WAITING; under @pport->lock
  * @dead: DISCONNECT has begun; under @pport->lock (stable under
  *	@use_lock)
+ * @xfer: a transfer on the held port is running; under @pport->lock
  * @alloc_pid: thread group of the last ALLOCATE caller; under @pport->lock
  * @alloc_comm: its command name; under @pport->lock
  * @port_entry: link in @pport->sessions; under @pport->sessions_lock
- * @wq: where ALLOCATE waits for @state to leave %PARCLASS_WAITING
+ * @wq: where ALLOCATE waits for @state to leave %PARCLASS_WAITING, and
+ *	a transfer for the peripheral; woken when @dead or the port's
+ *	@removed is set
  */
 struct parclass_session {
 	struct kref kref;
@@ -190,6 +194,7 @@ struct parclass_session {
 	enum parclass_alloc_state state;
 	struct list_head wait_entry;
 	bool dead;
+	bool xfer;
 	pid_t alloc_pid;
 	char alloc_comm[TASK_COMM_LEN];
 
@@ -218,9 +223,14 @@ struct parclass_table {
 /**
  * struct parclass_file - state of one open file of /dev/parclass
  * @sessions: the sessions opened through this file
+ * @inflight_refs: requests in flight that hold their own reference to
+ *	the file (those made from a process whose descriptor table is
+ *	shared, where fdget() takes one); what flush() must not count as
+ *	descriptors
  */
 struct parclass_file {
 	struct parclass_table sessions;
+	atomic_t inflight_refs;
 };
 
 /**
@@ -303,6 +313,7 @@ int parclass_session_connect(struct parclass_file *pfile, u32 number,
 			     struct parclass_connect *cmd);
 int parclass_session_disconnect(struct parclass_file *pfile, u64 token);
 void parclass_file_release(struct parclass_file *pfile);
+void parclass_file_cancel(struct parclass_file *pfile);
 struct parclass_session *parclass_session_create(struct parclass_port *pport);
 void parclass_session_shutdown(struct parclass_session *s, bool disconnect);
 void parclass_session_put(struct parclass_session *s);
@@ -327,6 +338,9 @@ void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect);
 void parclass_port_detach_session(struct parclass_session *s);
 
 bool parclass_holds(struct parclass_session *s);
+int parclass_xfer_cancelled(struct parclass_session *s);
+int parclass_xfer_begin(struct parclass_session *s);
+void parclass_xfer_end(struct parclass_session *s);
 int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns);
 int parclass_free(struct parclass_session *s);
 bool parclass_is_port_free(struct parclass_session *s);

@@ -35,6 +35,20 @@
  *   in parport_irq_handler(). The price: at each release, drivers queued
  *   in the core (lp, ppdev) go before parclass's waiters.
  * - parclass sets no irq_func: it needs no interrupts.
+ *
+ * Holding. From ALLOCATE to FREE no other device gets the port, during
+ * transfers too. The parport core gives a port away behind its owner's
+ * back in two places only, both inside its software IEEE 1284 routines
+ * (ieee1284_ops.c): parport_yield_blocking(), once the owner's timeslice
+ * has passed and a device is queued, and a parport_release() +
+ * parport_claim_or_block() pair while a slow peripheral on a polled port
+ * stays busy. parclass calls neither those routines nor parport_yield*():
+ * its transfers run their own handshakes (ieee1284.c), which poll and
+ * sleep with the port still claimed. As a second guard, a session's
+ * pardevice gets a timeslice that never runs out, so a core routine that
+ * yields would not yield it either. The only parport_release() of a
+ * session's pardevice is FREE's or teardown's, and FREE refuses with
+ * -EBUSY while a transfer runs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -253,6 +267,8 @@ int parclass_port_attach_session(struct parclass_port *pport,
 		parclass_arbiter_put(pport);
 		goto out_unlock;
 	}
+	/* parport_yield*() compare the time held against this: never. */
+	pardev->timeslice = ULONG_MAX;
 	s->pardev = pardev;
 	list_add_tail(&s->port_entry, &pport->sessions);
 	pport->nr_sessions++;
@@ -302,11 +318,72 @@ void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect)
 	if (s->state == PARCLASS_WAITING) {
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;
-		wake_up_all(&s->wq);
 	}
+	/* Ends a wait in ALLOCATE and in a transfer alike. */
+	wake_up_all(&s->wq);
 	spin_unlock_irqrestore(&pport->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_cancel_wait);
+
+/**
+ * parclass_xfer_cancelled() - must a transfer of @s stop now?
+ * @s: the session
+ *
+ * Return: -ESTALE once the session is being disconnected, -ENODEV once
+ * its port is going away, else 0. Both wake @s->wq when they begin.
+ */
+int parclass_xfer_cancelled(struct parclass_session *s)
+{
+	if (READ_ONCE(s->dead))
+		return -ESTALE;
+	if (READ_ONCE(s->pport->removed))
+		return -ENODEV;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_xfer_cancelled);
+
+/**
+ * parclass_xfer_begin() - start a transfer on the port @s holds
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Until parclass_xfer_end(), FREE of @s answers -EBUSY and another
+ * transfer of @s is refused; ALLOCATE and the queries answer as usual.
+ *
+ * Return: 0, -EPERM if @s does not hold the port, -EBUSY if a transfer of
+ * @s is already running.
+ */
+int parclass_xfer_begin(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	if (s->state != PARCLASS_HELD)
+		ret = -EPERM;
+	else if (s->xfer)
+		ret = -EBUSY;
+	else
+		s->xfer = true;
+	spin_unlock_irqrestore(&pport->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_xfer_begin);
+
+/**
+ * parclass_xfer_end() - the transfer parclass_xfer_begin() started is over
+ * @s: the session
+ */
+void parclass_xfer_end(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	s->xfer = false;
+	spin_unlock_irqrestore(&pport->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_xfer_end);
 
 /**
  * parclass_holds() - does a session hold its port?
@@ -327,23 +404,26 @@ bool parclass_holds(struct parclass_session *s)
 }
 
 /*
- * Stop holding the port. Returns true if @s held it; the caller then owes
- * the parport core a parport_release(), made without pport->lock held.
+ * Stop holding the port. Returns 1 if @s held it (the caller then owes
+ * the parport core a parport_release(), made without pport->lock held),
+ * 0 if it did not, -EBUSY if a transfer of @s is running.
  */
-static bool parclass_unhold(struct parclass_session *s)
+static int parclass_unhold(struct parclass_session *s)
 {
 	struct parclass_port *pport = s->pport;
 	unsigned long flags;
-	bool held;
+	int ret = 0;
 
 	spin_lock_irqsave(&pport->lock, flags);
-	held = s->state == PARCLASS_HELD;
-	if (held) {
+	if (s->xfer) {
+		ret = -EBUSY;
+	} else if (s->state == PARCLASS_HELD) {
 		s->state = PARCLASS_IDLE;
 		pport->holder = NULL;
+		ret = 1;
 	}
 	spin_unlock_irqrestore(&pport->lock, flags);
-	return held;
+	return ret;
 }
 
 /**
@@ -355,7 +435,8 @@ void parclass_port_detach_session(struct parclass_session *s)
 	lockdep_assert_held_write(&s->use_lock);
 	if (!s->pardev)
 		return;
-	if (parclass_unhold(s))
+	/* No transfer runs: they all hold use_lock for reading. */
+	if (parclass_unhold(s) > 0)
 		parport_release(s->pardev);
 	parclass_unregister(s->pardev, s->dev_id);
 	s->pardev = NULL;
@@ -449,19 +530,19 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_allocate);
  * parclass_free() - release the port
  * @s: the session, in use (parclass_session_use())
  *
- * Return: 0, or -EPERM if @s does not hold the port.
+ * Return: 0, -EPERM if @s does not hold the port, or -EBUSY while a
+ * transfer of @s runs (from another thread).
  */
 int parclass_free(struct parclass_session *s)
 {
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&s->claim_lock);
-	if (parclass_unhold(s))
+	ret = parclass_unhold(s);
+	if (ret > 0)
 		parport_release(s->pardev);
-	else
-		ret = -EPERM;
 	mutex_unlock(&s->claim_lock);
-	return ret;
+	return ret < 0 ? ret : ret ? 0 : -EPERM;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_free);
 
@@ -673,6 +754,9 @@ void parclass_port_revoke(struct parclass_port *pport)
 	mutex_lock(&pport->sessions_lock);
 	spin_lock_irqsave(&pport->lock, flags);
 	WRITE_ONCE(pport->removed, true);
+	/* A transfer of the holder ends now, not at its own timeout. */
+	if (pport->holder)
+		wake_up_all(&pport->holder->wq);
 	list_for_each_entry_safe(s, tmp, &pport->waiters, wait_entry) {
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;

@@ -369,6 +369,27 @@ int parclass_session_disconnect(struct parclass_file *pfile, u64 token)
 }
 
 /**
+ * parclass_file_cancel() - the file's last descriptor is being closed
+ * @pfile: the file
+ *
+ * Kills every session's token and ends its requests in flight (waits in
+ * ALLOCATE, transfers) with -ESTALE; parclass_file_release() then
+ * disconnects the sessions once those requests have left.
+ */
+void parclass_file_cancel(struct parclass_file *pfile)
+{
+	struct parclass_table *t = &pfile->sessions;
+	struct parclass_session *s;
+	unsigned long slot;
+
+	/* Table entries hold a reference, and leave only under xa_lock. */
+	xa_lock(&t->xa);
+	xa_for_each(&t->xa, slot, s)
+		parclass_port_cancel_wait(s, true);
+	xa_unlock(&t->xa);
+}
+
+/**
  * parclass_file_release() - close(): disconnect every session of a file
  * @pfile: the file
  */

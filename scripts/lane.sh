@@ -144,6 +144,8 @@ stage_guest() {
 	# host checks that each port's output is exactly its files' bytes.
 	head -c 32 /dev/urandom >"$run/stage/tests/data/pipeline_test.parport0.bin"
 	head -c 4096 /dev/urandom >"$run/stage/tests/data/coexist_test.parport0.bin"
+	# exclusive_test: a 64 KiB job, then lp's 16 bytes, then ppdev's 16.
+	head -c 65568 /dev/urandom >"$run/stage/tests/data/exclusive_test.parport0.bin"
 	head -c 65536 /dev/urandom >"$run/stage/tests/data/parclassctl_test.parport1.bin"
 	head -c 1000 /dev/urandom >"$run/stage/tests/data/write_test.parport1.bin"
 }

@@ -542,6 +542,34 @@ static void parclass_arbitration_basics(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parclass_test_free(a), -EPERM);
 }
 
+/*
+ * During a transfer the session keeps the port: FREE answers -EBUSY, a
+ * second transfer is refused, the pardevice never yields; DISCONNECT
+ * tells the transfer to stop.
+ */
+static void parclass_transfer_keeps_the_port(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+
+	KUNIT_EXPECT_EQ(test, a->pardev->timeslice, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, parclass_xfer_begin(a), -EPERM);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_xfer_begin(a), 0);
+	KUNIT_EXPECT_EQ(test, parclass_xfer_begin(a), -EBUSY);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), -EBUSY);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(a, PARCLASS_ALLOCATE_TRY,
+						     0), -EALREADY);
+	KUNIT_EXPECT_EQ(test, parclass_xfer_cancelled(a), 0);
+	parclass_port_cancel_wait(b, true);
+	KUNIT_EXPECT_EQ(test, parclass_xfer_cancelled(b), -ESTALE);
+	KUNIT_EXPECT_EQ(test, parclass_xfer_cancelled(a), 0);
+	parclass_xfer_end(a);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+}
+
 /* A waiter that timed out is never handed the port afterwards. */
 static void parclass_arbitration_timeout_gives_up(struct kunit *test)
 {
@@ -672,6 +700,7 @@ static void parclass_revoke_ends_everything(struct kunit *test)
 static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_arbitration_basics),
 	KUNIT_CASE(parclass_arbitration_timeout_gives_up),
+	KUNIT_CASE(parclass_transfer_keeps_the_port),
 	KUNIT_CASE(parclass_arbitration_free_hands_over),
 	KUNIT_CASE(parclass_arbitration_disconnect_ends_wait),
 	KUNIT_CASE(parclass_revoke_ends_everything),

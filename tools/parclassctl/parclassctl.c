@@ -445,6 +445,9 @@ static int pcctl_print(int fd, const struct pcctl_args *a)
 			if (ret == -ETIMEDOUT)
 				fprintf(stderr, "%s: the printer on parport%u stopped accepting data after %" PRIu64 " bytes\n",
 					pcctl_prog, a->port, total);
+			else if (ret == -EIO)
+				fprintf(stderr, "%s: the printer on parport%u reports a fault (paper out, off line or error) after %" PRIu64 " bytes\n",
+					pcctl_prog, a->port, total);
 			else
 				fprintf(stderr, "%s: writing to parport%u failed after %" PRIu64 " bytes: %s\n",
 					pcctl_prog, a->port, total,

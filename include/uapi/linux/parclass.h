@@ -317,6 +317,9 @@ struct parclass_free {
  * - %ESTALE: the token is not a live session of this file.
  * - %ENODEV: the port was removed (the session no longer holds anything).
  * - %EPERM: the session does not hold the port.
+ * - %EBUSY: a transfer of this session (&PARCLASS_IOC_WRITE from another
+ *   thread) is running; the session still holds the port. FREE never
+ *   waits for the transfer.
  */
 #define PARCLASS_IOC_FREE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_FREE)
@@ -485,20 +488,31 @@ struct parclass_write {
  * PARCLASS_IOC_WRITE - send bytes to the peripheral
  *
  * Takes &struct parclass_write (Windows ParallelWrite). The bytes go out
- * in the port's current IEEE 1284 mode: compatibility (Centronics) mode
- * unless a mode was negotiated. The session must hold the port.
+ * in compatibility (Centronics) mode, the session's pardevice keeping the
+ * port for the whole transfer: no other device gets the port before FREE,
+ * however slow the peripheral. The session must hold the port.
+ *
+ * The transfer ends early, with @written set, when the session is
+ * disconnected or its file closed (%ESTALE), the port is removed
+ * (%ENODEV) or a signal arrives (%EINTR); each takes effect at once,
+ * including while the peripheral is busy. Meanwhile the session's other
+ * requests answer at once: ALLOCATE gives %EALREADY, FREE %EBUSY.
  *
  * Return: 0 when all @length bytes were sent, or -1 with errno set to one
  * of the common errors or to:
  *
- * - %ESTALE: the token is not a live session of this file.
- * - %ENODEV: the port was removed.
+ * - %ESTALE: the token is not a live session of this file, or the session
+ *   was disconnected during the transfer; @written bytes went out.
+ * - %ENODEV: the port was removed, also during the transfer.
  * - %EPERM: the session does not hold the port.
+ * - %EBUSY: another transfer of this session is running.
  * - %EFAULT: @buffer is not readable for @length bytes.
  * - %ETIMEDOUT: the peripheral stayed busy for @timeout_ns; @written
  *   bytes went out.
  * - %EINTR: a signal arrived; @written bytes went out.
- * - %EIO: the port reported an error.
+ * - %EIO: the peripheral reports a fault (paper out, off line or nFault)
+ *   while not ready; @written bytes went out.
+ * - %ENOMEM: out of memory.
  */
 #define PARCLASS_IOC_WRITE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_WRITE)

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pc_ops.h: the guest tests' one-line parclass requests, each returning
+ * 0 (or a count) or -errno, in the uAPI's own types.
+ */
+#ifndef PC_OPS_H
+#define PC_OPS_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+
+#include <linux/parclass.h>
+
+static inline int pc_ret(int ret)
+{
+	return ret ? -errno : 0;
+}
+
+static inline int pc_open(void)
+{
+	return open("/dev/parclass", O_RDWR | O_CLOEXEC);
+}
+
+static inline int pc_connect(int fd, __u32 port, __u64 *token)
+{
+	struct parclass_connect c = { .size = sizeof(c), .port = port };
+	int ret = pc_ret(ioctl(fd, PARCLASS_IOC_CONNECT, &c));
+
+	if (!ret)
+		*token = c.token;
+	return ret;
+}
+
+static inline int pc_disconnect(int fd, __u64 token)
+{
+	struct parclass_disconnect d = { .size = sizeof(d), .token = token };
+
+	return pc_ret(ioctl(fd, PARCLASS_IOC_DISCONNECT, &d));
+}
+
+static inline int pc_allocate(int fd, __u64 token, __u32 flags,
+			      __u64 timeout_ns)
+{
+	struct parclass_allocate a = { .size = sizeof(a), .token = token };
+
+	a.flags = flags;
+	a.timeout_ns = timeout_ns;
+	return pc_ret(ioctl(fd, PARCLASS_IOC_ALLOCATE, &a));
+}
+
+static inline int pc_try_allocate(int fd, __u64 token)
+{
+	return pc_allocate(fd, token, PARCLASS_ALLOCATE_TRY, 0);
+}
+
+static inline int pc_free(int fd, __u64 token)
+{
+	struct parclass_free f = { .size = sizeof(f), .token = token };
+
+	return pc_ret(ioctl(fd, PARCLASS_IOC_FREE, &f));
+}
+
+/* 1 if free, 0 if not, or -errno. */
+static inline int pc_is_free(int fd, __u64 token)
+{
+	struct parclass_port_free p = { .size = sizeof(p), .token = token };
+	int ret = pc_ret(ioctl(fd, PARCLASS_IOC_IS_PORT_FREE, &p));
+
+	return ret ?: (int)p.is_free;
+}
+
+static inline int pc_num_waiters(int fd, __u64 token, __u32 *waiters,
+				 __u32 *other)
+{
+	struct parclass_num_waiters w = { .size = sizeof(w), .token = token };
+	int ret = pc_ret(ioctl(fd, PARCLASS_IOC_QUERY_NUM_WAITERS, &w));
+
+	if (!ret) {
+		*waiters = w.waiters;
+		*other = w.other_waiters;
+	}
+	return ret;
+}
+
+static inline int pc_write(int fd, __u64 token, const void *buf, __u32 len,
+			   __u64 timeout_ns, __u32 *written)
+{
+	struct parclass_write w = { .size = sizeof(w), .token = token };
+	int ret;
+
+	w.buffer = (__u64)(unsigned long)buf;
+	w.length = len;
+	w.timeout_ns = timeout_ns;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_WRITE, &w));
+	*written = w.written;
+	return ret;
+}
+
+#endif /* PC_OPS_H */
