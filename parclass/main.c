@@ -272,6 +272,50 @@ static int parclass_write_execute(struct parclass_ucmd *ucmd)
 	return ret ?: ret2;
 }
 
+static int parclass_query_info_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_query_information *cmd = &buf->query_info;
+
+	return cmd->flags || cmd->__reserved ? -EINVAL : 0;
+}
+
+static int parclass_query_info_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_query_information *cmd = &ucmd->cmd->query_info;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_query_information(s, cmd);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_set_info_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_set_information *cmd = &buf->set_info;
+
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	return cmd->init == PARCLASS_PARALLEL_INIT ? 0 : -EINVAL;
+}
+
+static int parclass_set_info_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_set_information *cmd = &ucmd->cmd->set_info;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_init_pulse(s);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
 #define PARCLASS_OP(_nr, _type, _last, _prefix)				\
 	[PARCLASS_CMD_##_nr] = {					\
 		.size = sizeof(_type),					\
@@ -300,6 +344,10 @@ parclass_ioctl_ops[PARCLASS_CMD_COUNT] = {
 	PARCLASS_OP(LIST_PORTS, struct parclass_list_ports, entries,
 		    parclass_list_ports),
 	PARCLASS_OP(WRITE, struct parclass_write, timeout_ns, parclass_write),
+	PARCLASS_OP(QUERY_INFORMATION, struct parclass_query_information,
+		    __reserved, parclass_query_info),
+	PARCLASS_OP(SET_INFORMATION, struct parclass_set_information,
+		    __reserved, parclass_set_info),
 };
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_ops);
 

@@ -43,12 +43,12 @@
 #define PARCLASS_VERSION "0.2.0"
 
 /* Number of rows in the dispatch table: the highest command number + 1. */
-#define PARCLASS_CMD_COUNT (PARCLASS_CMD_WRITE + 1)
+#define PARCLASS_CMD_COUNT (PARCLASS_CMD_SET_INFORMATION + 1)
 
 /* Every feature bit this build of the module provides. */
 #define PARCLASS_FEATURES \
 	(PARCLASS_FEATURE_VERSION | PARCLASS_FEATURE_SESSIONS | \
-	 PARCLASS_FEATURE_WRITE)
+	 PARCLASS_FEATURE_WRITE | PARCLASS_FEATURE_INFORMATION)
 
 /*
  * Session tokens: slot (the index in the file's table) in the low bits,
@@ -245,6 +245,8 @@ struct parclass_file {
  * @num_waiters: %PARCLASS_IOC_QUERY_NUM_WAITERS
  * @list_ports: %PARCLASS_IOC_LIST_PORTS
  * @write: %PARCLASS_IOC_WRITE
+ * @query_info: %PARCLASS_IOC_QUERY_INFORMATION
+ * @set_info: %PARCLASS_IOC_SET_INFORMATION
  */
 union parclass_ucmd_buffer {
 	__u32 size;
@@ -257,6 +259,8 @@ union parclass_ucmd_buffer {
 	struct parclass_num_waiters num_waiters;
 	struct parclass_list_ports list_ports;
 	struct parclass_write write;
+	struct parclass_query_information query_info;
+	struct parclass_set_information set_info;
 };
 
 /**
@@ -350,5 +354,11 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 /* ieee1284.c: IEEE 1284 operations on a held port */
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		   u32 len, u64 timeout_ns, u32 *written);
+
+/* device.c: the device side (status, INIT) of a held port */
+u8 parclass_status_byte(u8 raw);
+int parclass_query_information(struct parclass_session *s,
+			       struct parclass_query_information *cmd);
+int parclass_init_pulse(struct parclass_session *s);
 
 #endif /* _PARCLASS_H */

@@ -294,6 +294,8 @@ void parport_sim_get_info(struct parport_sim *sim,
 	info->reverse_len = m->rev_len;
 	info->irqs = sim->irqs;
 	info->refs_returned = sim->refs_returned;
+	info->init_pulses = m->init_pulses;
+	info->init_low_ns = m->init_low_ns;
 	spin_unlock_irqrestore(&sim->lock, flags);
 }
 EXPORT_SYMBOL_GPL(parport_sim_get_info);

@@ -63,6 +63,7 @@
  * Everything here runs under the owner's lock (&parport_sim.lock).
  */
 #include <linux/bug.h>
+#include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/parport.h>
 #include <linux/slab.h>
@@ -841,6 +842,13 @@ void sim_model_write_control(struct sim_model *m, u8 ctrl)
 		return;
 	rose = ctrl & ~old;
 	fell = old & ~ctrl;
+	/* nInit pulses (a reset), and how long the last one stayed low. */
+	if (fell & SIM_INIT)
+		m->init_fell_ns = ktime_get_ns();
+	if (rose & SIM_INIT) {
+		m->init_pulses++;
+		m->init_low_ns = ktime_get_ns() - m->init_fell_ns;
+	}
 	for (i = 0; i < SIM_MAX_STEPS && sim_step(m, rose, fell); i++) {
 		/* Later steps react to levels only. */
 		rose = 0;

@@ -84,6 +84,8 @@ struct parport_sim;
  * @refs_returned: module references given back on behalf of devices that
  *	were still registered when the port was unplugged (see
  *	parport_sim_unplug())
+ * @init_pulses: nInit pulses (low, then high) the peripheral has seen
+ * @init_low_ns: how long the last one kept nInit low
  */
 struct parport_sim_info {
 	bool plugged;
@@ -104,6 +106,8 @@ struct parport_sim_info {
 	size_t reverse_len;
 	unsigned long irqs;
 	unsigned long refs_returned;
+	unsigned long init_pulses;
+	u64 init_low_ns;
 };
 
 struct parport_sim *parport_sim_create(const char *name);

@@ -105,6 +105,9 @@ struct sim_id {
  * @epp_strobe: an EPP cycle is in progress (nWait high)
  * @ecp_channel: last ECP channel address received, or -1
  * @epp_addr: EPP address register
+ * @init_pulses: nInit pulses seen (nInit low, then high again)
+ * @init_fell_ns: when nInit last went low (ktime_get_ns())
+ * @init_low_ns: how long the last pulse kept nInit low
  * @seq: progress through the 1284.3 command prefix
  * @assigned: daisy-chain addresses assigned since the last prefix
  * @chain_addr: each chain device's address, or -1 before assignment
@@ -149,6 +152,9 @@ struct sim_model {
 	bool epp_strobe;
 	int ecp_channel;
 	u8 epp_addr;
+	unsigned long init_pulses;
+	u64 init_fell_ns;
+	u64 init_low_ns;
 
 	enum sim_seq seq;
 	unsigned int assigned;

@@ -185,6 +185,28 @@ static const struct parclass_test_field parclass_test_fields[] = {
 	PARCLASS_FIELD("write flags", WRITE, parclass_write, flags, 1, -EINVAL),
 	PARCLASS_FIELD("write output garbage", WRITE, parclass_write, written,
 		       0xdead, 0),
+	PARCLASS_FIELD("query_info ok", QUERY_INFORMATION,
+		       parclass_query_information, flags, 0, 0),
+	PARCLASS_FIELD("query_info flags", QUERY_INFORMATION,
+		       parclass_query_information, flags, 1, -EINVAL),
+	PARCLASS_FIELD("query_info reserved", QUERY_INFORMATION,
+		       parclass_query_information, __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("query_info output garbage", QUERY_INFORMATION,
+		       parclass_query_information, raw_status, 0xff, 0),
+	PARCLASS_FIELD("set_info init", SET_INFORMATION,
+		       parclass_set_information, init, PARCLASS_PARALLEL_INIT,
+		       0),
+	PARCLASS_FIELD("set_info init 0", SET_INFORMATION,
+		       parclass_set_information, init, 0, -EINVAL),
+	PARCLASS_FIELD("set_info autofeed", SET_INFORMATION,
+		       parclass_set_information, init,
+		       PARCLASS_PARALLEL_AUTOFEED, -EINVAL),
+	PARCLASS_FIELD("set_info init and more", SET_INFORMATION,
+		       parclass_set_information, init, 0x101, -EINVAL),
+	PARCLASS_FIELD("set_info flags", SET_INFORMATION,
+		       parclass_set_information, flags, 1, -EINVAL),
+	PARCLASS_FIELD("set_info reserved", SET_INFORMATION,
+		       parclass_set_information, __reserved, 1, -EINVAL),
 };
 
 static void parclass_test_field_desc(const struct parclass_test_field *t,
@@ -205,6 +227,8 @@ static void parclass_validate_field(struct kunit *test)
 	buf.size = op->size;
 	if (t->nr == PARCLASS_CMD_LIST_PORTS)
 		buf.list_ports.entry_size = sizeof(struct parclass_port_entry);
+	if (t->nr == PARCLASS_CMD_SET_INFORMATION)
+		buf.set_info.init = PARCLASS_PARALLEL_INIT;
 
 	KUNIT_ASSERT_LE(test, t->offset + sizeof(u32), (size_t)op->size);
 	memcpy((u8 *)&buf + t->offset, &t->value, sizeof(u32));
@@ -231,6 +255,8 @@ static void parclass_validate_every_unknown_flag(struct kunit *test)
 			if (nr == PARCLASS_CMD_LIST_PORTS)
 				buf.list_ports.entry_size =
 					sizeof(struct parclass_port_entry);
+			if (nr == PARCLASS_CMD_SET_INFORMATION)
+				buf.set_info.init = PARCLASS_PARALLEL_INIT;
 			/* flags is the second word of every struct */
 			memcpy((u8 *)&buf + sizeof(u32), &flags, sizeof(flags));
 			KUNIT_EXPECT_EQ_MSG(test, op->validate(&buf), -EINVAL,
@@ -407,6 +433,92 @@ static void parclass_table_caps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parclass_table_insert(t, c, 10), -EMFILE);
 	KUNIT_EXPECT_EQ(test, t->count, 2U);
 }
+
+/*
+ * Windows' status byte: the status register of each parport_sim fault
+ * (README, "The simulated port"), and the DDK sample's predicates at
+ * their edges.
+ */
+struct parclass_test_status {
+	const char *desc;
+	u8 raw;
+	u8 expect;
+};
+
+static const struct parclass_test_status parclass_test_statuses[] = {
+	{ "healthy idle", 0xd8, PARCLASS_PARALLEL_SELECTED },
+	{ "paperout", 0xf0,
+	  PARCLASS_PARALLEL_PAPER_EMPTY | PARCLASS_PARALLEL_SELECTED },
+	{ "offline", 0xc0, 0 },
+	{ "error", 0xd0, PARCLASS_PARALLEL_SELECTED },
+	{ "busy", 0x58, PARCLASS_PARALLEL_BUSY | PARCLASS_PARALLEL_SELECTED },
+	{ "off", 0x80, PARCLASS_PARALLEL_POWER_OFF },
+	{ "nocable", 0x78, PARCLASS_PARALLEL_POWER_OFF |
+	  PARCLASS_PARALLEL_BUSY | PARCLASS_PARALLEL_SELECTED },
+	{ "powered off with PError", 0xa0, PARCLASS_PARALLEL_POWER_OFF },
+	{ "busy, no fault, selected, PError", 0x78 & ~0x40,
+	  PARCLASS_PARALLEL_PAPER_EMPTY | PARCLASS_PARALLEL_BUSY |
+	  PARCLASS_PARALLEL_SELECTED },
+	{ "off line: nFault high, Busy high, Select low", 0x48,
+	  PARCLASS_PARALLEL_OFF_LINE | PARCLASS_PARALLEL_BUSY },
+	{ "not connected: nFault high, Busy low, Select low", 0xc8,
+	  PARCLASS_PARALLEL_NOT_CONNECTED },
+	{ "every line low", 0x00, 0 },
+	{ "every line high", 0xf8,
+	  PARCLASS_PARALLEL_PAPER_EMPTY | PARCLASS_PARALLEL_SELECTED },
+	{ "unused low bits ignored", 0xd8 | 0x07, PARCLASS_PARALLEL_SELECTED },
+};
+
+static void parclass_test_status_desc(const struct parclass_test_status *t,
+				      char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(parclass_test_status, parclass_test_statuses,
+		  parclass_test_status_desc);
+
+static void parclass_status_predicates(struct kunit *test)
+{
+	const struct parclass_test_status *t = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, parclass_status_byte(t->raw), t->expect);
+}
+
+/* At most one of the four conditions, for every register value. */
+static void parclass_status_one_condition(struct kunit *test)
+{
+	const u8 conditions = PARCLASS_PARALLEL_POWER_OFF |
+			      PARCLASS_PARALLEL_PAPER_EMPTY |
+			      PARCLASS_PARALLEL_OFF_LINE |
+			      PARCLASS_PARALLEL_NOT_CONNECTED;
+	unsigned int raw;
+
+	for (raw = 0; raw < 256; raw++) {
+		u8 s = parclass_status_byte(raw);
+
+		KUNIT_EXPECT_LE_MSG(test, hweight8(s & conditions), 1,
+				    "raw 0x%02x", raw);
+		KUNIT_EXPECT_EQ_MSG(test, !!(s & PARCLASS_PARALLEL_SELECTED),
+				    !!(raw & PARPORT_STATUS_SELECT),
+				    "raw 0x%02x", raw);
+		KUNIT_EXPECT_FALSE_MSG(test, s & (PARCLASS_PARALLEL_INIT |
+						  PARCLASS_PARALLEL_AUTOFEED),
+				       "raw 0x%02x", raw);
+	}
+}
+
+static struct kunit_case parclass_status_cases[] = {
+	KUNIT_CASE_PARAM(parclass_status_predicates,
+			 parclass_test_status_gen_params),
+	KUNIT_CASE(parclass_status_one_condition),
+	{}
+};
+
+static struct kunit_suite parclass_status_suite = {
+	.name = "parclass_status",
+	.test_cases = parclass_status_cases,
+};
 
 static struct kunit_case parclass_token_cases[] = {
 	KUNIT_CASE(parclass_token_roundtrip),
@@ -715,7 +827,8 @@ static struct kunit_suite parclass_port_suite = {
 };
 
 kunit_test_suites(&parclass_dispatch_suite, &parclass_validate_suite,
-		  &parclass_token_suite, &parclass_port_suite);
+		  &parclass_token_suite, &parclass_port_suite,
+		  &parclass_status_suite);
 
 MODULE_DESCRIPTION("KUnit tests for parclass");
 MODULE_LICENSE("GPL");

@@ -1539,6 +1539,8 @@ union cmd_buf {
 	struct parclass_port_free port_free;
 	struct parclass_num_waiters num_waiters;
 	struct parclass_list_ports list_ports;
+	struct parclass_query_information query_info;
+	struct parclass_set_information set_info;
 };
 
 /* Fill @u with a valid call of one command, made in file @fd. */
@@ -1585,6 +1587,19 @@ static int prep_list_ports(int fd, union cmd_buf *u)
 	return 0;
 }
 
+static int prep_query_info(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->query_info.token) ?:
+	       pc_try(fd, u->query_info.token);
+}
+
+static int prep_set_info(int fd, union cmd_buf *u)
+{
+	u->set_info.init = PARCLASS_PARALLEL_INIT;
+	return pc_connect(fd, 0, &u->set_info.token) ?:
+	       pc_try(fd, u->set_info.token);
+}
+
 #define CMD(_name, _type, _reserved, _bad_flag, _prep) {		\
 	.name = #_name,							\
 	.request = PARCLASS_IOC_##_name,				\
@@ -1615,6 +1630,12 @@ static const struct cmd {
 	CMD(QUERY_NUM_WAITERS, struct parclass_num_waiters, 0, 1,
 	    prep_num_waiters),
 	CMD(LIST_PORTS, struct parclass_list_ports, 0, 1, prep_list_ports),
+	CMD(QUERY_INFORMATION, struct parclass_query_information,
+	    offsetof(struct parclass_query_information, __reserved), 1,
+	    prep_query_info),
+	CMD(SET_INFORMATION, struct parclass_set_information,
+	    offsetof(struct parclass_set_information, __reserved), 1,
+	    prep_set_info),
 };
 
 /* What a refused call must leave alone: port 0's sessions and holder. */

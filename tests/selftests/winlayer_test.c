@@ -254,6 +254,129 @@ TEST_F(win, dead_handle_is_invalid_handle)
 	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
 }
 
+static long long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000LL +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * QUERY_INFORMATION and SET_INFORMATION on a handle that does not hold
+ * the port: the layer allocates around the request and frees after.
+ */
+TEST_F(win, query_and_set_information_allocate_around_the_request)
+{
+	PAR_QUERY_INFORMATION q = { 0xff };
+	PAR_SET_INFORMATION s = { PARALLEL_INIT };
+	unsigned char is_free = 0;
+	IO_STATUS_BLOCK io;
+	PARCLASS_HANDLE h2;
+
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(self->h,
+					      IOCTL_PAR_QUERY_INFORMATION,
+					      NULL, 0, &q, sizeof(q), &io));
+	EXPECT_EQ(1, io.Information);
+	EXPECT_EQ(0, q.Status & (PARALLEL_INIT | PARALLEL_AUTOFEED));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_SET_INFORMATION,
+					      &s, sizeof(s), NULL, 0, &io));
+	EXPECT_EQ(0, io.Information);
+	/* Freed again afterwards. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_IS_PORT_FREE,
+					      NULL, 0, &is_free, 1, &io));
+	EXPECT_EQ(1, is_free);
+
+	/* A handle without a connection gets the same. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(0, &h2));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(h2, IOCTL_PAR_QUERY_INFORMATION,
+					      NULL, 0, &q, sizeof(q), &io));
+	EXPECT_EQ(1, io.Information);
+	ParclassClose(h2);
+}
+
+TEST_F(win, query_and_set_information_keep_an_existing_allocation)
+{
+	PAR_QUERY_INFORMATION q;
+	PAR_SET_INFORMATION s = { PARALLEL_INIT };
+	unsigned char is_free = 1;
+	IO_STATUS_BLOCK io;
+
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  NULL, 0, NULL, 0, &io));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(self->h,
+					      IOCTL_PAR_QUERY_INFORMATION,
+					      NULL, 0, &q, sizeof(q), &io));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_SET_INFORMATION,
+					      &s, sizeof(s), NULL, 0, &io));
+	/* Still ours: IS_PORT_FREE says FALSE for the holder. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_IS_PORT_FREE,
+					      NULL, 0, &is_free, 1, &io));
+	EXPECT_EQ(0, is_free);
+}
+
+TEST_F(win, query_and_set_information_bad_buffers_and_values)
+{
+	PAR_QUERY_INFORMATION q;
+	PAR_SET_INFORMATION s = { 0 };
+	IO_STATUS_BLOCK io;
+
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  ParclassUserDeviceIoControl(self->h,
+					      IOCTL_PAR_QUERY_INFORMATION,
+					      NULL, 0, &q, 0, &io));
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_SET_INFORMATION,
+					      &s, 0, NULL, 0, &io));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_SET_INFORMATION,
+					      &s, sizeof(s), NULL, 0, &io));
+	s.Init = PARALLEL_AUTOFEED;
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_SET_INFORMATION,
+					      &s, sizeof(s), NULL, 0, &io));
+}
+
+/* Another client holds the port: Windows' 500 ms, then DEVICE_BUSY. */
+TEST_F(win, query_information_on_a_busy_port_is_device_busy)
+{
+	PAR_QUERY_INFORMATION q;
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE other;
+	struct timespec t0;
+	IO_STATUS_BLOCK io;
+	long long ms;
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(0, &other));
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(other, IOCTL_INTERNAL_PARCLASS_CONNECT,
+					  NULL, 0, &pci, sizeof(pci), &io));
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(other,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  NULL, 0, NULL, 0, &io));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(STATUS_DEVICE_BUSY,
+		  ParclassUserDeviceIoControl(self->h,
+					      IOCTL_PAR_QUERY_INFORMATION,
+					      NULL, 0, &q, sizeof(q), &io));
+	ms = elapsed_ms(&t0);
+	EXPECT_LE(450, ms);
+	EXPECT_GT(2000, ms);
+	EXPECT_EQ(0, io.Information);
+	ParclassClose(other);
+}
+
 TEST_F(win, unsupported_requests_are_invalid_parameter)
 {
 	static const unsigned int internal[] = {
@@ -263,8 +386,8 @@ TEST_F(win, unsupported_requests_are_invalid_parameter)
 		IOCTL_INTERNAL_LOCK_PORT, IOCTL_PAR_QUERY_LOCATION, 0x12345678,
 	};
 	static const unsigned int user[] = {
-		IOCTL_PAR_QUERY_DEVICE_ID, IOCTL_PAR_QUERY_INFORMATION,
-		IOCTL_IEEE1284_NEGOTIATE, IOCTL_INTERNAL_PARCLASS_CONNECT,
+		IOCTL_PAR_QUERY_DEVICE_ID, IOCTL_IEEE1284_NEGOTIATE,
+		IOCTL_INTERNAL_PARCLASS_CONNECT,
 	};
 	unsigned char buf[64];
 	IO_STATUS_BLOCK io;

@@ -165,6 +165,35 @@ int parclass_write(int fd, uint64_t token, const void *buf, uint32_t len,
 	return ret;
 }
 
+int parclass_query_information(int fd, uint64_t token, uint8_t *status,
+			       uint8_t *raw_status)
+{
+	struct parclass_query_information q = {
+		.size = sizeof(q),
+		.token = token,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_QUERY_INFORMATION, &q);
+
+	if (ret)
+		return ret;
+	if (status)
+		*status = q.status;
+	if (raw_status)
+		*raw_status = q.raw_status;
+	return 0;
+}
+
+int parclass_init_peripheral(int fd, uint64_t token)
+{
+	struct parclass_set_information s = {
+		.size = sizeof(s),
+		.token = token,
+		.init = PARCLASS_PARALLEL_INIT,
+	};
+
+	return pc_ioctl(fd, PARCLASS_IOC_SET_INFORMATION, &s);
+}
+
 const char *parclass_holder_name(uint32_t holder)
 {
 	switch (holder) {

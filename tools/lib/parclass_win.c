@@ -307,6 +307,89 @@ static NTSTATUS pc_is_port_free(PARCLASS_HANDLE h, void *out,
 	return pc_complete(iosb, STATUS_SUCCESS, 1);
 }
 
+/* Windows' acquisition timeout for a request made without the port. */
+#define PC_ACQUIRE_NS	(500 * 1000000ULL)
+
+#define PC_UNDO_DISCONNECT	1
+#define PC_UNDO_FREE		2
+
+/*
+ * Device-side requests run with the port allocated: the handle's own
+ * allocation, or (as Windows does for a user-mode request on a handle
+ * that does not hold the port) one made around the request, waiting at
+ * most PC_ACQUIRE_NS. *undo says what pc_device_end() takes back.
+ */
+static int pc_device_begin(PARCLASS_HANDLE h, uint64_t *token, int *undo)
+{
+	int ret;
+
+	*undo = 0;
+	*token = h->token;
+	if (!*token) {
+		ret = parclass_connect(h->fd, h->port, token, NULL);
+		if (ret)
+			return ret == -ENODEV ? -ENXIO : ret;
+		*undo |= PC_UNDO_DISCONNECT;
+	}
+	ret = parclass_allocate(h->fd, *token, PC_ACQUIRE_NS);
+	if (!ret) {
+		*undo |= PC_UNDO_FREE;
+	} else if (ret != -EALREADY) {
+		if (*undo & PC_UNDO_DISCONNECT)
+			parclass_disconnect(h->fd, *token);
+		return ret;
+	}
+	return 0;
+}
+
+static void pc_device_end(PARCLASS_HANDLE h, uint64_t token, int undo)
+{
+	if (undo & PC_UNDO_FREE)
+		parclass_free(h->fd, token);
+	if (undo & PC_UNDO_DISCONNECT)
+		parclass_disconnect(h->fd, token);
+}
+
+static NTSTATUS pc_query_information(PARCLASS_HANDLE h, void *out,
+				     uint32_t out_len, IO_STATUS_BLOCK *iosb)
+{
+	PAR_QUERY_INFORMATION q;
+	uint64_t token;
+	int undo, ret;
+
+	if (out_len < sizeof(q))
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_query_information(h->fd, token, &q.Status, NULL);
+	pc_device_end(h, token, undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	memcpy(out, &q, sizeof(q));
+	return pc_complete(iosb, STATUS_SUCCESS, sizeof(q));
+}
+
+static NTSTATUS pc_set_information(PARCLASS_HANDLE h, const void *in,
+				   uint32_t in_len, IO_STATUS_BLOCK *iosb)
+{
+	PAR_SET_INFORMATION s;
+	uint64_t token;
+	int undo, ret;
+
+	if (in_len < sizeof(s))
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	memcpy(&s, in, sizeof(s));
+	if (s.Init != PARALLEL_INIT)
+		return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_init_peripheral(h->fd, token);
+	pc_device_end(h, token, undo);
+	return pc_fail(iosb, ret);
+}
+
 NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 				     const void *in, uint32_t in_len,
 				     void *out, uint32_t out_len,
@@ -317,11 +400,13 @@ NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 	size_t len;
 	int ret;
 
-	(void)in;
-	(void)in_len;
 	if (!h)
 		return pc_complete(iosb, STATUS_INVALID_HANDLE, 0);
 	switch (code) {
+	case IOCTL_PAR_QUERY_INFORMATION:
+		return pc_query_information(h, out, out_len, iosb);
+	case IOCTL_PAR_SET_INFORMATION:
+		return pc_set_information(h, in, in_len, iosb);
 	case IOCTL_PAR_IS_PORT_FREE:
 		return pc_is_port_free(h, out, out_len, iosb);
 	case IOCTL_PAR_QUERY_LOCATION:

@@ -69,6 +69,8 @@
 #define PARCLASS_CMD_QUERY_NUM_WAITERS	6
 #define PARCLASS_CMD_LIST_PORTS		7
 #define PARCLASS_CMD_WRITE		8
+#define PARCLASS_CMD_QUERY_INFORMATION	9
+#define PARCLASS_CMD_SET_INFORMATION	10
 
 /**
  * PARCLASS_FEATURE_VERSION - &PARCLASS_IOC_GET_VERSION is available
@@ -84,6 +86,11 @@
 #define PARCLASS_FEATURE_SESSIONS	(1ULL << 1)
 /** PARCLASS_FEATURE_WRITE - &PARCLASS_IOC_WRITE is available */
 #define PARCLASS_FEATURE_WRITE		(1ULL << 2)
+/**
+ * PARCLASS_FEATURE_INFORMATION - &PARCLASS_IOC_QUERY_INFORMATION and
+ * &PARCLASS_IOC_SET_INFORMATION are available
+ */
+#define PARCLASS_FEATURE_INFORMATION	(1ULL << 3)
 
 /**
  * struct parclass_version - argument of &PARCLASS_IOC_GET_VERSION
@@ -516,6 +523,112 @@ struct parclass_write {
  */
 #define PARCLASS_IOC_WRITE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_WRITE)
+
+/*
+ * The status byte of &PARCLASS_IOC_QUERY_INFORMATION: Windows'
+ * PARALLEL_* bits (ntddpar.h), with the same values.
+ */
+/** PARCLASS_PARALLEL_INIT - SET_INFORMATION: pulse nInit */
+#define PARCLASS_PARALLEL_INIT			0x01
+/** PARCLASS_PARALLEL_AUTOFEED - never reported (Windows neither) */
+#define PARCLASS_PARALLEL_AUTOFEED		0x02
+/** PARCLASS_PARALLEL_PAPER_EMPTY - PError high */
+#define PARCLASS_PARALLEL_PAPER_EMPTY		0x04
+/** PARCLASS_PARALLEL_OFF_LINE - nFault high, Busy high, Select low */
+#define PARCLASS_PARALLEL_OFF_LINE		0x08
+/**
+ * PARCLASS_PARALLEL_POWER_OFF - nFault, nAck low and Busy low (powered
+ * off), or Busy high with every other line high (no cable)
+ */
+#define PARCLASS_PARALLEL_POWER_OFF		0x10
+/** PARCLASS_PARALLEL_NOT_CONNECTED - nFault high, Busy low, Select low */
+#define PARCLASS_PARALLEL_NOT_CONNECTED		0x20
+/** PARCLASS_PARALLEL_BUSY - Busy high and nFault high */
+#define PARCLASS_PARALLEL_BUSY			0x40
+/** PARCLASS_PARALLEL_SELECTED - Select high */
+#define PARCLASS_PARALLEL_SELECTED		0x80
+
+/**
+ * struct parclass_query_information - argument of
+ *	&PARCLASS_IOC_QUERY_INFORMATION
+ * @size: sizeof(struct parclass_query_information)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @status: out: the Windows status byte: at most one of
+ *	%PARCLASS_PARALLEL_POWER_OFF, %PARCLASS_PARALLEL_PAPER_EMPTY,
+ *	%PARCLASS_PARALLEL_OFF_LINE and %PARCLASS_PARALLEL_NOT_CONNECTED (the
+ *	first that holds, in that order), plus %PARCLASS_PARALLEL_BUSY and
+ *	%PARCLASS_PARALLEL_SELECTED
+ * @raw_status: out: the status register as the parport core reads it
+ *	(PARPORT_STATUS_* bits: 0x80 set while Busy is low, 0x40 nAck,
+ *	0x20 PError, 0x10 Select, 0x08 nFault)
+ * @raw_control: out: the control lines as the parport core reads them
+ *	(PARPORT_CONTROL_* bits)
+ * @__reserved: must be 0
+ */
+struct parclass_query_information {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 status;
+	__u32 raw_status;
+	__u32 raw_control;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_QUERY_INFORMATION - the peripheral's status
+ *
+ * Takes &struct parclass_query_information (Windows
+ * IOCTL_PAR_QUERY_INFORMATION). Reads the status lines of the port the
+ * session holds; never blocks, also while a transfer of the session runs.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %ESTALE: the token is not a live session of this file.
+ * - %ENODEV: the port was removed.
+ * - %EPERM: the session does not hold the port.
+ */
+#define PARCLASS_IOC_QUERY_INFORMATION \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_QUERY_INFORMATION)
+
+/**
+ * struct parclass_set_information - argument of
+ *	&PARCLASS_IOC_SET_INFORMATION
+ * @size: sizeof(struct parclass_set_information)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @init: must be %PARCLASS_PARALLEL_INIT
+ * @__reserved: must be 0
+ */
+struct parclass_set_information {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 init;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_SET_INFORMATION - reset the peripheral
+ *
+ * Takes &struct parclass_set_information (Windows
+ * IOCTL_PAR_SET_INFORMATION): drives nInit low for at least 50
+ * microseconds, then high again, on the port the session holds.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %EINVAL: @init is not %PARCLASS_PARALLEL_INIT (Windows
+ *   INVALID_PARAMETER).
+ * - %ESTALE: the token is not a live session of this file.
+ * - %ENODEV: the port was removed.
+ * - %EPERM: the session does not hold the port.
+ * - %EBUSY: a transfer of this session runs in another thread.
+ */
+#define PARCLASS_IOC_SET_INFORMATION \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_SET_INFORMATION)
 
 /**
  * PARCLASS_IOC_GET_VERSION - report the interface version and features

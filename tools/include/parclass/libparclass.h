@@ -136,6 +136,29 @@ int parclass_write(int fd, uint64_t token, const void *buf, uint32_t len,
 		   uint64_t timeout_ns, uint32_t *written);
 
 /**
+ * parclass_query_information() - the peripheral's status (the session
+ *	must hold the port)
+ * @fd: the session's file
+ * @token: the session
+ * @status: out, may be NULL: Windows' status byte (PARCLASS_PARALLEL_*)
+ * @raw_status: out, may be NULL: the status register
+ *
+ * Return: 0 or -errno (-EPERM: not holding).
+ */
+int parclass_query_information(int fd, uint64_t token, uint8_t *status,
+			       uint8_t *raw_status);
+
+/**
+ * parclass_init_peripheral() - pulse nInit to reset the peripheral (the
+ *	session must hold the port)
+ * @fd: the session's file
+ * @token: the session
+ *
+ * Return: 0 or -errno (-EPERM: not holding, -EBUSY: a transfer runs).
+ */
+int parclass_init_peripheral(int fd, uint64_t token);
+
+/**
  * parclass_holder_name() - "none", "session" or "other" for a holder kind
  * @holder: a PARCLASS_HOLDER_* value
  *

@@ -23,7 +23,14 @@
  *   internal: PARCLASS_CONNECT, PARCLASS_DISCONNECT, PARALLEL_PORT_ALLOCATE,
  *	PARALLEL_PORT_FREE, GET_PARALLEL_PORT_INFO, GET_MORE_PARALLEL_PORT_INFO,
  *	GET_PARALLEL_PNP_INFO, RELEASE_PARALLEL_PORT_INFO
- *   user-mode: PAR_IS_PORT_FREE, PAR_QUERY_LOCATION, PAR_GET_DEFAULT_MODES
+ *   user-mode: PAR_IS_PORT_FREE, PAR_QUERY_LOCATION, PAR_GET_DEFAULT_MODES,
+ *	PAR_QUERY_INFORMATION, PAR_SET_INFORMATION
+ *
+ * The device-side user-mode requests (PAR_QUERY_INFORMATION,
+ * PAR_SET_INFORMATION) run with the port allocated, as on Windows: with
+ * the handle's own allocation if it holds the port, else within one made
+ * for the request, waiting at most 500 ms (then STATUS_DEVICE_BUSY), and
+ * freed after it.
  */
 #ifndef PARCLASS_WIN_H
 #define PARCLASS_WIN_H
@@ -134,6 +141,29 @@ typedef struct _IO_STATUS_BLOCK {
 #define PARCLASS_MODE_NONE		0x0000
 #define PARCLASS_MODE_CENTRONICS	0x0001
 #define PARCLASS_MODE_IEEE_COMPATIBILITY 0x0002
+
+/*
+ * IOCTL_PAR_QUERY_INFORMATION's status byte and IOCTL_PAR_SET_INFORMATION's
+ * Init (ntddpar.h's PARALLEL_* names and values).
+ */
+#define PARALLEL_INIT			0x01
+#define PARALLEL_AUTOFEED		0x02
+#define PARALLEL_PAPER_EMPTY		0x04
+#define PARALLEL_OFF_LINE		0x08
+#define PARALLEL_POWER_OFF		0x10
+#define PARALLEL_NOT_CONNECTED		0x20
+#define PARALLEL_BUSY			0x40
+#define PARALLEL_SELECTED		0x80
+
+/** PAR_QUERY_INFORMATION - IOCTL_PAR_QUERY_INFORMATION's output */
+typedef struct _PAR_QUERY_INFORMATION {
+	uint8_t Status;
+} PAR_QUERY_INFORMATION;
+
+/** PAR_SET_INFORMATION - IOCTL_PAR_SET_INFORMATION's input */
+typedef struct _PAR_SET_INFORMATION {
+	uint8_t Init;		/* must be PARALLEL_INIT */
+} PAR_SET_INFORMATION;
 
 /**
  * PARCLASS_INFORMATION - IOCTL_INTERNAL_PARCLASS_CONNECT's output. The
