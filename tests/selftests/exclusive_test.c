@@ -256,8 +256,13 @@ static void exclusive_job(struct __test_metadata *_metadata, int port,
 	EXPECT_EQ(0, child_status(pp, 1));
 	EXPECT_EQ(sizeof(lp_t), read(lp_when, &lp_t, sizeof(lp_t)));
 	EXPECT_EQ(sizeof(pp_t), read(pp_when, &pp_t, sizeof(pp_t)));
-	EXPECT_LT(free_t, lp_t) TH_LOG("lp's write returned before FREE");
-	EXPECT_LT(free_t, pp_t) TH_LOG("ppdev's PPCLAIM returned before FREE");
+	/*
+	 * Both were still queued just before FREE (above); their times
+	 * confirm it. Equal is allowed: the debug guest's clock can be as
+	 * coarse as a jiffy.
+	 */
+	EXPECT_LE(free_t, lp_t) TH_LOG("lp's write returned before FREE");
+	EXPECT_LE(free_t, pp_t) TH_LOG("ppdev's PPCLAIM returned before FREE");
 	/* The session never queued in the parport core: it could not. */
 	EXPECT_EQ(0, pc_disconnect(fd, token));
 	close(ready);
