@@ -44,14 +44,6 @@
 /* How long the peers must still be waiting after the job ended. */
 #define STILL_MS	200
 
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 struct job {
 	int fd;
 	__u64 token;

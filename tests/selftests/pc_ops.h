@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pc_ops.h: the guest tests' one-line parclass requests, each returning
- * 0 (or a count) or -errno, in the uAPI's own types.
+ * 0 (or a count) or -errno, in the uAPI's own types; and their clock.
  */
 #ifndef PC_OPS_H
 #define PC_OPS_H
@@ -9,8 +9,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <time.h>
 
 #include <linux/parclass.h>
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+static inline __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 static inline int pc_ret(int ret)
 {
