@@ -46,12 +46,14 @@
 /* ...up to this, so that a peripheral that becomes ready is seen soon. */
 #define PARCLASS_SLEEP_MAX_NS (10 * NSEC_PER_MSEC)
 
-/*
- * Why a transfer must stop now: -ESTALE (the session is being
- * disconnected or its file closed), -ENODEV (the port is going away),
- * -EINTR (a signal), or 0.
+/**
+ * parclass_xfer_stop() - must a transfer stop now?
+ * @s: the session, in a transfer
+ *
+ * Return: -ESTALE (the session is being disconnected or its file
+ * closed), -ENODEV (the port is going away), -EINTR (a signal), or 0.
  */
-static int parclass_xfer_stop(struct parclass_session *s)
+int parclass_xfer_stop(struct parclass_session *s)
 {
 	int ret = parclass_xfer_cancelled(s);
 
@@ -74,8 +76,8 @@ static int parclass_xfer_stop(struct parclass_session *s)
  * Return: 0 once they match; -ETIMEDOUT at @deadline; -EIO on a fault;
  * -ESTALE, -ENODEV or -EINTR when the transfer is ended from outside.
  */
-static int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
-				ktime_t deadline, u8 upset, u8 upset_val)
+int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
+			 ktime_t deadline, u8 upset, u8 upset_val)
 {
 	struct parport *port = s->pardev->port;
 	u64 sleep_ns = PARCLASS_SLEEP_MIN_NS;
@@ -105,6 +107,21 @@ static int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
 						   ns_to_ktime(sleep_ns));
 		sleep_ns = min_t(u64, sleep_ns * 2, PARCLASS_SLEEP_MAX_NS);
 	}
+}
+
+/**
+ * parclass_xfer_sleep() - sleep in a transfer, ending early if it is ended
+ * @s: the session, in a transfer
+ * @ns: how long
+ *
+ * Return: 0 after @ns, or -ESTALE, -ENODEV or -EINTR as
+ * parclass_xfer_stop() says, as soon as that happens.
+ */
+int parclass_xfer_sleep(struct parclass_session *s, u64 ns)
+{
+	wait_event_interruptible_hrtimeout(s->wq, parclass_xfer_cancelled(s),
+					   ns_to_ktime(ns));
+	return parclass_xfer_stop(s);
 }
 
 /*

@@ -316,6 +316,87 @@ static int parclass_set_info_execute(struct parclass_ucmd *ucmd)
 	return ret;
 }
 
+static int parclass_device_id_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_device_id *cmd = &buf->device_id;
+	const u32 known = PARCLASS_DEVICE_ID_RAW | PARCLASS_DEVICE_ID_DAISY;
+
+	if ((cmd->flags & ~known) || cmd->__reserved ||
+	    cmd->length > PARCLASS_DEVICE_ID_MAX)
+		return -EINVAL;
+	if (cmd->flags & PARCLASS_DEVICE_ID_DAISY)
+		return cmd->daisy < PARCLASS_DAISY_MAX ? 0 : -EINVAL;
+	return cmd->daisy ? -EINVAL : 0;
+}
+
+static int parclass_device_id_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_device_id *cmd = &ucmd->cmd->device_id;
+	struct parclass_session *s;
+	int ret, ret2;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_device_id(s, cmd);
+	parclass_ucmd_session_done(s);
+	if (ret && ret != -ERANGE)
+		return ret;
+	/* @id_size is reported also when the buffer was too small. */
+	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
+	return ret ?: ret2;
+}
+
+static int parclass_register_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_register *cmd = &buf->reg;
+
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	return parclass_register_valid(cmd) ? 0 : -EINVAL;
+}
+
+static int parclass_register_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_register *cmd = &ucmd->cmd->reg;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_register_access(s, cmd);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_pin_program_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_pin_program *cmd = &buf->pin_program;
+
+	if (cmd->flags)
+		return -EINVAL;
+	if (cmd->count > PARCLASS_PIN_MAX_OPS)
+		return -E2BIG;
+	return cmd->count ? 0 : -EINVAL;
+}
+
+static int parclass_pin_program_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_pin_program *cmd = &ucmd->cmd->pin_program;
+	struct parclass_session *s;
+	int ret, ret2;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_pin_program(s, cmd);
+	parclass_ucmd_session_done(s);
+	/* @done and @results_used are reported also when it stopped early. */
+	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
+	return ret ?: ret2;
+}
+
 #define PARCLASS_OP(_nr, _type, _last, _prefix)				\
 	[PARCLASS_CMD_##_nr] = {					\
 		.size = sizeof(_type),					\
@@ -348,6 +429,12 @@ parclass_ioctl_ops[PARCLASS_CMD_COUNT] = {
 		    __reserved, parclass_query_info),
 	PARCLASS_OP(SET_INFORMATION, struct parclass_set_information,
 		    __reserved, parclass_set_info),
+	PARCLASS_OP(DEVICE_ID, struct parclass_device_id, __reserved,
+		    parclass_device_id),
+	PARCLASS_OP(REGISTER, struct parclass_register, __reserved,
+		    parclass_register),
+	PARCLASS_OP(PIN_PROGRAM, struct parclass_pin_program, results_used,
+		    parclass_pin_program),
 };
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_ops);
 

@@ -27,6 +27,7 @@
 #define _PARCLASS_H
 
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/parport.h>
@@ -43,12 +44,13 @@
 #define PARCLASS_VERSION "0.2.0"
 
 /* Number of rows in the dispatch table: the highest command number + 1. */
-#define PARCLASS_CMD_COUNT (PARCLASS_CMD_SET_INFORMATION + 1)
+#define PARCLASS_CMD_COUNT (PARCLASS_CMD_PIN_PROGRAM + 1)
 
 /* Every feature bit this build of the module provides. */
 #define PARCLASS_FEATURES \
 	(PARCLASS_FEATURE_VERSION | PARCLASS_FEATURE_SESSIONS | \
-	 PARCLASS_FEATURE_WRITE | PARCLASS_FEATURE_INFORMATION)
+	 PARCLASS_FEATURE_WRITE | PARCLASS_FEATURE_INFORMATION | \
+	 PARCLASS_FEATURE_DEVICE_ID | PARCLASS_FEATURE_PINS)
 
 /*
  * Session tokens: slot (the index in the file's table) in the low bits,
@@ -135,6 +137,8 @@ enum parclass_alloc_state {
  * @arbiter: parclass's pardevice that receives the parport core's wakeup
  *	calls for this port; registered while @nr_sessions > 0
  * @arbiter_id: its pardevice id
+ * @devid_done: when the last device-ID query on the port ended; read and
+ *	written only by the session holding the port, in a transfer
  */
 struct parclass_port {
 	struct kref kref;
@@ -150,6 +154,8 @@ struct parclass_port {
 	unsigned int nr_sessions;
 	struct pardevice *arbiter;
 	int arbiter_id;
+
+	ktime_t devid_done;
 };
 
 /**
@@ -247,6 +253,9 @@ struct parclass_file {
  * @write: %PARCLASS_IOC_WRITE
  * @query_info: %PARCLASS_IOC_QUERY_INFORMATION
  * @set_info: %PARCLASS_IOC_SET_INFORMATION
+ * @device_id: %PARCLASS_IOC_DEVICE_ID
+ * @reg: %PARCLASS_IOC_REGISTER
+ * @pin_program: %PARCLASS_IOC_PIN_PROGRAM
  */
 union parclass_ucmd_buffer {
 	__u32 size;
@@ -261,6 +270,9 @@ union parclass_ucmd_buffer {
 	struct parclass_write write;
 	struct parclass_query_information query_info;
 	struct parclass_set_information set_info;
+	struct parclass_device_id device_id;
+	struct parclass_register reg;
+	struct parclass_pin_program pin_program;
 };
 
 /**
@@ -352,6 +364,10 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 			  u32 *other_waiters);
 
 /* ieee1284.c: IEEE 1284 operations on a held port */
+int parclass_xfer_stop(struct parclass_session *s);
+int parclass_xfer_sleep(struct parclass_session *s, u64 ns);
+int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
+			 ktime_t deadline, u8 upset, u8 upset_val);
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		   u32 len, u64 timeout_ns, u32 *written);
 
@@ -360,5 +376,23 @@ u8 parclass_status_byte(u8 raw);
 int parclass_query_information(struct parclass_session *s,
 			       struct parclass_query_information *cmd);
 int parclass_init_pulse(struct parclass_session *s);
+
+/* devid.c: the IEEE 1284 device ID */
+int parclass_device_id(struct parclass_session *s,
+		       struct parclass_device_id *cmd);
+
+/* daisy.c: the IEEE 1284.3 daisy chain */
+int parclass_daisy_select(struct parport *port, unsigned int addr);
+void parclass_daisy_deselect_all(struct parport *port);
+
+/* pins.c: register access and pin programs */
+bool parclass_pin_op_valid(const struct parclass_pin_op *op);
+int parclass_pin_validate(const struct parclass_pin_op *ops, u32 count,
+			  u32 results_len);
+bool parclass_register_valid(const struct parclass_register *cmd);
+int parclass_register_access(struct parclass_session *s,
+			     struct parclass_register *cmd);
+int parclass_pin_program(struct parclass_session *s,
+			 struct parclass_pin_program *cmd);
 
 #endif /* _PARCLASS_H */

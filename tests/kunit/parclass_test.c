@@ -207,6 +207,56 @@ static const struct parclass_test_field parclass_test_fields[] = {
 		       parclass_set_information, flags, 1, -EINVAL),
 	PARCLASS_FIELD("set_info reserved", SET_INFORMATION,
 		       parclass_set_information, __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("device_id ok", DEVICE_ID, parclass_device_id, length,
+		       PARCLASS_DEVICE_ID_MAX, 0),
+	PARCLASS_FIELD("device_id too long", DEVICE_ID, parclass_device_id,
+		       length, PARCLASS_DEVICE_ID_MAX + 1, -EINVAL),
+	PARCLASS_FIELD("device_id raw", DEVICE_ID, parclass_device_id, flags,
+		       PARCLASS_DEVICE_ID_RAW, 0),
+	PARCLASS_FIELD("device_id daisy 0", DEVICE_ID, parclass_device_id,
+		       flags, PARCLASS_DEVICE_ID_DAISY, 0),
+	PARCLASS_FIELD("device_id flag bit 2", DEVICE_ID, parclass_device_id,
+		       flags, 4, -EINVAL),
+	PARCLASS_FIELD("device_id daisy without flag", DEVICE_ID,
+		       parclass_device_id, daisy, 1, -EINVAL),
+	PARCLASS_FIELD("device_id reserved", DEVICE_ID, parclass_device_id,
+		       __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("device_id output garbage", DEVICE_ID,
+		       parclass_device_id, id_size, 0xdead, 0),
+	PARCLASS_FIELD("register read status", REGISTER, parclass_register,
+		       op, PARCLASS_PIN_READ_STATUS, 0),
+	PARCLASS_FIELD("register write data", REGISTER, parclass_register,
+		       op, PARCLASS_PIN_WRITE_DATA, 0),
+	PARCLASS_FIELD("register wait is no register", REGISTER,
+		       parclass_register, op, PARCLASS_PIN_WAIT_STATUS,
+		       -EINVAL),
+	PARCLASS_FIELD("register delay is no register", REGISTER,
+		       parclass_register, op, PARCLASS_PIN_DELAY, -EINVAL),
+	PARCLASS_FIELD("register op 0", REGISTER, parclass_register, op, 0,
+		       -EINVAL),
+	PARCLASS_FIELD("register op 0x103", REGISTER, parclass_register, op,
+		       0x103, -EINVAL),
+	PARCLASS_FIELD("register read with mask", REGISTER, parclass_register,
+		       mask, 1, -EINVAL),
+	PARCLASS_FIELD("register read value is output", REGISTER,
+		       parclass_register, value, 0xff, 0),
+	PARCLASS_FIELD("register value above a byte", REGISTER,
+		       parclass_register, value, 0x100, -EINVAL),
+	PARCLASS_FIELD("register flags", REGISTER, parclass_register, flags,
+		       1, -EINVAL),
+	PARCLASS_FIELD("register reserved", REGISTER, parclass_register,
+		       __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("pin_program ok", PIN_PROGRAM, parclass_pin_program,
+		       count, PARCLASS_PIN_MAX_OPS, 0),
+	PARCLASS_FIELD("pin_program no ops", PIN_PROGRAM, parclass_pin_program,
+		       count, 0, -EINVAL),
+	PARCLASS_FIELD("pin_program too many ops", PIN_PROGRAM,
+		       parclass_pin_program, count, PARCLASS_PIN_MAX_OPS + 1,
+		       -E2BIG),
+	PARCLASS_FIELD("pin_program flags", PIN_PROGRAM, parclass_pin_program,
+		       flags, 1, -EINVAL),
+	PARCLASS_FIELD("pin_program output garbage", PIN_PROGRAM,
+		       parclass_pin_program, done, 0xdead, 0),
 };
 
 static void parclass_test_field_desc(const struct parclass_test_field *t,
@@ -218,18 +268,29 @@ static void parclass_test_field_desc(const struct parclass_test_field *t,
 KUNIT_ARRAY_PARAM(parclass_test_field, parclass_test_fields,
 		  parclass_test_field_desc);
 
+/* A struct that command @nr's validator accepts. */
+static void parclass_test_valid_cmd(unsigned int nr,
+				    union parclass_ucmd_buffer *buf)
+{
+	memset(buf, 0, sizeof(*buf));
+	buf->size = parclass_ioctl_ops[nr].size;
+	if (nr == PARCLASS_CMD_LIST_PORTS)
+		buf->list_ports.entry_size = sizeof(struct parclass_port_entry);
+	if (nr == PARCLASS_CMD_SET_INFORMATION)
+		buf->set_info.init = PARCLASS_PARALLEL_INIT;
+	if (nr == PARCLASS_CMD_REGISTER)
+		buf->reg.op = PARCLASS_PIN_READ_STATUS;
+	if (nr == PARCLASS_CMD_PIN_PROGRAM)
+		buf->pin_program.count = 1;
+}
+
 static void parclass_validate_field(struct kunit *test)
 {
 	const struct parclass_test_field *t = test->param_value;
 	const struct parclass_ioctl_op *op = &parclass_ioctl_ops[t->nr];
-	union parclass_ucmd_buffer buf = {};
+	union parclass_ucmd_buffer buf;
 
-	buf.size = op->size;
-	if (t->nr == PARCLASS_CMD_LIST_PORTS)
-		buf.list_ports.entry_size = sizeof(struct parclass_port_entry);
-	if (t->nr == PARCLASS_CMD_SET_INFORMATION)
-		buf.set_info.init = PARCLASS_PARALLEL_INIT;
-
+	parclass_test_valid_cmd(t->nr, &buf);
 	KUNIT_ASSERT_LE(test, t->offset + sizeof(u32), (size_t)op->size);
 	memcpy((u8 *)&buf + t->offset, &t->value, sizeof(u32));
 	KUNIT_EXPECT_EQ(test, op->validate(&buf), t->expect);
@@ -242,21 +303,21 @@ static void parclass_validate_every_unknown_flag(struct kunit *test)
 
 	for (nr = 0; nr < PARCLASS_CMD_COUNT; nr++) {
 		const struct parclass_ioctl_op *op = &parclass_ioctl_ops[nr];
-		u32 known = nr == PARCLASS_CMD_ALLOCATE ?
-			    PARCLASS_ALLOCATE_TRY : 0;
+		u32 known = 0;
+
+		if (nr == PARCLASS_CMD_ALLOCATE)
+			known = PARCLASS_ALLOCATE_TRY;
+		if (nr == PARCLASS_CMD_DEVICE_ID)
+			known = PARCLASS_DEVICE_ID_RAW |
+				PARCLASS_DEVICE_ID_DAISY;
 
 		for (bit = 0; bit < 32; bit++) {
-			union parclass_ucmd_buffer buf = {};
+			union parclass_ucmd_buffer buf;
 			u32 flags = BIT(bit);
 
 			if (known & flags)
 				continue;
-			buf.size = op->size;
-			if (nr == PARCLASS_CMD_LIST_PORTS)
-				buf.list_ports.entry_size =
-					sizeof(struct parclass_port_entry);
-			if (nr == PARCLASS_CMD_SET_INFORMATION)
-				buf.set_info.init = PARCLASS_PARALLEL_INIT;
+			parclass_test_valid_cmd(nr, &buf);
 			/* flags is the second word of every struct */
 			memcpy((u8 *)&buf + sizeof(u32), &flags, sizeof(flags));
 			KUNIT_EXPECT_EQ_MSG(test, op->validate(&buf), -EINVAL,
@@ -826,9 +887,158 @@ static struct kunit_suite parclass_port_suite = {
 	.test_cases = parclass_port_cases,
 };
 
+/* Pin programs: every operation's fields, then whole programs. */
+struct parclass_test_pin {
+	const char *desc;
+	struct parclass_pin_op op;
+	bool valid;
+};
+
+#define PARCLASS_PIN(_desc, _op, _mask, _value, _arg, _valid)		\
+	{ _desc, { .op = PARCLASS_PIN_##_op, .mask = _mask,		\
+		   .value = _value, .arg = _arg }, _valid }
+
+static const struct parclass_test_pin parclass_test_pins[] = {
+	PARCLASS_PIN("write data", WRITE_DATA, 0, 0xa5, 0, true),
+	PARCLASS_PIN("write data mask", WRITE_DATA, 1, 0xa5, 0, false),
+	PARCLASS_PIN("write data arg", WRITE_DATA, 0, 0, 1, false),
+	PARCLASS_PIN("read data", READ_DATA, 0, 0, 0, true),
+	PARCLASS_PIN("read data value", READ_DATA, 0, 1, 0, false),
+	PARCLASS_PIN("read status", READ_STATUS, 0, 0, 0, true),
+	PARCLASS_PIN("read status mask", READ_STATUS, 0x80, 0, 0, false),
+	PARCLASS_PIN("read control", READ_CONTROL, 0, 0, 0, true),
+	PARCLASS_PIN("read control arg", READ_CONTROL, 0, 0, 5, false),
+	PARCLASS_PIN("write control", WRITE_CONTROL, 0, 0x0f, 0, true),
+	PARCLASS_PIN("write control direction bit", WRITE_CONTROL, 0, 0x20, 0,
+		     false),
+	PARCLASS_PIN("write control mask", WRITE_CONTROL, 1, 1, 0, false),
+	PARCLASS_PIN("frob control", FROB_CONTROL, 0x01, 0x01, 0, true),
+	PARCLASS_PIN("frob control clear", FROB_CONTROL, 0x0f, 0, 0, true),
+	PARCLASS_PIN("frob control value outside mask", FROB_CONTROL, 0x01,
+		     0x02, 0, false),
+	PARCLASS_PIN("frob control irq bit", FROB_CONTROL, 0x10, 0x10, 0,
+		     false),
+	PARCLASS_PIN("frob control arg", FROB_CONTROL, 1, 1, 1, false),
+	PARCLASS_PIN("data dir forward", DATA_DIR, 0, 0, 0, true),
+	PARCLASS_PIN("data dir reverse", DATA_DIR, 0, 1, 0, true),
+	PARCLASS_PIN("data dir 2", DATA_DIR, 0, 2, 0, false),
+	PARCLASS_PIN("wait status", WAIT_STATUS, 0x80, 0x80, 1000, true),
+	PARCLASS_PIN("wait status longest", WAIT_STATUS, 0x40, 0,
+		     PARCLASS_PIN_WAIT_MAX_US, true),
+	PARCLASS_PIN("wait status too long", WAIT_STATUS, 0x40, 0,
+		     PARCLASS_PIN_WAIT_MAX_US + 1, false),
+	PARCLASS_PIN("wait status no timeout", WAIT_STATUS, 0x40, 0, 0, false),
+	PARCLASS_PIN("wait status value outside mask", WAIT_STATUS, 0x40, 0x80,
+		     10, false),
+	PARCLASS_PIN("delay", DELAY, 0, 0, 1, true),
+	PARCLASS_PIN("delay longest", DELAY, 0, 0, PARCLASS_PIN_DELAY_MAX_US,
+		     true),
+	PARCLASS_PIN("delay too long", DELAY, 0, 0,
+		     PARCLASS_PIN_DELAY_MAX_US + 1, false),
+	PARCLASS_PIN("delay 0", DELAY, 0, 0, 0, false),
+	PARCLASS_PIN("delay value", DELAY, 0, 1, 10, false),
+	{ "op 0", { .op = 0 }, false },
+	{ "op 10", { .op = PARCLASS_PIN_DELAY + 1, .arg = 1 }, false },
+	{ "op 255", { .op = 255 }, false },
+	{ "reserved", { .op = PARCLASS_PIN_READ_STATUS, .__reserved = 1 },
+	  false },
+};
+
+static void parclass_test_pin_desc(const struct parclass_test_pin *t,
+				   char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(parclass_test_pin, parclass_test_pins,
+		  parclass_test_pin_desc);
+
+static void parclass_pin_op_fields(struct kunit *test)
+{
+	const struct parclass_test_pin *t = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, parclass_pin_op_valid(&t->op), t->valid);
+	/* A program of that one operation, with room for its result. */
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(&t->op, 1, 1),
+			t->valid ? 0 : -EINVAL);
+}
+
+/* Whole programs: counts, the delay budget, room for the results. */
+static void parclass_pin_program_limits(struct kunit *test)
+{
+	const struct parclass_pin_op read = { .op = PARCLASS_PIN_READ_STATUS };
+	const struct parclass_pin_op half = {
+		.op = PARCLASS_PIN_DELAY, .arg = PARCLASS_PIN_DELAY_MAX_US / 2,
+	};
+	struct parclass_pin_op *ops;
+	u32 n = PARCLASS_PIN_MAX_OPS + 1, i;
+
+	ops = kunit_kcalloc(test, n, sizeof(*ops), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	for (i = 0; i < n; i++)
+		ops[i] = read;
+
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, n - 1, n - 1), 0);
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, n, n), -E2BIG);
+	/* One result byte per read: one short is refused. */
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, 100, 99), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, 100, 1000), 0);
+
+	/* Two half delays fit; a third microsecond does not. */
+	ops[0] = half;
+	ops[1] = half;
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, 2, 0), 0);
+	ops[2] = (struct parclass_pin_op){ .op = PARCLASS_PIN_DELAY, .arg = 1 };
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, 3, 0), -EINVAL);
+
+	/* A bad operation anywhere refuses the program. */
+	ops[2] = read;
+	ops[n - 2].__reserved = 1;
+	KUNIT_EXPECT_EQ(test, parclass_pin_validate(ops, n - 1, n), -EINVAL);
+}
+
+/* REGISTER takes the register operations only, reads' value as output. */
+static void parclass_pin_register_ops(struct kunit *test)
+{
+	struct parclass_register r = {};
+	unsigned int op;
+
+	for (op = 0; op < 256; op++) {
+		bool reg = op >= PARCLASS_PIN_WRITE_DATA &&
+			   op <= PARCLASS_PIN_DATA_DIR;
+
+		r.op = op;
+		r.value = 0;
+		r.mask = op == PARCLASS_PIN_FROB_CONTROL ? 1 : 0;
+		KUNIT_EXPECT_EQ_MSG(test, parclass_register_valid(&r), reg,
+				    "op %u", op);
+	}
+	r.op = PARCLASS_PIN_READ_CONTROL;
+	r.mask = 0;
+	r.value = 0xff;
+	KUNIT_EXPECT_TRUE(test, parclass_register_valid(&r));
+	r.op = PARCLASS_PIN_WRITE_CONTROL;
+	KUNIT_EXPECT_FALSE(test, parclass_register_valid(&r));
+	r.value = 0x0f;
+	KUNIT_EXPECT_TRUE(test, parclass_register_valid(&r));
+}
+
+static struct kunit_case parclass_pins_cases[] = {
+	KUNIT_CASE_PARAM(parclass_pin_op_fields, parclass_test_pin_gen_params),
+	KUNIT_CASE(parclass_pin_program_limits),
+	KUNIT_CASE(parclass_pin_register_ops),
+	{}
+};
+
+static struct kunit_suite parclass_pins_suite = {
+	.name = "parclass_pins",
+	.test_cases = parclass_pins_cases,
+};
+
 kunit_test_suites(&parclass_dispatch_suite, &parclass_validate_suite,
 		  &parclass_token_suite, &parclass_port_suite,
-		  &parclass_status_suite);
+		  &parclass_status_suite, &parclass_pins_suite);
 
 MODULE_DESCRIPTION("KUnit tests for parclass");
 MODULE_LICENSE("GPL");

@@ -71,6 +71,9 @@
 #define PARCLASS_CMD_WRITE		8
 #define PARCLASS_CMD_QUERY_INFORMATION	9
 #define PARCLASS_CMD_SET_INFORMATION	10
+#define PARCLASS_CMD_DEVICE_ID		11
+#define PARCLASS_CMD_REGISTER		12
+#define PARCLASS_CMD_PIN_PROGRAM	13
 
 /**
  * PARCLASS_FEATURE_VERSION - &PARCLASS_IOC_GET_VERSION is available
@@ -91,6 +94,13 @@
  * &PARCLASS_IOC_SET_INFORMATION are available
  */
 #define PARCLASS_FEATURE_INFORMATION	(1ULL << 3)
+/** PARCLASS_FEATURE_DEVICE_ID - &PARCLASS_IOC_DEVICE_ID is available */
+#define PARCLASS_FEATURE_DEVICE_ID	(1ULL << 4)
+/**
+ * PARCLASS_FEATURE_PINS - &PARCLASS_IOC_REGISTER and
+ * &PARCLASS_IOC_PIN_PROGRAM are available
+ */
+#define PARCLASS_FEATURE_PINS		(1ULL << 5)
 
 /**
  * struct parclass_version - argument of &PARCLASS_IOC_GET_VERSION
@@ -629,6 +639,283 @@ struct parclass_set_information {
  */
 #define PARCLASS_IOC_SET_INFORMATION \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_SET_INFORMATION)
+
+/**
+ * PARCLASS_DEVICE_ID_RAW - keep the two length bytes
+ *
+ * The answer starts with the peripheral's two-byte big-endian length,
+ * which counts itself (Windows PAR_QUERY_RAW_DEVICE_ID).
+ */
+#define PARCLASS_DEVICE_ID_RAW		(1U << 0)
+/**
+ * PARCLASS_DEVICE_ID_DAISY - ask the IEEE 1284.3 daisy-chain device at
+ *	address &struct parclass_device_id.daisy
+ *
+ * The device is selected for the query and every chain device is
+ * deselected afterwards. Without this flag the device that answers is
+ * the one at the end of the cable (with no chain device selected).
+ */
+#define PARCLASS_DEVICE_ID_DAISY	(1U << 1)
+
+/** PARCLASS_DEVICE_ID_MAX - the longest answer: 64 KiB */
+#define PARCLASS_DEVICE_ID_MAX		65536
+/** PARCLASS_DAISY_MAX - daisy-chain addresses run from 0 to this - 1 */
+#define PARCLASS_DAISY_MAX		4
+
+/**
+ * struct parclass_device_id - argument of &PARCLASS_IOC_DEVICE_ID
+ * @size: sizeof(struct parclass_device_id)
+ * @flags: PARCLASS_DEVICE_ID_* bits; others must be 0
+ * @token: the session, which must hold the port
+ * @buffer: user pointer (as a __u64) to @length bytes for the answer;
+ *	may be 0 when @length is 0
+ * @length: room at @buffer, in bytes, at most %PARCLASS_DEVICE_ID_MAX;
+ *	0 asks only for @id_size (Windows PAR_QUERY_DEVICE_ID_SIZE)
+ * @id_size: out: the bytes the answer takes, its terminating NUL
+ *	included: the ID's length + 1, or + 3 with %PARCLASS_DEVICE_ID_RAW
+ *	(Windows' Information and DeviceIdSize); written back also with
+ *	%ERANGE
+ * @daisy: with %PARCLASS_DEVICE_ID_DAISY, the chain device's address,
+ *	below %PARCLASS_DAISY_MAX; else must be 0
+ * @__reserved: must be 0
+ */
+struct parclass_device_id {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u64 buffer;
+	__u32 length;
+	__u32 id_size;
+	__u32 daisy;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_DEVICE_ID - read the peripheral's IEEE 1284 device ID
+ *
+ * Takes &struct parclass_device_id (Windows PAR_QUERY_DEVICE_ID,
+ * PAR_QUERY_DEVICE_ID_SIZE and PAR_QUERY_RAW_DEVICE_ID). The session's
+ * own parport device, which must hold the port, negotiates nibble mode
+ * with the device-ID request, reads the ID (its length bytes say how
+ * long it is, up to 65535 bytes with them; a peripheral that stops
+ * sending earlier gives a shorter ID), and negotiates back to the IEEE
+ * 1284 mode the port was in. The port is never released. Without
+ * %PARCLASS_DEVICE_ID_RAW the answer is the ID string without its length
+ * bytes; either way a NUL follows it. Like Windows, parclass waits until
+ * 40 ms (module parameter device_id_holdoff_ms) have passed since the
+ * previous device-ID query on the port ended, because some printers
+ * cannot answer back-to-back queries.
+ *
+ * Like a transfer, the query ends at once when the session is
+ * disconnected or its file closed (%ESTALE), the port is removed
+ * (%ENODEV) or a signal arrives (%EINTR).
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %EINVAL: @length is above %PARCLASS_DEVICE_ID_MAX, or @daisy is not
+ *   below %PARCLASS_DAISY_MAX (or non-zero without
+ *   %PARCLASS_DEVICE_ID_DAISY).
+ * - %ESTALE: the token is not a live session of this file, or the session
+ *   was disconnected during the query.
+ * - %ENODEV: the port was removed.
+ * - %EPERM: the session does not hold the port.
+ * - %EBUSY: a transfer of this session runs in another thread.
+ * - %ERANGE: @length is not 0 and is smaller than the answer (Windows
+ *   BUFFER_TOO_SMALL); @id_size says how much it needs.
+ * - %ENODATA: the peripheral refused the device-ID request: it speaks
+ *   IEEE 1284 but has no ID (Windows IO_DEVICE_ERROR).
+ * - %EIO: the peripheral did not answer the negotiation (it is not an
+ *   IEEE 1284 peripheral, or the port has no reverse channel), or sent a
+ *   length below 2 (Windows IO_DEVICE_ERROR).
+ * - %ENXIO: with %PARCLASS_DEVICE_ID_DAISY, no chain device answered the
+ *   select (Windows UNSUCCESSFUL).
+ * - %EFAULT: @buffer is not writable for the answer.
+ * - %EINTR: a signal arrived.
+ * - %ENOMEM: out of memory.
+ */
+#define PARCLASS_IOC_DEVICE_ID \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_DEVICE_ID)
+
+/*
+ * Pin operations: &struct parclass_pin_op.op, and &struct
+ * parclass_register.op for the ones marked "register".
+ */
+/** PARCLASS_PIN_WRITE_DATA - register: data lines = @value (PPWDATA) */
+#define PARCLASS_PIN_WRITE_DATA		1
+/** PARCLASS_PIN_READ_DATA - register: read the data lines (PPRDATA) */
+#define PARCLASS_PIN_READ_DATA		2
+/** PARCLASS_PIN_READ_STATUS - register: read the status lines (PPRSTATUS) */
+#define PARCLASS_PIN_READ_STATUS	3
+/**
+ * PARCLASS_PIN_WRITE_CONTROL - register: control lines = @value
+ * (PPWCONTROL); only PARCLASS_PIN_CONTROL_LINES may be set
+ */
+#define PARCLASS_PIN_WRITE_CONTROL	4
+/** PARCLASS_PIN_READ_CONTROL - register: read the control lines (PPRCONTROL) */
+#define PARCLASS_PIN_READ_CONTROL	5
+/**
+ * PARCLASS_PIN_FROB_CONTROL - register: the control lines in @mask take
+ * their values from @value, the others stay (PPFCONTROL); @mask within
+ * PARCLASS_PIN_CONTROL_LINES, @value within @mask
+ */
+#define PARCLASS_PIN_FROB_CONTROL	6
+/**
+ * PARCLASS_PIN_DATA_DIR - register: @value 0 drives the data lines
+ * (forward), 1 lets the peripheral drive them (reverse; PPDATADIR)
+ */
+#define PARCLASS_PIN_DATA_DIR		7
+/**
+ * PARCLASS_PIN_WAIT_STATUS - wait until (status & @mask) == @value, for
+ * at most @arg microseconds (1 to %PARCLASS_PIN_WAIT_MAX_US); @value
+ * within @mask
+ */
+#define PARCLASS_PIN_WAIT_STATUS	8
+/**
+ * PARCLASS_PIN_DELAY - wait @arg microseconds (1 to
+ * %PARCLASS_PIN_DELAY_MAX_US in all the program's delays together)
+ */
+#define PARCLASS_PIN_DELAY		9
+
+/** PARCLASS_PIN_CONTROL_LINES - the control bits a program may drive */
+#define PARCLASS_PIN_CONTROL_LINES	0x0f
+
+/** PARCLASS_PIN_MAX_OPS - most operations in one program */
+#define PARCLASS_PIN_MAX_OPS		65536
+/** PARCLASS_PIN_WAIT_MAX_US - longest wait of one PARCLASS_PIN_WAIT_STATUS */
+#define PARCLASS_PIN_WAIT_MAX_US	1000000
+/** PARCLASS_PIN_DELAY_MAX_US - longest sum of a program's PARCLASS_PIN_DELAYs */
+#define PARCLASS_PIN_DELAY_MAX_US	1000000
+
+/**
+ * struct parclass_pin_op - one operation of a pin program
+ * @op: a PARCLASS_PIN_* operation
+ * @mask: the lines that matter: FROB_CONTROL and WAIT_STATUS; else 0
+ * @value: the value: WRITE_DATA, WRITE_CONTROL, FROB_CONTROL, DATA_DIR
+ *	and WAIT_STATUS; else 0
+ * @__reserved: must be 0
+ * @arg: microseconds: WAIT_STATUS and DELAY; else 0
+ *
+ * Status and control values are the parport core's PARPORT_STATUS_* and
+ * PARPORT_CONTROL_* bits (as &struct parclass_query_information reports
+ * them), data values the data lines.
+ */
+struct parclass_pin_op {
+	__u8 op;
+	__u8 mask;
+	__u8 value;
+	__u8 __reserved;
+	__u32 arg;
+};
+
+/**
+ * struct parclass_register - argument of &PARCLASS_IOC_REGISTER
+ * @size: sizeof(struct parclass_register)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @op: one of the register operations of the PARCLASS_PIN_* list
+ *	(WRITE_DATA, READ_DATA, READ_STATUS, WRITE_CONTROL, READ_CONTROL,
+ *	FROB_CONTROL, DATA_DIR)
+ * @mask: as &struct parclass_pin_op.mask
+ * @value: in: as &struct parclass_pin_op.value; out: for the READ_
+ *	operations, what was read (else written back unchanged)
+ * @__reserved: must be 0
+ */
+struct parclass_register {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 op;
+	__u32 mask;
+	__u32 value;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_REGISTER - read or write one port register
+ *
+ * Takes &struct parclass_register: what ppdev's PPRDATA, PPWDATA,
+ * PPRSTATUS, PPRCONTROL, PPWCONTROL, PPFCONTROL and PPDATADIR do, on the
+ * port the session holds. Reads answer also while a transfer of the
+ * session runs; writes then fail with %EBUSY.
+ *
+ * Return: 0 on success, or -1 with errno set to one of the common errors
+ * or to:
+ *
+ * - %EINVAL: @op is not a register operation, or @mask or @value is out
+ *   of range for it (see &struct parclass_pin_op).
+ * - %ESTALE: the token is not a live session of this file.
+ * - %ENODEV: the port was removed.
+ * - %EPERM: the session does not hold the port.
+ * - %EBUSY: a write, while a transfer of this session runs in another
+ *   thread.
+ */
+#define PARCLASS_IOC_REGISTER \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_REGISTER)
+
+/**
+ * struct parclass_pin_program - argument of &PARCLASS_IOC_PIN_PROGRAM
+ * @size: sizeof(struct parclass_pin_program)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @ops: user pointer (as a __u64) to @count &struct parclass_pin_op
+ * @count: operations in the program, 1 to %PARCLASS_PIN_MAX_OPS
+ * @done: out: operations carried out; set also when the program stops
+ *	early
+ * @results: user pointer (as a __u64) to @results_len bytes: one byte
+ *	per READ_ operation, in program order; may be 0 when the program
+ *	reads nothing
+ * @results_len: room at @results, in bytes; at least the program's
+ *	number of READ_ operations
+ * @results_used: out: bytes written at @results
+ */
+struct parclass_pin_program {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u64 ops;
+	__u32 count;
+	__u32 done;
+	__u64 results;
+	__u32 results_len;
+	__u32 results_used;
+};
+
+/**
+ * PARCLASS_IOC_PIN_PROGRAM - run a list of pin operations on the held port
+ *
+ * Takes &struct parclass_pin_program. The whole program is checked
+ * before any of it runs: a program refused with %EINVAL or %E2BIG has
+ * not touched the port. It then runs in order, as one transfer of the
+ * session: the port is never released, FREE from another thread answers
+ * %EBUSY, and the program ends at once when the session is disconnected
+ * (%ESTALE), the port removed (%ENODEV) or a signal arrives (%EINTR).
+ * Whenever it stops, @done and @results_used say how far it got and the
+ * results of the reads done are at @results.
+ *
+ * Return: 0 when every operation ran, or -1 with errno set to one of the
+ * common errors or to:
+ *
+ * - %EINVAL: @count is 0; an operation is unknown, has a non-zero
+ *   reserved field, a field its operation does not use, a value out of
+ *   range, or a WAIT_STATUS timeout of 0 or above
+ *   %PARCLASS_PIN_WAIT_MAX_US; the delays add up to more than
+ *   %PARCLASS_PIN_DELAY_MAX_US; or @results_len is smaller than the
+ *   number of reads.
+ * - %E2BIG: @count is above %PARCLASS_PIN_MAX_OPS.
+ * - %ETIMEDOUT: a WAIT_STATUS timed out; @done is the index of that
+ *   operation.
+ * - %ESTALE: the token is not a live session of this file, or the session
+ *   was disconnected while the program ran.
+ * - %ENODEV: the port was removed.
+ * - %EPERM: the session does not hold the port.
+ * - %EBUSY: a transfer of this session runs in another thread.
+ * - %EFAULT: @ops is not readable, or @results not writable.
+ * - %EINTR: a signal arrived.
+ * - %ENOMEM: out of memory.
+ */
+#define PARCLASS_IOC_PIN_PROGRAM \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_PIN_PROGRAM)
 
 /**
  * PARCLASS_IOC_GET_VERSION - report the interface version and features

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parclass: the peripheral's IEEE 1284 device ID (Windows
+ * PAR_QUERY_DEVICE_ID, PAR_QUERY_DEVICE_ID_SIZE, PAR_QUERY_RAW_DEVICE_ID).
+ *
+ * The ID is read through the session's own pardevice while it holds the
+ * port, never through parport_device_id(): that claims the port on a
+ * pardevice of its own and would wait for the holder for ever.
+ *
+ * The query is a transfer of the session (parclass_xfer_begin()). It
+ * negotiates with parport_negotiate(), whose waits are bounded by the
+ * IEEE 1284 response time (tens of milliseconds), and reads the ID with
+ * parclass's own nibble-mode loop, whose every wait sleeps on the
+ * session's wait queue: DISCONNECT, removal and signals end it at once.
+ * Neither lets the port go.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/parport.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "parclass.h"
+
+static unsigned int device_id_holdoff_ms = 40;
+module_param(device_id_holdoff_ms, uint, 0644);
+MODULE_PARM_DESC(device_id_holdoff_ms,
+		 "Least time between two device-ID queries on a port, in ms (default 40, at most 1000)");
+
+#define PARCLASS_DEVID_HOLDOFF_MAX_MS	1000
+
+/*
+ * How long the peripheral may take over one nibble handshake step before
+ * the ID is taken to end there (the parport core allows about as long).
+ */
+#define PARCLASS_NIBBLE_STEP_MS		40
+
+/* Bytes read between two looks at whether the query must stop. */
+#define PARCLASS_DEVID_CHUNK		64
+
+/*
+ * One step of the nibble handshake: wait for nAck to read @ack_high.
+ * 0, -ETIMEDOUT, or why the query was ended.
+ */
+static int parclass_nibble_ack(struct parclass_session *s, bool ack_high)
+{
+	ktime_t deadline = ktime_add_ms(ktime_get(), PARCLASS_NIBBLE_STEP_MS);
+
+	return parclass_wait_status(s, PARPORT_STATUS_ACK,
+				    ack_high ? PARPORT_STATUS_ACK : 0,
+				    deadline, 0, 0);
+}
+
+/*
+ * The four status lines carry a nibble: nFault bit 0, Select bit 1,
+ * PError bit 2, Busy bit 3 (the register reads Busy inverted).
+ */
+static u8 parclass_status_nibble(u8 status)
+{
+	return ((status >> 3) & 0x07) | (status & PARPORT_STATUS_BUSY ? 0 : 8);
+}
+
+/**
+ * parclass_nibble_in() - read bytes in nibble mode (IEEE 1284 events 7-11)
+ * @s: the session, holding the port in nibble mode, in a transfer
+ * @buf: where the bytes go
+ * @len: at most this many
+ * @err: out: why it stopped short: 0 when the peripheral has no more
+ *	data or stopped answering, else -ESTALE, -ENODEV or -EINTR
+ *
+ * Return: the bytes read.
+ */
+static size_t parclass_nibble_in(struct parclass_session *s, u8 *buf,
+				 size_t len, int *err)
+{
+	struct parport *port = s->pardev->port;
+	size_t done = 0;
+	unsigned int half;
+	u8 nibble[2];
+
+	*err = 0;
+	while (done < len) {
+		if (!(done % PARCLASS_DEVID_CHUNK)) {
+			*err = parclass_xfer_stop(s);
+			if (*err)
+				return done;
+		}
+		/* nFault (nDataAvail) high: the peripheral has no more data. */
+		if (parport_read_status(port) & PARPORT_STATUS_ERROR)
+			goto end_of_data;
+		for (half = 0; half < 2; half++) {
+			/* Event 7: nAutoFd low; event 9: nAck low. */
+			parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
+					     PARPORT_CONTROL_AUTOFD);
+			port->physport->ieee1284.phase = IEEE1284_PH_REV_DATA;
+			*err = parclass_nibble_ack(s, false);
+			if (*err)
+				goto stopped;
+			nibble[half] = parclass_status_nibble(parport_read_status(port));
+			/* Event 10: nAutoFd high; event 11: nAck high. */
+			parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
+			*err = parclass_nibble_ack(s, true);
+			if (*err)
+				goto stopped;
+		}
+		buf[done++] = nibble[0] | nibble[1] << 4;
+	}
+	/* More may follow: the host is busy, data is available. */
+	port->physport->ieee1284.phase = parport_read_status(port) &
+					 PARPORT_STATUS_ERROR ?
+					 IEEE1284_PH_REV_IDLE :
+					 IEEE1284_PH_HBUSY_DAVAIL;
+	return done;
+
+stopped:
+	if (*err != -ETIMEDOUT)
+		return done;
+	*err = 0;
+	parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
+end_of_data:
+	/* Reverse idle: nAutoFd low until the peripheral has data. */
+	parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
+			     PARPORT_CONTROL_AUTOFD);
+	port->physport->ieee1284.phase = IEEE1284_PH_REV_IDLE;
+	return done;
+}
+
+/*
+ * Read the ID, length bytes first, into a new buffer with room for a NUL
+ * after it. *@idp gets the buffer, *@lenp the bytes read (at least 2).
+ */
+static int parclass_read_id(struct parclass_session *s, u8 **idp,
+			    size_t *lenp)
+{
+	size_t total, got;
+	u8 head[2], *id;
+	int err;
+
+	got = parclass_nibble_in(s, head, sizeof(head), &err);
+	if (err)
+		return err;
+	if (got < sizeof(head))
+		return -EIO;
+	/* Big-endian, counting the two length bytes themselves. */
+	total = head[0] << 8 | head[1];
+	if (total < sizeof(head))
+		return -EIO;
+
+	id = kvmalloc(total + 1, GFP_KERNEL);
+	if (!id)
+		return -ENOMEM;
+	memcpy(id, head, sizeof(head));
+	got += parclass_nibble_in(s, id + got, total - got, &err);
+	if (err) {
+		kvfree(id);
+		return err;
+	}
+	id[got] = '\0';
+	*idp = id;
+	*lenp = got;
+	return 0;
+}
+
+/*
+ * Wait until device_id_holdoff_ms has passed since @pport's last query.
+ */
+static int parclass_devid_holdoff(struct parclass_session *s)
+{
+	unsigned int ms = min(READ_ONCE(device_id_holdoff_ms),
+			      PARCLASS_DEVID_HOLDOFF_MAX_MS);
+	ktime_t ready = ktime_add_ms(READ_ONCE(s->pport->devid_done), ms);
+	ktime_t now = ktime_get();
+	int ret = 0;
+
+	while (!ret && ktime_before(now, ready)) {
+		ret = parclass_xfer_sleep(s, ktime_to_ns(ktime_sub(ready, now)));
+		now = ktime_get();
+	}
+	return ret;
+}
+
+/*
+ * The query proper, in a transfer on the held port: select the chain
+ * device if asked, negotiate, read, and leave the port in @mode.
+ */
+static int parclass_devid_query(struct parclass_session *s, bool daisy,
+				u32 addr, u8 **idp, size_t *lenp)
+{
+	struct parport *port = s->pardev->port;
+	int mode = port->physport->ieee1284.mode;
+	int ret, stop;
+
+	ret = parclass_devid_holdoff(s);
+	if (ret)
+		return ret;
+
+	/* From the start of the ID: out of any mode, device ID mode included. */
+	if (mode != IEEE1284_MODE_COMPAT)
+		parport_negotiate(port, IEEE1284_MODE_COMPAT);
+	if (daisy) {
+		ret = parclass_daisy_select(port, addr);
+		if (ret)
+			goto restore;
+	}
+	ret = parport_negotiate(port, IEEE1284_MODE_NIBBLE | IEEE1284_DEVICEID);
+	if (!ret)
+		ret = parclass_read_id(s, idp, lenp);
+	else
+		/* -1: no IEEE 1284 answer at all; 1: device ID refused. */
+		ret = ret < 0 ? -EIO : -ENODATA;
+	parport_negotiate(port, IEEE1284_MODE_COMPAT);
+	if (daisy)
+		parclass_daisy_deselect_all(port);
+restore:
+	if (mode != IEEE1284_MODE_COMPAT)
+		parport_negotiate(port, mode);
+	WRITE_ONCE(s->pport->devid_done, ktime_get());
+
+	/* A failure that a cancel or a signal caused says so. */
+	if (ret) {
+		stop = parclass_xfer_stop(s);
+		if (stop)
+			ret = stop;
+	}
+	return ret;
+}
+
+/**
+ * parclass_device_id() - DEVICE_ID: the peripheral's IEEE 1284 device ID
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request; @id_size is set on success and with -ERANGE
+ *
+ * Return: 0, or -EPERM, -EBUSY, -ERANGE, -ENODATA, -EIO, -ENXIO,
+ * -EFAULT, -ENOMEM, -ESTALE, -ENODEV or -EINTR.
+ */
+int parclass_device_id(struct parclass_session *s,
+		       struct parclass_device_id *cmd)
+{
+	bool raw = cmd->flags & PARCLASS_DEVICE_ID_RAW;
+	size_t len, skip;
+	u8 *id;
+	int ret;
+
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	ret = parclass_devid_query(s, cmd->flags & PARCLASS_DEVICE_ID_DAISY,
+				   cmd->daisy, &id, &len);
+	parclass_xfer_end(s);
+	if (ret)
+		return ret;
+
+	/* The answer and its NUL: id[len] is the NUL. */
+	skip = raw ? 0 : 2;
+	cmd->id_size = len - skip + 1;
+	if (cmd->length && cmd->length < cmd->id_size)
+		ret = -ERANGE;
+	else if (cmd->length &&
+		 copy_to_user(u64_to_user_ptr(cmd->buffer), id + skip,
+			      cmd->id_size))
+		ret = -EFAULT;
+	kvfree(id);
+	return ret;
+}
