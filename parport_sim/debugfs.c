@@ -37,7 +37,7 @@
 #include "sim.h"
 
 /* The most a text control file accepts in one write. */
-#define SIM_WRITE_MAX	(PARPORT_SIM_DAISY_MAX * (PARPORT_SIM_ID_MAX + 1) + 1)
+#define SIM_WRITE_MAX	(PARPORT_SIM_DAISY_MAX * (PARPORT_SIM_DAISY_ID_MAX + 1) + 1)
 
 static struct dentry *sim_root;
 static struct dentry *sim_new;
@@ -221,14 +221,14 @@ static ssize_t sim_device_id_read(struct file *file, char __user *ubuf,
 	size_t len;
 	ssize_t ret;
 
-	buf = kmalloc(PARPORT_SIM_ID_MAX + 1, GFP_KERNEL);
+	buf = kvmalloc(PARPORT_SIM_ID_MAX + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	len = sim_copy_id(sim_of(file), -1, buf, PARPORT_SIM_ID_MAX);
 	if (len)
 		buf[len++] = '\n';
 	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
-	kfree(buf);
+	kvfree(buf);
 	return ret;
 }
 
@@ -344,7 +344,8 @@ static const struct file_operations sim_faults_fops = {
 static ssize_t sim_daisy_read(struct file *file, char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
-	const size_t size = PARPORT_SIM_DAISY_MAX * (PARPORT_SIM_ID_MAX + 1);
+	const size_t size = PARPORT_SIM_DAISY_MAX *
+			    (PARPORT_SIM_DAISY_ID_MAX + 1);
 	size_t len = 0, n;
 	ssize_t ret;
 	char *buf;
@@ -354,7 +355,8 @@ static ssize_t sim_daisy_read(struct file *file, char __user *ubuf,
 	if (!buf)
 		return -ENOMEM;
 	for (i = 0; i < PARPORT_SIM_DAISY_MAX; i++) {
-		n = sim_copy_id(sim_of(file), i, buf + len, PARPORT_SIM_ID_MAX);
+		n = sim_copy_id(sim_of(file), i, buf + len,
+				PARPORT_SIM_DAISY_ID_MAX);
 		if (!n)
 			break;
 		len += n;

@@ -177,7 +177,7 @@ void sim_destroy_taken(struct parport_sim *sim)
 	kvfree(bufs[0]);
 	kvfree(bufs[1]);
 	for (i = 2; i < n; i++)
-		kfree(bufs[i]);
+		kvfree(bufs[i]);
 
 	mutex_lock(&sim_list_lock);
 	list_add_tail(&sim->node, &sim_graveyard);
@@ -331,13 +331,20 @@ size_t sim_copy_id(struct parport_sim *sim, int which, char *buf,
 	return n;
 }
 
-static int sim_id_dup(struct sim_id *id, const char *str, size_t len)
+static int sim_id_dup(struct sim_id *id, const char *str, size_t len,
+		      size_t max)
 {
-	if (len > PARPORT_SIM_ID_MAX || memchr(str, 0, len))
+	if (len > max || memchr(str, 0, len))
 		return -EINVAL;
 	id->len = len;
-	id->str = len ? kmemdup(str, len, GFP_KERNEL) : NULL;
-	return len && !id->str ? -ENOMEM : 0;
+	id->str = NULL;
+	if (!len)
+		return 0;
+	id->str = kvmalloc(len, GFP_KERNEL);
+	if (!id->str)
+		return -ENOMEM;
+	memcpy(id->str, str, len);
+	return 0;
 }
 
 /**
@@ -362,7 +369,7 @@ int parport_sim_set_device_id(struct parport_sim *sim, const char *id,
 	unsigned long flags;
 	int ret;
 
-	ret = sim_id_dup(&new, id, len);
+	ret = sim_id_dup(&new, id, len, PARPORT_SIM_ID_MAX);
 	if (ret)
 		return ret;
 	spin_lock_irqsave(&sim->lock, flags);
@@ -374,7 +381,7 @@ int parport_sim_set_device_id(struct parport_sim *sim, const char *id,
 		sim->model.id = new;
 	}
 	spin_unlock_irqrestore(&sim->lock, flags);
-	kfree(old.str);
+	kvfree(old.str);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(parport_sim_set_device_id);
@@ -404,7 +411,8 @@ int parport_sim_set_daisy(struct parport_sim *sim, unsigned int count,
 	if (count > PARPORT_SIM_DAISY_MAX)
 		return -EINVAL;
 	for (i = 0; i < count && !ret; i++)
-		ret = sim_id_dup(&chain[i], ids[i], strlen(ids[i]));
+		ret = sim_id_dup(&chain[i], ids[i], strlen(ids[i]),
+				 PARPORT_SIM_DAISY_ID_MAX);
 	if (!ret) {
 		spin_lock_irqsave(&sim->lock, flags);
 		if (sim->gone)
@@ -414,7 +422,7 @@ int parport_sim_set_daisy(struct parport_sim *sim, unsigned int count,
 		spin_unlock_irqrestore(&sim->lock, flags);
 	}
 	for (i = 0; i < PARPORT_SIM_DAISY_MAX; i++)
-		kfree(chain[i].str);
+		kvfree(chain[i].str);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(parport_sim_set_daisy);

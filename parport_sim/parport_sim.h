@@ -53,8 +53,13 @@ struct parport_sim;
 
 /** PARPORT_SIM_NAME_MAX - longest name of a simulated port */
 #define PARPORT_SIM_NAME_MAX		31
-/** PARPORT_SIM_ID_MAX - longest device ID string (without its length bytes) */
-#define PARPORT_SIM_ID_MAX		1020
+/**
+ * PARPORT_SIM_ID_MAX - longest device ID string of the device at the end
+ * of the cable (without its length bytes): what a 16-bit length allows
+ */
+#define PARPORT_SIM_ID_MAX		65533
+/** PARPORT_SIM_DAISY_ID_MAX - longest device ID of a daisy-chain device */
+#define PARPORT_SIM_DAISY_ID_MAX	1020
 /** PARPORT_SIM_DAISY_MAX - most IEEE 1284.3 daisy-chain devices */
 #define PARPORT_SIM_DAISY_MAX		4
 /** PARPORT_SIM_FWD_MAX - forward bytes kept for reading back */

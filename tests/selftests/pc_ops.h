@@ -107,4 +107,69 @@ static inline int pc_write(int fd, __u64 token, const void *buf, __u32 len,
 	return ret;
 }
 
+/* DEVICE_ID into @buf (@len bytes); *@id_size as the kernel set it. */
+static inline int pc_device_id(int fd, __u64 token, __u32 flags, __u32 daisy,
+			       void *buf, __u32 len, __u32 *id_size)
+{
+	struct parclass_device_id d = { .size = sizeof(d), .token = token };
+	int ret;
+
+	d.flags = flags;
+	d.daisy = daisy;
+	d.buffer = (__u64)(unsigned long)buf;
+	d.length = len;
+	d.id_size = 0xdeadbeef;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_DEVICE_ID, &d));
+	if (id_size)
+		*id_size = d.id_size;
+	return ret;
+}
+
+/* REGISTER: one access; a read's byte lands in *@value. */
+static inline int pc_register(int fd, __u64 token, __u32 op, __u32 mask,
+			      __u32 *value)
+{
+	struct parclass_register r = { .size = sizeof(r), .token = token };
+	int ret;
+
+	r.op = op;
+	r.mask = mask;
+	r.value = *value;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_REGISTER, &r));
+	if (!ret)
+		*value = r.value;
+	return ret;
+}
+
+/* PIN_PROGRAM; *@done and *@used as the kernel set them. */
+static inline int pc_program(int fd, __u64 token,
+			     const struct parclass_pin_op *ops, __u32 count,
+			     void *results, __u32 results_len, __u32 *done,
+			     __u32 *used)
+{
+	struct parclass_pin_program p = { .size = sizeof(p), .token = token };
+	int ret;
+
+	p.ops = (__u64)(unsigned long)ops;
+	p.count = count;
+	p.results = (__u64)(unsigned long)results;
+	p.results_len = results_len;
+	p.done = 0xdeadbeef;
+	p.results_used = 0xdeadbeef;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_PIN_PROGRAM, &p));
+	*done = p.done;
+	*used = p.results_used;
+	return ret;
+}
+
+/* Pin operations, as a program lists them. */
+static inline struct parclass_pin_op pc_op(__u8 op, __u8 mask, __u8 value,
+					   __u32 arg)
+{
+	struct parclass_pin_op o = { .op = op, .mask = mask, .value = value };
+
+	o.arg = arg;
+	return o;
+}
+
 #endif /* PC_OPS_H */

@@ -1541,6 +1541,8 @@ union cmd_buf {
 	struct parclass_list_ports list_ports;
 	struct parclass_query_information query_info;
 	struct parclass_set_information set_info;
+	struct parclass_register reg;
+	struct parclass_pin_program pin_program;
 };
 
 /* Fill @u with a valid call of one command, made in file @fd. */
@@ -1600,6 +1602,29 @@ static int prep_set_info(int fd, union cmd_buf *u)
 	       pc_try(fd, u->set_info.token);
 }
 
+static int prep_register(int fd, union cmd_buf *u)
+{
+	u->reg.op = PARCLASS_PIN_READ_STATUS;
+	return pc_connect(fd, 0, &u->reg.token) ?: pc_try(fd, u->reg.token);
+}
+
+static const struct parclass_pin_op sweep_ops[2] = {
+	{ .op = PARCLASS_PIN_READ_STATUS },
+	{ .op = PARCLASS_PIN_READ_CONTROL },
+};
+
+static unsigned char sweep_results[2];
+
+static int prep_pin_program(int fd, union cmd_buf *u)
+{
+	u->pin_program.ops = (__u64)(unsigned long)sweep_ops;
+	u->pin_program.count = 2;
+	u->pin_program.results = (__u64)(unsigned long)sweep_results;
+	u->pin_program.results_len = sizeof(sweep_results);
+	return pc_connect(fd, 0, &u->pin_program.token) ?:
+	       pc_try(fd, u->pin_program.token);
+}
+
 #define CMD(_name, _type, _reserved, _bad_flag, _prep) {		\
 	.name = #_name,							\
 	.request = PARCLASS_IOC_##_name,				\
@@ -1636,6 +1661,10 @@ static const struct cmd {
 	CMD(SET_INFORMATION, struct parclass_set_information,
 	    offsetof(struct parclass_set_information, __reserved), 1,
 	    prep_set_info),
+	/* DEVICE_ID's sweep is in sim_devid_test: QEMU's LPT has no ID. */
+	CMD(REGISTER, struct parclass_register,
+	    offsetof(struct parclass_register, __reserved), 1, prep_register),
+	CMD(PIN_PROGRAM, struct parclass_pin_program, 0, 1, prep_pin_program),
 };
 
 /* What a refused call must leave alone: port 0's sessions and holder. */

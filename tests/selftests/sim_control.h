@@ -88,6 +88,70 @@ static inline int sim_number(const char *sim)
 	return num;
 }
 
+/* A number from parport_sim's state file, or -1. */
+static inline long long sim_state(const char *sim, const char *key)
+{
+	char buf[1024], *p;
+	size_t klen = strlen(key);
+
+	if (sim_get(sim, "state", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (p = buf; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return strtoll(p + klen + 1, NULL, 0);
+	}
+	return -1;
+}
+
+/* A word from parport_sim's state file ("phase", ...) into @buf. */
+static inline int sim_state_word(const char *sim, const char *key,
+				 char *buf, size_t size)
+{
+	char state[1024], *p;
+	size_t klen = strlen(key);
+
+	if (sim_get(sim, "state", state, sizeof(state)) <= 0)
+		return -1;
+	for (p = state; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, key, klen) && p[klen] == ':') {
+			p += klen + 1;
+			while (*p == ' ')
+				p++;
+			snprintf(buf, size, "%.*s", (int)strcspn(p, "\n"), p);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Create simulated port @sim and plug it in; its parport number, or -1.
+ * Anything to set before the plug (a daisy chain) goes in @setup_file
+ * (NULL for none) as @setup_text.
+ */
+static inline int sim_create(const char *sim, const char *setup_file,
+			     const char *setup_text)
+{
+	if (sim_puts("", "new", sim))
+		return -1;
+	if (setup_file && sim_puts(sim, setup_file, setup_text))
+		return -1;
+	if (sim_puts(sim, "plugged", "1"))
+		return -1;
+	return sim_number(sim);
+}
+
+/* Unplug and delete simulated port @sim. */
+static inline void sim_destroy(const char *sim)
+{
+	sim_puts(sim, "plugged", "0");
+	sim_puts("", "delete", sim);
+}
+
 /* parport_sim's module reference count, or -1. */
 static inline long sim_refcnt(void)
 {

@@ -89,23 +89,6 @@ static int set_info(int fd, __u64 token, __u32 init)
 	return pc_ret(ioctl(fd, PARCLASS_IOC_SET_INFORMATION, &s));
 }
 
-/* A number from parport_sim's state file, or -1. */
-static long long sim_state(const char *sim, const char *key)
-{
-	char buf[1024], *p;
-	size_t klen = strlen(key);
-
-	if (sim_get(sim, "state", buf, sizeof(buf)) <= 0)
-		return -1;
-	for (p = buf; p; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (!strncmp(p, key, klen) && p[klen] == ':')
-			return strtoll(p + klen + 1, NULL, 0);
-	}
-	return -1;
-}
-
 FIXTURE(info) {
 	char name[32];
 	int fd;
