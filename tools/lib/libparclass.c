@@ -194,6 +194,64 @@ int parclass_init_peripheral(int fd, uint64_t token)
 	return pc_ioctl(fd, PARCLASS_IOC_SET_INFORMATION, &s);
 }
 
+int parclass_device_id(int fd, uint64_t token, uint32_t flags,
+		       uint32_t daisy, void *buf, uint32_t len,
+		       uint32_t *id_size)
+{
+	struct parclass_device_id d = {
+		.size = sizeof(d),
+		.flags = flags,
+		.token = token,
+		.buffer = (uintptr_t)buf,
+		.length = len,
+		.daisy = daisy,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_DEVICE_ID, &d);
+
+	if ((!ret || ret == -ERANGE) && id_size)
+		*id_size = d.id_size;
+	return ret;
+}
+
+int parclass_register(int fd, uint64_t token, uint32_t op, uint8_t mask,
+		      uint8_t value, uint8_t *out)
+{
+	struct parclass_register r = {
+		.size = sizeof(r),
+		.token = token,
+		.op = op,
+		.mask = mask,
+		.value = value,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_REGISTER, &r);
+
+	if (!ret && out)
+		*out = r.value;
+	return ret;
+}
+
+int parclass_pin_program(int fd, uint64_t token,
+			 const struct parclass_pin_op *ops, uint32_t count,
+			 void *results, uint32_t results_len,
+			 uint32_t *done, uint32_t *results_used)
+{
+	struct parclass_pin_program p = {
+		.size = sizeof(p),
+		.token = token,
+		.ops = (uintptr_t)ops,
+		.count = count,
+		.results = (uintptr_t)results,
+		.results_len = results_len,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_PIN_PROGRAM, &p);
+
+	if (done)
+		*done = p.done;
+	if (results_used)
+		*results_used = p.results_used;
+	return ret;
+}
+
 const char *parclass_holder_name(uint32_t holder)
 {
 	switch (holder) {

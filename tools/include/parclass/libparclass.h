@@ -159,6 +159,65 @@ int parclass_query_information(int fd, uint64_t token, uint8_t *status,
 int parclass_init_peripheral(int fd, uint64_t token);
 
 /**
+ * parclass_device_id() - read the peripheral's IEEE 1284 device ID (the
+ *	session must hold the port)
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_DEVICE_ID_RAW (keep the two length bytes),
+ *	PARCLASS_DEVICE_ID_DAISY (ask daisy-chain device @daisy)
+ * @daisy: the chain address with PARCLASS_DEVICE_ID_DAISY, else 0
+ * @buf: room for the answer (a NUL follows it); may be NULL if @len is 0
+ * @len: its size; 0 asks only for the size
+ * @id_size: out, may be NULL: the bytes the answer takes, NUL included;
+ *	set also with -ERANGE (@len too small)
+ *
+ * Return: 0 or -errno (-EPERM: not holding, -ERANGE: @len too small,
+ * -ENODATA: the peripheral has no ID, -EIO: no IEEE 1284 answer,
+ * -ENXIO: no such chain device, -EINTR...).
+ */
+int parclass_device_id(int fd, uint64_t token, uint32_t flags,
+		       uint32_t daisy, void *buf, uint32_t len,
+		       uint32_t *id_size);
+
+/**
+ * parclass_register() - one register access on the held port (ppdev's
+ *	PPRDATA, PPWDATA, PPRSTATUS, PPRCONTROL, PPWCONTROL, PPFCONTROL,
+ *	PPDATADIR)
+ * @fd: the session's file
+ * @token: the session
+ * @op: PARCLASS_PIN_WRITE_DATA, _READ_DATA, _READ_STATUS,
+ *	_WRITE_CONTROL, _READ_CONTROL, _FROB_CONTROL or _DATA_DIR
+ * @mask: the control lines to change with PARCLASS_PIN_FROB_CONTROL, else 0
+ * @value: the value to write (0 for the reads)
+ * @out: out, may be NULL: what a read read
+ *
+ * Return: 0 or -errno (-EPERM: not holding, -EINVAL: bad @op, @mask or
+ * @value, -EBUSY: a write while a transfer runs).
+ */
+int parclass_register(int fd, uint64_t token, uint32_t op, uint8_t mask,
+		      uint8_t value, uint8_t *out);
+
+/**
+ * parclass_pin_program() - run a list of pin operations on the held port
+ * @fd: the session's file
+ * @token: the session
+ * @ops: the program
+ * @count: its operations, 1 to PARCLASS_PIN_MAX_OPS
+ * @results: room for one byte per READ_ operation; may be NULL if none
+ * @results_len: its size
+ * @done: out, may be NULL: operations carried out, also on error
+ * @results_used: out, may be NULL: bytes written at @results, also on error
+ *
+ * Return: 0 when every operation ran, or -errno (-ETIMEDOUT: a status
+ * wait timed out at operation *@done; -EINVAL, -E2BIG: refused before
+ * anything ran; -EINTR, -ESTALE, -ENODEV: ended part-way).
+ */
+int parclass_pin_program(int fd, uint64_t token,
+			 const struct parclass_pin_op *ops, uint32_t count,
+			 void *results, uint32_t results_len,
+			 uint32_t *done, uint32_t *results_used);
+
+/**
  * parclass_holder_name() - "none", "session" or "other" for a holder kind
  * @holder: a PARCLASS_HOLDER_* value
  *
