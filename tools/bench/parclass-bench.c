@@ -2,7 +2,7 @@
 /*
  * parclass-bench: parclass against its peers, in the same boot.
  *
- *   parclass-bench PORT
+ *   parclass-bench PORT [SIMPORT]
  *
  * For each operation it times parclass and the closest thing the kernel
  * already offers on the same port, and prints both and their ratio:
@@ -12,7 +12,19 @@
  * - a whole client: CONNECT + ALLOCATE + FREE + DISCONNECT against
  *   open() + PPCLAIM + PPRELEASE + close() of /dev/parportN (ppdev
  *   registers its device at the first PPCLAIM and drops it at close);
- * - printing 64 KiB: ALLOCATE + WRITE + FREE against write() to /dev/lpN.
+ * - printing 64 KiB: ALLOCATE + WRITE + FREE against write() to /dev/lpN;
+ * - a JTAG-style bit-bang of 10,000 cycles (data with the clock low, data
+ *   with the clock high, read the status: TDI/TMS out, TCK, TDO in) as
+ *   one PIN_PROGRAM against one ppdev ioctl per operation (PPWDATA,
+ *   PPWDATA, PPRSTATUS), on the held port;
+ * - a status read: REGISTER(READ_STATUS) and QUERY_INFORMATION against
+ *   PPRSTATUS;
+ * - with SIMPORT, a simulated port (parport_sim) whose peripheral has a
+ *   device ID: DEVICE_ID against ppdev's PPNEGOT(nibble | device ID) +
+ *   read() + PPNEGOT(compat), both on the held port. The caller sets
+ *   parclass's device_id_holdoff_ms to 0 first: with its default (40 ms,
+ *   as Windows waits between queries) parclass answers 25 queries a
+ *   second by design.
  *
  * Times are the median of several rounds (CLOCK_MONOTONIC).
  */
@@ -25,12 +37,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/parport.h>
 #include <linux/ppdev.h>
 #include <parclass/libparclass.h>
 
 #define ROUNDS 7
 #define OPS 2000
 #define PRINT_BYTES 65536
+#define JTAG_CYCLES 10000
+#define JTAG_OPS (3 * JTAG_CYCLES)
+#define JTAG_TCK 0x02
+#define DEVID_QUERIES 200
 
 static double now_ns(void)
 {
@@ -173,6 +190,211 @@ static double lp_print(void)
 	return now_ns() - t0;
 }
 
+static struct parclass_pin_op jtag_ops[JTAG_OPS];
+static unsigned char jtag_tdo[JTAG_CYCLES];
+
+/* The TDI/TMS bits of cycle @i: any pattern that changes. */
+static unsigned char jtag_bits(int i)
+{
+	return (i * 0x45) & ~JTAG_TCK;
+}
+
+static void pc_hold(void)
+{
+	int ret = parclass_allocate(pc_fd, pc_token, 0);
+
+	if (ret)
+		die("ALLOCATE", -ret);
+}
+
+static void pc_unhold(void)
+{
+	int ret = parclass_free(pc_fd, pc_token);
+
+	if (ret)
+		die("FREE", -ret);
+}
+
+static double pc_jtag(void)
+{
+	struct parclass_pin_program p = { .size = sizeof(p) };
+	double t0;
+	int i;
+
+	for (i = 0; i < JTAG_CYCLES; i++) {
+		jtag_ops[3 * i].op = PARCLASS_PIN_WRITE_DATA;
+		jtag_ops[3 * i].value = jtag_bits(i);
+		jtag_ops[3 * i + 1].op = PARCLASS_PIN_WRITE_DATA;
+		jtag_ops[3 * i + 1].value = jtag_bits(i) | JTAG_TCK;
+		jtag_ops[3 * i + 2].op = PARCLASS_PIN_READ_STATUS;
+	}
+	p.token = pc_token;
+	p.ops = (uintptr_t)jtag_ops;
+	p.count = JTAG_OPS;
+	p.results = (uintptr_t)jtag_tdo;
+	p.results_len = sizeof(jtag_tdo);
+	pc_hold();
+	t0 = now_ns();
+	if (ioctl(pc_fd, PARCLASS_IOC_PIN_PROGRAM, &p) || p.done != JTAG_OPS)
+		die("PIN_PROGRAM", errno);
+	t0 = now_ns() - t0;
+	pc_unhold();
+	return t0;
+}
+
+static int pp_open_claimed(unsigned int num)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/parport%u", num);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		die(path, errno);
+	if (ioctl(fd, PPCLAIM))
+		die("PPCLAIM", errno);
+	return fd;
+}
+
+static void pp_close_claimed(int fd)
+{
+	if (ioctl(fd, PPRELEASE))
+		die("PPRELEASE", errno);
+	close(fd);
+}
+
+static double pp_jtag(void)
+{
+	int fd = pp_open_claimed(port);
+	unsigned char d, st;
+	double t0;
+	int i;
+
+	t0 = now_ns();
+	for (i = 0; i < JTAG_CYCLES; i++) {
+		d = jtag_bits(i);
+		if (ioctl(fd, PPWDATA, &d))
+			die("PPWDATA", errno);
+		d |= JTAG_TCK;
+		if (ioctl(fd, PPWDATA, &d) || ioctl(fd, PPRSTATUS, &st))
+			die("PPWDATA/PPRSTATUS", errno);
+		jtag_tdo[i] = st;
+	}
+	t0 = now_ns() - t0;
+	pp_close_claimed(fd);
+	return t0;
+}
+
+static double pc_status_reg(void)
+{
+	struct parclass_register r = { .size = sizeof(r) };
+	double t0;
+	int i;
+
+	r.token = pc_token;
+	r.op = PARCLASS_PIN_READ_STATUS;
+	pc_hold();
+	t0 = now_ns();
+	for (i = 0; i < OPS; i++)
+		if (ioctl(pc_fd, PARCLASS_IOC_REGISTER, &r))
+			die("REGISTER", errno);
+	t0 = (now_ns() - t0) / OPS;
+	pc_unhold();
+	return t0;
+}
+
+static double pc_status_info(void)
+{
+	struct parclass_query_information q = { .size = sizeof(q) };
+	double t0;
+	int i;
+
+	q.token = pc_token;
+	pc_hold();
+	t0 = now_ns();
+	for (i = 0; i < OPS; i++)
+		if (ioctl(pc_fd, PARCLASS_IOC_QUERY_INFORMATION, &q))
+			die("QUERY_INFORMATION", errno);
+	t0 = (now_ns() - t0) / OPS;
+	pc_unhold();
+	return t0;
+}
+
+static double pp_status(void)
+{
+	int fd = pp_open_claimed(port);
+	unsigned char st;
+	double t0;
+	int i;
+
+	t0 = now_ns();
+	for (i = 0; i < OPS; i++)
+		if (ioctl(fd, PPRSTATUS, &st))
+			die("PPRSTATUS", errno);
+	t0 = (now_ns() - t0) / OPS;
+	pp_close_claimed(fd);
+	return t0;
+}
+
+static unsigned int sim_port;
+static uint64_t sim_token;
+static char id_buf[PRINT_BYTES];
+
+static double pc_devid(void)
+{
+	struct parclass_device_id d = { .size = sizeof(d) };
+	double t0;
+	int i, ret;
+
+	d.token = sim_token;
+	d.buffer = (uintptr_t)id_buf;
+	d.length = sizeof(id_buf);
+	ret = parclass_allocate(pc_fd, sim_token, 0);
+	if (ret)
+		die("ALLOCATE", -ret);
+	t0 = now_ns();
+	for (i = 0; i < DEVID_QUERIES; i++)
+		if (ioctl(pc_fd, PARCLASS_IOC_DEVICE_ID, &d) || d.id_size < 2)
+			die("DEVICE_ID", errno);
+	t0 = (now_ns() - t0) / DEVID_QUERIES;
+	ret = parclass_free(pc_fd, sim_token);
+	if (ret)
+		die("FREE", -ret);
+	return t0;
+}
+
+/* What a ppdev program does for a device ID: negotiate, read, back. */
+static double pp_devid(void)
+{
+	int fd = pp_open_claimed(sim_port);
+	unsigned char len[2];
+	double t0;
+	int i, mode, n, want;
+
+	t0 = now_ns();
+	for (i = 0; i < DEVID_QUERIES; i++) {
+		mode = IEEE1284_MODE_NIBBLE | IEEE1284_DEVICEID;
+		if (ioctl(fd, PPNEGOT, &mode))
+			die("PPNEGOT", errno);
+		if (read(fd, len, 2) != 2)
+			die("ppdev read", errno);
+		want = (len[0] << 8 | len[1]) - 2;
+		for (n = 0; n < want; ) {
+			int got = read(fd, id_buf + n, want - n);
+
+			if (got <= 0)
+				die("ppdev read", errno);
+			n += got;
+		}
+		mode = IEEE1284_MODE_COMPAT;
+		if (ioctl(fd, PPNEGOT, &mode))
+			die("PPNEGOT", errno);
+	}
+	t0 = (now_ns() - t0) / DEVID_QUERIES;
+	pp_close_claimed(fd);
+	return t0;
+}
+
 static void compare(const char *what, const char *unit, double scale,
 		    double (*ours)(void), const char *peer_name,
 		    double (*peer)(void))
@@ -190,12 +412,29 @@ static void compare(const char *what, const char *unit, double scale,
 	       what, ma, unit, peer_name, mb, unit, ma / mb);
 }
 
+/* As compare(), for requests answered per second. */
+static void compare_rate(const char *what, double (*ours)(void),
+			 const char *peer_name, double (*peer)(void))
+{
+	double a[ROUNDS], b[ROUNDS], ra, rb;
+	int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		a[r] = ours();
+		b[r] = peer();
+	}
+	ra = 1e9 / median(a, ROUNDS);
+	rb = 1e9 / median(b, ROUNDS);
+	printf("%-34s parclass %10.0f /s      %-22s %10.0f /s      ratio %.2f\n",
+	       what, ra, peer_name, rb, ra / rb);
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: parclass-bench PORT\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: parclass-bench PORT [SIMPORT]\n");
 		return 2;
 	}
 	port = strtoul(argv[1], NULL, 10);
@@ -214,6 +453,21 @@ int main(int argc, char **argv)
 		"ppdev open..close", pp_client);
 	compare("print 64 KiB (compat mode)", "ms", 1e6, pc_print,
 		"lp write", lp_print);
+	compare("JTAG bit-bang, 10,000 cycles", "ms", 1e6, pc_jtag,
+		"ppdev ioctl per op", pp_jtag);
+	compare_rate("status read (REGISTER)", pc_status_reg,
+		     "ppdev PPRSTATUS", pp_status);
+	compare_rate("status read (QUERY_INFORMATION)", pc_status_info,
+		     "ppdev PPRSTATUS", pp_status);
+	if (argc == 3) {
+		sim_port = strtoul(argv[2], NULL, 10);
+		ret = parclass_connect(pc_fd, sim_port, &sim_token, NULL);
+		if (ret)
+			die("CONNECT (simulated port)", -ret);
+		compare_rate("device ID read (parport_sim)", pc_devid,
+			     "ppdev PPNEGOT+read", pp_devid);
+		parclass_disconnect(pc_fd, sim_token);
+	}
 	parclass_disconnect(pc_fd, pc_token);
 	close(pc_fd);
 	return 0;
