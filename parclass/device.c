@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/mutex.h>
 #include <linux/parport.h>
 
 #include "parclass.h"
@@ -80,11 +81,16 @@ int parclass_query_information(struct parclass_session *s,
 	struct parport *port = s->pardev->port;
 	u8 raw;
 
-	if (!parclass_holds(s))
+	/* FREE waits until the registers are read. */
+	mutex_lock(&s->claim_lock);
+	if (!parclass_holds(s)) {
+		mutex_unlock(&s->claim_lock);
 		return -EPERM;
+	}
 	raw = parport_read_status(port);
-	cmd->raw_status = raw;
 	cmd->raw_control = parport_read_control(port);
+	mutex_unlock(&s->claim_lock);
+	cmd->raw_status = raw;
 	cmd->status = parclass_status_byte(raw);
 	cmd->__reserved = 0;
 	return 0;

@@ -8,11 +8,10 @@
  * pardevice of its own and would wait for the holder for ever.
  *
  * The query is a transfer of the session (parclass_xfer_begin()). It
- * negotiates with parport_negotiate(), whose waits are bounded by the
- * IEEE 1284 response time (tens of milliseconds), and reads the ID with
- * parclass's own nibble-mode loop, whose every wait sleeps on the
- * session's wait queue: DISCONNECT, removal and signals end it at once.
- * Neither lets the port go.
+ * negotiates with parclass's own handshakes (negotiate.c) and reads the
+ * ID with parclass's own nibble-mode loop; every wait of both sleeps on
+ * the session's wait queue, so DISCONNECT, removal and signals end the
+ * query at once. Neither lets the port go.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +20,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/parport.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -88,6 +88,7 @@ static size_t parclass_nibble_in(struct parclass_session *s, u8 *buf,
 			*err = parclass_xfer_stop(s);
 			if (*err)
 				return done;
+			cond_resched();
 		}
 		/* nFault (nDataAvail) high: the peripheral has no more data. */
 		if (parport_read_status(port) & PARPORT_STATUS_ERROR)
@@ -150,7 +151,7 @@ static int parclass_read_id(struct parclass_session *s, u8 **idp,
 	if (total < sizeof(head))
 		return -EIO;
 
-	id = kvmalloc(total + 1, GFP_KERNEL);
+	id = kvmalloc(total + 1, GFP_KERNEL_ACCOUNT);
 	if (!id)
 		return -ENOMEM;
 	memcpy(id, head, sizeof(head));
@@ -185,7 +186,9 @@ static int parclass_devid_holdoff(struct parclass_session *s)
 
 /*
  * The query proper, in a transfer on the held port: select the chain
- * device if asked, negotiate, read, and leave the port in @mode.
+ * device if asked, negotiate, read, and leave the port in the mode it
+ * was in. Every step ends at once when the transfer is ended from
+ * outside; the port is then left in compatibility mode.
  */
 static int parclass_devid_query(struct parclass_session *s, bool daisy,
 				u32 addr, u8 **idp, size_t *lenp)
@@ -199,25 +202,27 @@ static int parclass_devid_query(struct parclass_session *s, bool daisy,
 		return ret;
 
 	/* From the start of the ID: out of any mode, device ID mode included. */
-	if (mode != IEEE1284_MODE_COMPAT)
-		parport_negotiate(port, IEEE1284_MODE_COMPAT);
+	parclass_terminate(s);
 	if (daisy) {
 		ret = parclass_daisy_select(port, addr);
 		if (ret)
 			goto restore;
 	}
-	ret = parport_negotiate(port, IEEE1284_MODE_NIBBLE | IEEE1284_DEVICEID);
+	ret = parclass_negotiate(s, IEEE1284_MODE_NIBBLE | IEEE1284_DEVICEID);
+	if (ret == -EOPNOTSUPP)
+		ret = -ENODATA;
 	if (!ret)
 		ret = parclass_read_id(s, idp, lenp);
-	else
-		/* -1: no IEEE 1284 answer at all; 1: device ID refused. */
-		ret = ret < 0 ? -EIO : -ENODATA;
-	parport_negotiate(port, IEEE1284_MODE_COMPAT);
+	parclass_terminate(s);
 	if (daisy)
 		parclass_daisy_deselect_all(port);
 restore:
-	if (mode != IEEE1284_MODE_COMPAT)
-		parport_negotiate(port, mode);
+	/* Back to the mode the query found, unless it was ended. */
+	if (mode != IEEE1284_MODE_COMPAT && !parclass_xfer_stop(s) &&
+	    parclass_negotiate(s, mode) && !ret) {
+		kvfree(*idp);
+		ret = -EIO;
+	}
 	WRITE_ONCE(s->pport->devid_done, ktime_get());
 
 	/* A failure that a cancel or a signal caused says so. */

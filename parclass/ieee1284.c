@@ -80,14 +80,18 @@ int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
 			 ktime_t deadline, u8 upset, u8 upset_val)
 {
 	struct parport *port = s->pardev->port;
-	u64 sleep_ns = PARCLASS_SLEEP_MIN_NS;
+	u64 sleep_ns = PARCLASS_SLEEP_MIN_NS, left;
 	unsigned int i;
+	ktime_t now;
 	u8 status;
 	int ret;
 
+	/* A ready peripheral answers within microseconds: spin first. */
 	for (i = 0; i < PARCLASS_POLL_US; i++) {
 		if ((parport_read_status(port) & mask) == val)
 			return 0;
+		if (!ktime_before(ktime_get(), deadline))
+			break;
 		udelay(1);
 	}
 	for (;;) {
@@ -99,12 +103,17 @@ int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
 		ret = parclass_xfer_stop(s);
 		if (ret)
 			return ret;
-		if (ktime_after(ktime_get(), deadline))
+		now = ktime_get();
+		if (!ktime_before(now, deadline))
 			return -ETIMEDOUT;
-		/* DISCONNECT and removal wake s->wq; signals end the sleep. */
+		/*
+		 * Never past the deadline. DISCONNECT and removal wake s->wq;
+		 * signals end the sleep.
+		 */
+		left = ktime_to_ns(ktime_sub(deadline, now));
 		wait_event_interruptible_hrtimeout(s->wq,
 						   parclass_xfer_cancelled(s),
-						   ns_to_ktime(sleep_ns));
+						   ns_to_ktime(min(sleep_ns, left)));
 		sleep_ns = min_t(u64, sleep_ns * 2, PARCLASS_SLEEP_MAX_NS);
 	}
 }
@@ -207,8 +216,7 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 	else
 		inactivity = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
 
-	if (s->pardev->port->physport->ieee1284.mode != IEEE1284_MODE_COMPAT)
-		parport_negotiate(s->pardev->port, IEEE1284_MODE_COMPAT);
+	parclass_terminate(s);
 
 	while (done < len && !ret) {
 		size_t chunk = min_t(size_t, len - done, PARCLASS_WRITE_CHUNK);

@@ -172,8 +172,10 @@ struct parclass_port {
  *	revoked. Written under @use_lock held for writing.
  * @claim_lock: serialises the session's own claim and release calls
  *	into the parport core (ALLOCATE's first attempt, FREE), so that two
- *	threads of one session cannot interleave them; never held across a
- *	transfer or a wait
+ *	threads of one session cannot interleave them, and keeps FREE out
+ *	of the register reads that run outside a transfer (REGISTER's reads,
+ *	QUERY_INFORMATION) between their check that @s holds the port and
+ *	their last access; never held across a transfer or a wait
  * @state: &enum parclass_alloc_state; under @pport->lock
  * @wait_entry: link in @pport->waiters while @state is
  *	%PARCLASS_WAITING; under @pport->lock
@@ -370,6 +372,10 @@ int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
 			 ktime_t deadline, u8 upset, u8 upset_val);
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		   u32 len, u64 timeout_ns, u32 *written);
+
+/* negotiate.c: IEEE 1284 negotiation and termination on a held port */
+void parclass_terminate(struct parclass_session *s);
+int parclass_negotiate(struct parclass_session *s, int mode);
 
 /* device.c: the device side (status, INIT) of a held port */
 u8 parclass_status_byte(u8 raw);

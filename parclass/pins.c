@@ -19,6 +19,7 @@
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/parport.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -222,7 +223,7 @@ int parclass_pin_program(struct parclass_session *s,
 	struct parclass_pin_op *ops;
 	u8 *results = NULL;
 	u32 reads;
-	int ret, ret2;
+	int ret;
 
 	cmd->done = 0;
 	cmd->results_used = 0;
@@ -231,7 +232,7 @@ int parclass_pin_program(struct parclass_session *s,
 	if (!cmd->count)
 		return -EINVAL;
 
-	ops = kvmalloc_array(cmd->count, sizeof(*ops), GFP_KERNEL);
+	ops = kvmalloc_array(cmd->count, sizeof(*ops), GFP_KERNEL_ACCOUNT);
 	if (!ops)
 		return -ENOMEM;
 	ret = -EFAULT;
@@ -245,7 +246,7 @@ int parclass_pin_program(struct parclass_session *s,
 	reads = min(cmd->results_len, cmd->count);
 	if (reads) {
 		ret = -ENOMEM;
-		results = kvmalloc(reads, GFP_KERNEL);
+		results = kvmalloc(reads, GFP_KERNEL_ACCOUNT);
 		if (!results)
 			goto out;
 	}
@@ -257,12 +258,13 @@ int parclass_pin_program(struct parclass_session *s,
 			       &cmd->results_used);
 	parclass_xfer_end(s);
 
-	ret2 = 0;
+	/* Results that could not be copied out were not delivered. */
 	if (cmd->results_used &&
 	    copy_to_user(u64_to_user_ptr(cmd->results), results,
-			 cmd->results_used))
-		ret2 = -EFAULT;
-	ret = ret ?: ret2;
+			 cmd->results_used)) {
+		cmd->results_used = 0;
+		ret = ret ?: -EFAULT;
+	}
 out:
 	kvfree(results);
 	kvfree(ops);
@@ -316,10 +318,13 @@ int parclass_register_access(struct parclass_session *s,
 	int ret;
 
 	if (parclass_pin_is_read(op.op)) {
-		if (!parclass_holds(s))
-			return -EPERM;
-		cmd->value = parclass_pin_access(port, &op);
-		return 0;
+		/* FREE waits until the register is read. */
+		mutex_lock(&s->claim_lock);
+		ret = parclass_holds(s) ? 0 : -EPERM;
+		if (!ret)
+			cmd->value = parclass_pin_access(port, &op);
+		mutex_unlock(&s->claim_lock);
+		return ret;
 	}
 	ret = parclass_xfer_begin(s);
 	if (ret)

@@ -13,8 +13,10 @@
  * is back in compatibility mode after each. The query needs the port
  * held (EPERM) and a live token (ESTALE), refuses removed ports
  * (ENODEV), bad fields (EINVAL) and bad buffers (EFAULT), keeps the
- * 40 ms hold-off between queries, and is ended at once in that hold-off
- * by a signal (EINTR) or DISCONNECT (ESTALE). QEMU's LPT has no reverse
+ * 40 ms hold-off between queries, and is ended at once in that hold-off,
+ * and in the negotiation with a peripheral that never answers, by a
+ * signal (EINTR) or DISCONNECT (ESTALE), and in the negotiation by the
+ * port's removal (ENODEV), whose unplug does not wait for it. QEMU's LPT has no reverse
  * channel: EIO, and the port still answers afterwards.
  */
 #include <errno.h>
@@ -319,6 +321,85 @@ TEST_F(devid, holdoff_is_ended_by_a_signal_and_by_disconnect)
 	ASSERT_EQ(0, pthread_join(j.th, NULL));
 	EXPECT_EQ(-ESTALE, j.ret);
 	EXPECT_GT(100 * MS, j.end - t0);
+}
+
+/* Set by the signal handler: read and written with __atomic builtins. */
+static int got_signal;
+
+static void note_signal(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&got_signal, 1, __ATOMIC_SEQ_CST);
+}
+
+static int signal_came(void)
+{
+	return __atomic_load_n(&got_signal, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Queries one after the other until one fails with something but EIO,
+ * or a signal came (between two queries, it ends none).
+ */
+static void *silent_queries(void *arg)
+{
+	struct job *j = arg;
+
+	do
+		j->ret = pc_device_id(j->fd, j->token, 0, 0, buf, 256, NULL);
+	while (j->ret == -EIO && !signal_came());
+	j->end = now_ns();
+	return NULL;
+}
+
+/*
+ * A peripheral that never answers the negotiation keeps every query in
+ * its IEEE 1284 handshakes (35 ms a step): DISCONNECT, a signal and the
+ * port's removal still end the query at once, and the unplug does not
+ * wait for it.
+ */
+TEST_F(devid, negotiation_with_a_silent_peripheral_is_ended_at_once)
+{
+	struct sigaction sa = { .sa_handler = note_signal };
+	struct job j = { self->fd, self->token };
+	__u64 t0, t1;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+
+	__atomic_store_n(&got_signal, 0, __ATOMIC_SEQ_CST);
+	ASSERT_EQ(0, pthread_create(&j.th, NULL, silent_queries, &j));
+	sim_sleep_ms(150);
+	t0 = now_ns();
+	ASSERT_EQ(0, pthread_kill(j.th, SIGUSR1));
+	ASSERT_EQ(0, pthread_join(j.th, NULL));
+	/* EIO only if the signal fell between two queries. */
+	EXPECT_EQ(-EINTR, j.ret == -EIO ? -EINTR : j.ret);
+	EXPECT_TRUE(signal_came());
+	EXPECT_GT(100 * MS, j.end - t0);
+	EXPECT_TRUE(phase_is_compat(self->name));
+	__atomic_store_n(&got_signal, 0, __ATOMIC_SEQ_CST);
+
+	ASSERT_EQ(0, pthread_create(&j.th, NULL, silent_queries, &j));
+	sim_sleep_ms(150);
+	t0 = now_ns();
+	ASSERT_EQ(0, pc_disconnect(self->fd, self->token));
+	ASSERT_EQ(0, pthread_join(j.th, NULL));
+	EXPECT_EQ(-ESTALE, j.ret);
+	EXPECT_GT(100 * MS, j.end - t0);
+
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->token));
+	ASSERT_EQ(0, pc_try_allocate(self->fd, self->token));
+	j.token = self->token;
+	ASSERT_EQ(0, pthread_create(&j.th, NULL, silent_queries, &j));
+	sim_sleep_ms(150);
+	t0 = now_ns();
+	ASSERT_EQ(0, sim_puts(self->name, "plugged", "0"));
+	t1 = now_ns();
+	ASSERT_EQ(0, pthread_join(j.th, NULL));
+	EXPECT_EQ(-ENODEV, j.ret);
+	EXPECT_GT(100 * MS, j.end - t0);
+	EXPECT_GT(1000 * MS, t1 - t0);
 }
 
 /*

@@ -727,7 +727,9 @@ struct parclass_device_id {
  *   IEEE 1284 but has no ID (Windows IO_DEVICE_ERROR).
  * - %EIO: the peripheral did not answer the negotiation (it is not an
  *   IEEE 1284 peripheral, or the port has no reverse channel), or sent a
- *   length below 2 (Windows IO_DEVICE_ERROR).
+ *   length below 2 (Windows IO_DEVICE_ERROR); or the port could not be
+ *   put back into the IEEE 1284 mode it was in, and is left in
+ *   compatibility mode.
  * - %ENXIO: with %PARCLASS_DEVICE_ID_DAISY, no chain device answered the
  *   select (Windows UNSUCCESSFUL).
  * - %EFAULT: @buffer is not writable for the answer.
