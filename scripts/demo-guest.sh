@@ -24,9 +24,27 @@ show parclass-example 0 /job/hello.txt
 say "Contention: another client holds LPT1 for 2 s"
 parclassctl hold LPT1 --for 2 &
 sleep 1
-show parclassctl status LPT1
+show parclassctl status LPT1 --timeout 0
 show parclassctl print LPT1 /job/hello.txt --timeout 0.5
 wait
 
-say "Machine-readable: parclassctl status --json"
+say "Free again: the peripheral's status, decoded as Windows' status byte"
 show parclassctl status LPT1 --json
+
+say "QEMU's LPT has no reverse channel, so no IEEE 1284 device ID"
+show parclassctl device-id LPT1
+
+sim=/sys/kernel/debug/parport_sim
+if [ -d "$sim" ]; then
+	say "A simulated IEEE 1284 printer (parport_sim): its device ID, and its status out of paper"
+	echo demo >$sim/new
+	echo 'MFG:Acme;MDL:Jet 1;CMD:PCL,PJL;CLS:PRINTER;DES:Acme Jet 1 (simulated);' >$sim/demo/device_id
+	echo 1 >$sim/demo/plugged
+	port=$(cat $sim/demo/port)
+	show parclassctl device-id "$port"
+	show parclassctl device-id "$port" --json
+	echo paperout >$sim/demo/faults
+	show parclassctl status "$port"
+	echo 0 >$sim/demo/plugged
+	echo demo >$sim/delete
+fi

@@ -5,6 +5,14 @@
  * a 64 KiB print to parport1 that the host checks byte for byte
  * (/tests/data/parclassctl_test.parport1.bin). Also runs the example
  * program from the README's demo.
+ *
+ * status and device-id run against simulated peripherals (parport_sim):
+ * the status byte, the register and its lines for each fault of the
+ * README's table; a port held by another session (exit 4, the holder
+ * named, the holder still holding); the device ID as text, as raw bytes
+ * (the length bytes included, up to the longest ID), as JSON with its
+ * fields and escapes; from a daisy-chain device; and a peripheral with
+ * no ID, one without IEEE 1284 and QEMU's LPT (exit 8).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,14 +25,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/parclass.h>
+
 #include "kselftest_harness.h"
+#include "pc_ops.h"
+#include "sim_control.h"
 
 #define CTL "/usr/bin/parclassctl"
 #define PRINT_DATA "/tests/data/parclassctl_test.parport1.bin"
 
 struct run {
 	int code;		/* exit status, or -1 */
-	char out[16384];	/* standard output */
+	char out[PARCLASS_DEVICE_ID_MAX + 4096];	/* standard output */
+	size_t out_len;		/* its bytes, NULs included */
 	char err[4096];		/* standard error */
 	double seconds;
 };
@@ -37,7 +50,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void slurp(int fd, char *buf, size_t len)
+static size_t slurp(int fd, char *buf, size_t len)
 {
 	size_t n = 0;
 	ssize_t r;
@@ -45,6 +58,7 @@ static void slurp(int fd, char *buf, size_t len)
 	while (n + 1 < len && (r = read(fd, buf + n, len - 1 - n)) > 0)
 		n += r;
 	buf[n] = 0;
+	return n;
 }
 
 /* Run a program with arguments, capturing its output and exit status. */
@@ -69,7 +83,7 @@ static void run(struct run *r, const char *const argv[])
 	}
 	close(out[1]);
 	close(err[1]);
-	slurp(out[0], r->out, sizeof(r->out));
+	r->out_len = slurp(out[0], r->out, sizeof(r->out));
 	slurp(err[0], r->err, sizeof(r->err));
 	close(out[0]);
 	close(err[0]);
@@ -171,6 +185,15 @@ static int json_ok(const char *doc)
 
 #define CTL_RUN(r, ...) run(r, (const char *const[]){ CTL, __VA_ARGS__, NULL })
 
+/* The first of @wants (NULL-terminated) that @text lacks, or NULL. */
+static const char *missing(const char *text, const char *const *wants)
+{
+	for (; *wants; wants++)
+		if (!strstr(text, *wants))
+			return *wants;
+	return NULL;
+}
+
 TEST(help_lists_commands_and_exit_codes)
 {
 	struct run r;
@@ -179,6 +202,8 @@ TEST(help_lists_commands_and_exit_codes)
 	EXPECT_EQ(0, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "Exit codes"));
 	EXPECT_NE(NULL, strstr(r.out, "hold PORT --for"));
+	EXPECT_NE(NULL, strstr(r.out, "device-id PORT"));
+	EXPECT_NE(NULL, strstr(r.out, "  8  device-id: the peripheral gave no device ID"));
 }
 
 TEST(bad_command_lines_exit_2_with_a_message)
@@ -192,6 +217,28 @@ TEST(bad_command_lines_exit_2_with_a_message)
 	EXPECT_EQ(2, r.code);
 	CTL_RUN(&r, "info", "LPT0");
 	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "device-id");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "device-id", "0", "--daisy", "4");
+	EXPECT_EQ(2, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "not a chain address")) TH_LOG("%s", r.err);
+	CTL_RUN(&r, "device-id", "0", "--daisy", "x");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "device-id", "0", "--daisy");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "device-id", "0", "--raw", "--json");
+	EXPECT_EQ(2, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "--raw and --json")) TH_LOG("%s", r.err);
+	CTL_RUN(&r, "status", "0", "--raw");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "status", "0", "--daisy", "1");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "status", "0", "--timeout", "x");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "device-id", "0", "extra");
+	EXPECT_EQ(2, r.code);
+	/* Nothing reached a port: standard output stays empty. */
+	EXPECT_EQ(0, r.out_len);
 }
 
 TEST(version_text_and_json)
@@ -258,7 +305,7 @@ static pid_t start_hold(const char *port, const char *secs)
 	for (i = 0; i < 100; i++) {
 		struct run r;
 
-		CTL_RUN(&r, "status", port, "--json");
+		CTL_RUN(&r, "status", port, "--json", "--timeout", "0");
 		if (strstr(r.out, "\"holder\":\"session\""))
 			break;
 		usleep(50 * 1000);
@@ -276,17 +323,25 @@ TEST(status_shows_the_holder)
 	EXPECT_EQ(0, r.code);
 	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
 	EXPECT_NE(NULL, strstr(r.out, "\"free\":true"));
+	EXPECT_NE(NULL, strstr(r.out, "\"status_unavailable\":null"));
 
-	pid = start_hold("0", "2");
+	/* Held by another parclassctl: no peripheral status, exit 4. */
+	pid = start_hold("0", "4");
 	ASSERT_LT(0, pid);
 	CTL_RUN(&r, "status", "0", "--json");
+	EXPECT_EQ(4, r.code);
 	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
 	EXPECT_NE(NULL, strstr(r.out, "\"free\":false"));
 	EXPECT_NE(NULL, strstr(r.out, "\"holder\":\"session\""));
 	EXPECT_NE(NULL, strstr(r.out, "\"holder_comm\":\"parclassctl\""));
+	EXPECT_NE(NULL, strstr(r.out, "\"status\":null"));
+	EXPECT_NE(NULL, strstr(r.out, "\"status_unavailable\":\"busy\""));
 	CTL_RUN(&r, "status", "0");
+	EXPECT_EQ(4, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "parport0 (LPT1): busy"));
 	EXPECT_NE(NULL, strstr(r.out, "(parclassctl)"));
+	EXPECT_NE(NULL, strstr(r.out, "status:    unavailable: the port is busy"))
+		TH_LOG("%s", r.out);
 	CTL_RUN(&r, "list");
 	EXPECT_NE(NULL, strstr(r.out, "(parclassctl)"));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -343,6 +398,367 @@ TEST(example_program_runs_both_flows)
 	*eol = 0;
 	EXPECT_NE(NULL, strstr(line, "Status=0x00000000 Information=0"))
 		TH_LOG("%s", line);
+}
+
+/* A simulated port, and its number as parclassctl's PORT argument. */
+FIXTURE(sim) {
+	char name[32];
+	char port[16];
+	int num;
+};
+
+FIXTURE_SETUP(sim)
+{
+	snprintf(self->name, sizeof(self->name), "ctl%d", (int)getpid());
+	self->num = sim_create(self->name, NULL, NULL);
+	ASSERT_LE(2, self->num);
+	snprintf(self->port, sizeof(self->port), "%d", self->num);
+}
+
+FIXTURE_TEARDOWN(sim)
+{
+	sim_destroy(self->name);
+}
+
+/* The README's fault table, and what parclassctl shows for each row. */
+static const struct {
+	const char *faults;
+	unsigned int raw;
+	unsigned int status;
+	const char *flags;	/* text */
+	const char *json_flags;
+	const char *lines;	/* text */
+	const char *json_lines;
+} fault_rows[] = {
+	{ "none", 0xd8, 0x80, "SELECTED", "\"SELECTED\"",
+	  "Busy low, nAck high, PError low, Select high, nFault high",
+	  "\"Busy\":0,\"nAck\":1,\"PError\":0,\"Select\":1,\"nFault\":1" },
+	{ "paperout", 0xf0, 0x84, "PAPER_EMPTY,SELECTED",
+	  "\"PAPER_EMPTY\",\"SELECTED\"",
+	  "Busy low, nAck high, PError high, Select high, nFault low",
+	  "\"Busy\":0,\"nAck\":1,\"PError\":1,\"Select\":1,\"nFault\":0" },
+	{ "offline", 0xc0, 0x00, "none", "",
+	  "Busy low, nAck high, PError low, Select low, nFault low",
+	  "\"Busy\":0,\"nAck\":1,\"PError\":0,\"Select\":0,\"nFault\":0" },
+	{ "error", 0xd0, 0x80, "SELECTED", "\"SELECTED\"",
+	  "Busy low, nAck high, PError low, Select high, nFault low",
+	  "\"Busy\":0,\"nAck\":1,\"PError\":0,\"Select\":1,\"nFault\":0" },
+	{ "busy", 0x58, 0xc0, "BUSY,SELECTED", "\"BUSY\",\"SELECTED\"",
+	  "Busy high, nAck high, PError low, Select high, nFault high",
+	  "\"Busy\":1,\"nAck\":1,\"PError\":0,\"Select\":1,\"nFault\":1" },
+	{ "off", 0x80, 0x10, "POWER_OFF", "\"POWER_OFF\"",
+	  "Busy low, nAck low, PError low, Select low, nFault low",
+	  "\"Busy\":0,\"nAck\":0,\"PError\":0,\"Select\":0,\"nFault\":0" },
+	{ "nocable", 0x78, 0xd0, "POWER_OFF,BUSY,SELECTED",
+	  "\"POWER_OFF\",\"BUSY\",\"SELECTED\"",
+	  "Busy high, nAck high, PError high, Select high, nFault high",
+	  "\"Busy\":1,\"nAck\":1,\"PError\":1,\"Select\":1,\"nFault\":1" },
+};
+
+TEST_F(sim, status_decodes_each_fault)
+{
+	char want[256];
+	unsigned int i;
+	struct run r;
+
+	for (i = 0; i < ARRAY_SIZE(fault_rows); i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "faults", fault_rows[i].faults));
+		CTL_RUN(&r, "status", self->port);
+		EXPECT_EQ(0, r.code) TH_LOG("%s: %s", fault_rows[i].faults, r.err);
+		EXPECT_NE(NULL, strstr(r.out, "): free\n")) TH_LOG("%s", r.out);
+		snprintf(want, sizeof(want), "\nstatus:    0x%02x %s\n",
+			 fault_rows[i].status, fault_rows[i].flags);
+		EXPECT_NE(NULL, strstr(r.out, want))
+			TH_LOG("%s: want '%s' in:\n%s", fault_rows[i].faults,
+			       want, r.out);
+		snprintf(want, sizeof(want), "\nregister:  0x%02x: %s\n",
+			 fault_rows[i].raw, fault_rows[i].lines);
+		EXPECT_NE(NULL, strstr(r.out, want))
+			TH_LOG("%s: want '%s' in:\n%s", fault_rows[i].faults,
+			       want, r.out);
+
+		CTL_RUN(&r, "status", self->port, "--json");
+		EXPECT_EQ(0, r.code) TH_LOG("%s: %s", fault_rows[i].faults, r.err);
+		EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+		snprintf(want, sizeof(want),
+			 "\"status\":%u,\"status_flags\":[%s],\"raw_status\":%u,\"lines\":{%s},\"status_unavailable\":null}",
+			 fault_rows[i].status, fault_rows[i].json_flags,
+			 fault_rows[i].raw, fault_rows[i].json_lines);
+		EXPECT_NE(NULL, strstr(r.out, want))
+			TH_LOG("%s: want '%s' in:\n%s", fault_rows[i].faults,
+			       want, r.out);
+		/* The runs before let the port go and disconnected. */
+		EXPECT_NE(NULL, strstr(r.out, "\"free\":true"));
+		EXPECT_NE(NULL, strstr(r.out, "\"sessions\":0,"));
+	}
+}
+
+/*
+ * A port another parclass session holds: status waits 0.5 s (or
+ * --timeout), names the holder, says the peripheral's status is
+ * unavailable and exits 4; device-id exits 4 too; the holder keeps the
+ * port throughout.
+ */
+TEST_F(sim, held_port_is_busy_and_the_holder_keeps_it)
+{
+	static const char *const busy_text[] = {
+		"status:    unavailable: the port is busy (gave up after 0.5 s)\n",
+		NULL
+	};
+	static const char *const busy_json[] = {
+		"\"status\":null,\"status_flags\":null,\"raw_status\":null,\"lines\":null,\"status_unavailable\":\"busy\"}\n",
+		NULL
+	};
+	struct parclass_query_information q = { .size = sizeof(q) };
+	char want[128];
+	__u64 token;
+	struct run r;
+	int fd;
+
+	ASSERT_EQ(0, sim_puts(self->name, "device_id", "MFG:Acme;MDL:Held;"));
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pc_connect(fd, self->num, &token));
+	ASSERT_EQ(0, pc_try_allocate(fd, token));
+
+	CTL_RUN(&r, "status", self->port);
+	EXPECT_EQ(4, r.code) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_GE(r.seconds, 0.45);
+	EXPECT_LT(r.seconds, 5.0);
+	EXPECT_NE(NULL, strstr(r.out, "): busy\n")) TH_LOG("%s", r.out);
+	snprintf(want, sizeof(want), "held by:   pid %d (", (int)getpid());
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "sessions:  1\n")) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, missing(r.out, busy_text)) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, strstr(r.out, "register:"));
+	snprintf(want, sizeof(want), "is busy: held by parclass client pid %d (",
+		 (int)getpid());
+	EXPECT_NE(NULL, strstr(r.err, want)) TH_LOG("%s", r.err);
+
+	CTL_RUN(&r, "status", self->port, "--json", "--timeout", "0.2");
+	EXPECT_EQ(4, r.code);
+	EXPECT_GE(r.seconds, 0.15);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	snprintf(want, sizeof(want), "\"holder\":\"session\",\"holder_pid\":%d,",
+		 (int)getpid());
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, missing(r.out, busy_json)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "gave up after 0.2 s")) TH_LOG("%s", r.err);
+
+	CTL_RUN(&r, "status", self->port, "--timeout", "0");
+	EXPECT_EQ(4, r.code);
+
+	CTL_RUN(&r, "device-id", self->port, "--timeout", "0.2");
+	EXPECT_EQ(4, r.code);
+	EXPECT_EQ(0, r.out_len);
+	snprintf(want, sizeof(want), "is busy: held by parclass client pid %d (",
+		 (int)getpid());
+	EXPECT_NE(NULL, strstr(r.err, want)) TH_LOG("%s", r.err);
+
+	/* The holder still holds: QUERY_INFORMATION needs that, FREE too. */
+	q.token = token;
+	EXPECT_EQ(0, ioctl(fd, PARCLASS_IOC_QUERY_INFORMATION, &q));
+	EXPECT_EQ(0xd8, q.raw_status);
+	EXPECT_EQ(0, pc_is_free(fd, token));
+	EXPECT_EQ(0, pc_free(fd, token));
+
+	/* Free now: both answer. */
+	CTL_RUN(&r, "status", self->port);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "status:    0x80 SELECTED\n"));
+	CTL_RUN(&r, "device-id", self->port);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_STREQ("MFG:Acme;MDL:Held;\n", r.out);
+	close(fd);
+}
+
+static const char printer_id[] = "MFG:Acme;MDL:Jet 1;CMD:PCL;CLS:PRINTER;";
+
+TEST_F(sim, device_id_text_raw_and_json)
+{
+	static const char *const json[] = {
+		"{\"port\":",
+		"\"daisy\":null,\"length\":39,\"device_id\":\"MFG:Acme;MDL:Jet 1;CMD:PCL;CLS:PRINTER;\",\"valid_utf8\":true,",
+		"\"fields\":{\"MFG\":\"Acme\",\"MDL\":\"Jet 1\",\"CMD\":\"PCL\",\"CLS\":\"PRINTER\"}}\n",
+		NULL
+	};
+	size_t len = strlen(printer_id);
+	struct run r;
+
+	ASSERT_EQ(0, sim_puts(self->name, "device_id", printer_id));
+	CTL_RUN(&r, "device-id", self->port);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_EQ(len + 1, r.out_len);
+	EXPECT_STREQ("MFG:Acme;MDL:Jet 1;CMD:PCL;CLS:PRINTER;\n", r.out);
+
+	CTL_RUN(&r, "device-id", self->port, "--raw");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	ASSERT_EQ(len + 2, r.out_len);
+	EXPECT_EQ(0, r.out[0]);
+	EXPECT_EQ(len + 2, (unsigned char)r.out[1]);
+	EXPECT_EQ(0, memcmp(r.out + 2, printer_id, len));
+
+	CTL_RUN(&r, "device-id", self->port, "--json");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, missing(r.out, json)) TH_LOG("%s", r.out);
+
+	/* The port is free and every session gone afterwards. */
+	CTL_RUN(&r, "status", self->port, "--json");
+	EXPECT_EQ(0, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "\"free\":true"));
+	EXPECT_NE(NULL, strstr(r.out, "\"sessions\":0,"));
+}
+
+/* Long keys, blanks, quotes, a control byte, UTF-8 and a non-UTF-8 byte. */
+TEST_F(sim, device_id_json_escapes_and_long_keys)
+{
+	static const char id[] = "MANUFACTURER:Acme \"Q\\\";\r\n"
+				 "COMMAND SET:PCL\x01;MODEL:\xe9t\xc3\xa9;"
+				 "junk;MODEL:second;";
+	static const char *const json[] = {
+		"\"device_id\":\"MANUFACTURER:Acme \\\"Q\\\\\\\";\\u000d\\u000aCOMMAND SET:PCL\\u0001;MODEL:\\u00e9t\xc3\xa9;junk;MODEL:second;\",\"valid_utf8\":false,",
+		"\"fields\":{\"MANUFACTURER\":\"Acme \\\"Q\\\\\\\"\",\"COMMAND SET\":\"PCL\\u0001\",\"MODEL\":\"\\u00e9t\xc3\xa9\"}}",
+		NULL
+	};
+	struct run r;
+
+	ASSERT_EQ(0, sim_puts(self->name, "device_id", id));
+	CTL_RUN(&r, "device-id", self->port, "--json");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, missing(r.out, json)) TH_LOG("%s", r.out);
+
+	/* --raw gives the very bytes. */
+	CTL_RUN(&r, "device-id", self->port, "--raw");
+	EXPECT_EQ(0, r.code);
+	ASSERT_EQ(strlen(id) + 2, r.out_len);
+	EXPECT_EQ(0, memcmp(r.out + 2, id, strlen(id)));
+}
+
+/* The longest ID a 16-bit length allows, binary-safe through stdout. */
+TEST_F(sim, device_id_longest)
+{
+	static char id[65533 + 1];
+	size_t len = sizeof(id) - 1, i;
+	struct run r;
+
+	for (i = 0; i < len; i++)
+		id[i] = 'A' + i % 26;
+	memcpy(id, "MFG:Sim;MDL:", 12);
+	id[len - 1] = ';';
+	ASSERT_EQ(0, sim_put(self->name, "device_id", id, len));
+	CTL_RUN(&r, "device-id", self->port, "--raw", "--timeout", "5");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	ASSERT_EQ(len + 2, r.out_len);
+	EXPECT_EQ(0xff, (unsigned char)r.out[0]);
+	EXPECT_EQ(0xff, (unsigned char)r.out[1]);
+	EXPECT_EQ(0, memcmp(r.out + 2, id, len));
+	CTL_RUN(&r, "device-id", self->port);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	ASSERT_EQ(len + 1, r.out_len);
+	EXPECT_EQ(0, memcmp(r.out, id, len));
+	EXPECT_EQ('\n', r.out[len]);
+}
+
+TEST_F(sim, device_id_none_or_no_ieee1284_exits_8)
+{
+	struct run r;
+
+	/* parport_sim's peripheral has no ID until told. */
+	CTL_RUN(&r, "device-id", self->port);
+	EXPECT_EQ(8, r.code);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_NE(NULL, strstr(r.err, "has no device ID")) TH_LOG("%s", r.err);
+	CTL_RUN(&r, "device-id", self->port, "--json");
+	EXPECT_EQ(8, r.code);
+	EXPECT_EQ(0, r.out_len);
+
+	ASSERT_EQ(0, sim_puts(self->name, "device_id", printer_id));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	CTL_RUN(&r, "device-id", self->port, "--raw");
+	EXPECT_EQ(8, r.code);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_NE(NULL, strstr(r.err, "did not answer IEEE 1284 negotiation"))
+		TH_LOG("%s", r.err);
+
+	/* No port at all. */
+	CTL_RUN(&r, "device-id", "4000");
+	EXPECT_EQ(3, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "does not exist")) TH_LOG("%s", r.err);
+	CTL_RUN(&r, "status", "4000");
+	EXPECT_EQ(3, r.code);
+
+	/* Nothing was left holding the port. */
+	CTL_RUN(&r, "status", self->port, "--json");
+	EXPECT_EQ(0, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "\"sessions\":0,"));
+}
+
+TEST(device_id_daisy_chain)
+{
+	static const char chain[] = "MFG:Chain;MDL:Zero;CLS:SCANNER;\n"
+				    "MFG:Chain;MDL:One;CLS:PRINTER;\n";
+	char name[32], port[24];
+	struct run r;
+	int num;
+
+	snprintf(name, sizeof(name), "ctldaisy%d", (int)getpid());
+	num = sim_create(name, "daisy", chain);
+	ASSERT_LE(2, num);
+	snprintf(port, sizeof(port), "parport%d", num);
+	ASSERT_EQ(0, sim_puts(name, "device_id", printer_id));
+
+	CTL_RUN(&r, "device-id", port, "--daisy", "1");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_STREQ("MFG:Chain;MDL:One;CLS:PRINTER;\n", r.out);
+	CTL_RUN(&r, "device-id", port, "--daisy", "0");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_STREQ("MFG:Chain;MDL:Zero;CLS:SCANNER;\n", r.out);
+	CTL_RUN(&r, "device-id", port);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_STREQ("MFG:Acme;MDL:Jet 1;CMD:PCL;CLS:PRINTER;\n", r.out);
+	CTL_RUN(&r, "device-id", port, "--daisy", "1", "--json");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"daisy\":1,"));
+	EXPECT_NE(NULL, strstr(r.out, "\"fields\":{\"MFG\":\"Chain\",\"MDL\":\"One\","))
+		TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"CLS\":\"PRINTER\"}}\n")) TH_LOG("%s", r.out);
+	CTL_RUN(&r, "device-id", port, "--daisy", "1", "--raw");
+	EXPECT_EQ(0, r.code);
+	ASSERT_EQ(32, r.out_len);
+	EXPECT_EQ(0, r.out[0]);
+	EXPECT_EQ(32, r.out[1]);
+	EXPECT_EQ(0, memcmp(r.out + 2, "MFG:Chain;MDL:One;CLS:PRINTER;", 30));
+	/* No device at address 2 of a two-device chain. */
+	CTL_RUN(&r, "device-id", port, "--daisy", "2");
+	EXPECT_EQ(8, r.code);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_NE(NULL, strstr(r.err, "no daisy-chain device answers at address 2"))
+		TH_LOG("%s", r.err);
+	sim_destroy(name);
+}
+
+/* QEMU's LPT has no reverse channel: exit 8, and the port still works. */
+TEST(device_id_on_qemu_lpt_exits_8)
+{
+	struct run r;
+
+	CTL_RUN(&r, "device-id", "LPT1");
+	EXPECT_EQ(8, r.code);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_NE(NULL, strstr(r.err, "no device ID from parport0: "));
+	EXPECT_NE(NULL, strstr(r.err, "did not answer IEEE 1284 negotiation"))
+		TH_LOG("%s", r.err);
+	CTL_RUN(&r, "device-id", "0", "--raw");
+	EXPECT_EQ(8, r.code);
+	EXPECT_EQ(0, r.out_len);
+	CTL_RUN(&r, "status", "0", "--json");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"status_unavailable\":null"));
+	EXPECT_NE(NULL, strstr(r.out, "\"sessions\":0,"));
 }
 
 TEST_HARNESS_MAIN

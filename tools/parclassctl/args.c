@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * parclassctl: command-line parsing.
+ * parclassctl: command-line parsing, JSON strings and device-ID fields.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <linux/parclass.h>
 
 #include "args.h"
 
@@ -80,6 +82,7 @@ static const struct {
 	{ "print", PCCTL_CMD_PRINT, 2 },
 	{ "status", PCCTL_CMD_STATUS, 1 },
 	{ "hold", PCCTL_CMD_HOLD, 1 },
+	{ "device-id", PCCTL_CMD_DEVICE_ID, 1 },
 	{ "version", PCCTL_CMD_VERSION, 0 },
 	{ "help", PCCTL_CMD_HELP, 0 },
 };
@@ -99,6 +102,16 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 
 		if (!strcmp(a, "--json")) {
 			args->json = true;
+		} else if (!strcmp(a, "--raw")) {
+			args->raw = true;
+		} else if (!strcmp(a, "--daisy")) {
+			if (i + 1 >= argc)
+				return pcctl_fail("--daisy needs a chain address");
+			if (pcctl_parse_uint(argv[++i], &args->daisy) ||
+			    args->daisy >= PARCLASS_DAISY_MAX)
+				return pcctl_fail("--daisy: '%s' is not a chain address (0 to %d)",
+						  argv[i], PARCLASS_DAISY_MAX - 1);
+			args->has_daisy = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			args->cmd = PCCTL_CMD_HELP;
 			return 0;
@@ -154,10 +167,114 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 	if (args->cmd != PCCTL_CMD_HOLD && has_for)
 		return pcctl_fail("--for is only for hold");
 	if (args->has_timeout && args->cmd != PCCTL_CMD_PRINT &&
-	    args->cmd != PCCTL_CMD_HOLD)
-		return pcctl_fail("--timeout is only for print and hold");
+	    args->cmd != PCCTL_CMD_HOLD && args->cmd != PCCTL_CMD_STATUS &&
+	    args->cmd != PCCTL_CMD_DEVICE_ID)
+		return pcctl_fail("--timeout is only for status, device-id, print and hold");
 	if (args->json && (args->cmd == PCCTL_CMD_PRINT ||
 			   args->cmd == PCCTL_CMD_HOLD))
-		return pcctl_fail("--json is only for list, info, status and version");
+		return pcctl_fail("--json is only for list, info, status, device-id and version");
+	if ((args->raw || args->has_daisy) &&
+	    args->cmd != PCCTL_CMD_DEVICE_ID)
+		return pcctl_fail("%s is only for device-id",
+				  args->raw ? "--raw" : "--daisy");
+	if (args->raw && args->json)
+		return pcctl_fail("--raw and --json do not go together");
 	return 0;
+}
+
+/* The length of the valid UTF-8 sequence at @s, or 0. */
+static size_t pcctl_utf8_len(const unsigned char *s, size_t len)
+{
+	uint32_t cp, min;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+		min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+		min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+bool pcctl_json_bytes(FILE *f, const void *s, size_t len)
+{
+	const unsigned char *p = s;
+	bool valid = true;
+	size_t i = 0, n;
+
+	putc('"', f);
+	while (i < len) {
+		unsigned char c = p[i];
+
+		n = pcctl_utf8_len(p + i, len - i);
+		if (c == '"' || c == '\\') {
+			fprintf(f, "\\%c", c);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\u%04x", c);
+		} else if (!n) {
+			fprintf(f, "\\u%04x", c);
+			valid = false;
+			n = 1;
+		} else {
+			fwrite(p + i, 1, n, f);
+		}
+		i += n;
+	}
+	putc('"', f);
+	return valid;
+}
+
+static bool pcctl_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool pcctl_id_next_field(const char *id, size_t len, size_t *pos,
+			 struct pcctl_id_field *field)
+{
+	while (*pos < len) {
+		const char *start = id + *pos;
+		const char *end = memchr(start, ';', len - *pos);
+		const char *colon, *k, *ke;
+
+		if (!end)
+			end = id + len;
+		*pos = end - id + (end < id + len);
+		colon = memchr(start, ':', end - start);
+		if (!colon)
+			continue;
+		for (k = start; k < colon && pcctl_blank(*k); k++)
+			;
+		for (ke = colon; ke > k && pcctl_blank(ke[-1]); ke--)
+			;
+		if (ke == k)
+			continue;
+		field->key = k;
+		field->key_len = ke - k;
+		field->value = colon + 1;
+		field->value_len = end - colon - 1;
+		return true;
+	}
+	return false;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * parclassctl: command-line parsing, kept apart from the commands so that
- * it can be tested on the host.
+ * parclassctl: command-line parsing, and the text helpers that need no
+ * kernel (JSON strings, device-ID fields), kept apart from the commands
+ * so that they can be tested on the host.
  */
 #ifndef PARCLASSCTL_ARGS_H
 #define PARCLASSCTL_ARGS_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit codes; parclassctl --help lists them too. */
 enum pcctl_exit {
@@ -20,7 +22,11 @@ enum pcctl_exit {
 	PCCTL_INTERRUPTED = 5,	/* a signal ended the wait or the transfer */
 	PCCTL_IO = 6,		/* the peripheral stopped accepting data */
 	PCCTL_DENIED = 7,	/* no permission to open /dev/parclass */
+	PCCTL_NO_ID = 8,	/* device-id: the peripheral gave no device ID */
 };
+
+/* status, device-id: the default longest wait for the port, 0.5 s. */
+#define PCCTL_QUERY_TIMEOUT_NS 500000000ULL
 
 enum pcctl_cmd {
 	PCCTL_CMD_NONE,
@@ -29,6 +35,7 @@ enum pcctl_cmd {
 	PCCTL_CMD_PRINT,
 	PCCTL_CMD_STATUS,
 	PCCTL_CMD_HOLD,
+	PCCTL_CMD_DEVICE_ID,
 	PCCTL_CMD_VERSION,
 	PCCTL_CMD_HELP,
 };
@@ -42,6 +49,9 @@ struct pcctl_args {
 	bool has_timeout;
 	uint64_t timeout_ns;	/* --timeout: longest wait for the port */
 	uint64_t hold_ns;	/* hold --for */
+	bool raw;		/* device-id --raw */
+	bool has_daisy;
+	uint32_t daisy;		/* device-id --daisy: the chain address */
 };
 
 /**
@@ -74,5 +84,52 @@ int pcctl_parse_seconds(const char *s, uint64_t *ns);
  */
 int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 		size_t errlen);
+
+/**
+ * pcctl_json_bytes() - write bytes as one JSON string
+ * @f: where to
+ * @s: the bytes, any of them (NUL included)
+ * @len: how many
+ *
+ * Valid UTF-8 passes through, except that '"' and '\\' are escaped and
+ * the control characters (0x00-0x1f, 0x7f) are written as \u00XX. Every
+ * byte that is not part of a valid UTF-8 sequence (overlong forms and
+ * surrogates included) is written as \u00XX too, the character with the
+ * byte's number (as ISO 8859-1 reads it). The output is plain ASCII or
+ * valid UTF-8, and always a valid JSON string.
+ *
+ * Return: true if @s was valid UTF-8 throughout.
+ */
+bool pcctl_json_bytes(FILE *f, const void *s, size_t len);
+
+/**
+ * struct pcctl_id_field - one KEY:VALUE; pair of an IEEE 1284 device ID
+ * @key: the key, as the peripheral sent it, without the blanks (space,
+ *	tab, CR, LF) around it
+ * @key_len: its length
+ * @value: the value, every byte after the first ':' up to the ';' (or
+ *	the end of the ID), as sent
+ * @value_len: its length
+ */
+struct pcctl_id_field {
+	const char *key;
+	size_t key_len;
+	const char *value;
+	size_t value_len;
+};
+
+/**
+ * pcctl_id_next_field() - the next field of a device ID
+ * @id: the ID, without its length bytes
+ * @len: its length
+ * @pos: in/out: where to look from (0 at the start)
+ * @field: out
+ *
+ * Pieces between ';' without a ':' or with an empty key are skipped.
+ *
+ * Return: true with @field set, false when no field is left.
+ */
+bool pcctl_id_next_field(const char *id, size_t len, size_t *pos,
+			 struct pcctl_id_field *field);
 
 #endif /* PARCLASSCTL_ARGS_H */

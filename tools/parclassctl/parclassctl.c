@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * parclassctl: see the ports, who holds them and who waits, and print
- * to one, through /dev/parclass. See parclassctl(1).
+ * parclassctl: see the ports, who holds them and who waits, read the
+ * peripheral's status and device ID, and print to one, through
+ * /dev/parclass. See parclassctl(1).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,10 @@ static const char pcctl_usage[] =
 "Commands:\n"
 "  list                   the ports, their modes, who holds each, who waits\n"
 "  info PORT              everything CONNECT reports about PORT\n"
-"  status PORT            who holds PORT, how many wait, whether it is free\n"
+"  status PORT            who holds PORT, how many wait, whether it is free,\n"
+"                         and the peripheral's status (PORT held meanwhile)\n"
+"  device-id PORT         the peripheral's IEEE 1284 device ID (PORT held\n"
+"                         meanwhile)\n"
 "  print PORT FILE|-      send FILE (or standard input) to PORT's printer\n"
 "  hold PORT --for SECS   hold PORT for SECS seconds, then free it\n"
 "  version                parclassctl's and the module's versions\n"
@@ -32,9 +36,15 @@ static const char pcctl_usage[] =
 "PORT is a parport number (0), its name (parport0) or its location (LPT1).\n"
 "\n"
 "Options:\n"
-"  --json                 machine-readable output (list, info, status, version)\n"
-"  --timeout SECS         print, hold: give up if PORT stays busy this long\n"
-"                         (default: wait for as long as it takes)\n"
+"  --json                 machine-readable output (list, info, status,\n"
+"                         device-id, version)\n"
+"  --timeout SECS         give up if PORT stays busy this long, 0: at once\n"
+"                         (status, device-id: default 0.5 s; print, hold:\n"
+"                         default: wait for as long as it takes)\n"
+"  --raw                  device-id: the bytes as sent, with the two length\n"
+"                         bytes, unchanged\n"
+"  --daisy N              device-id: ask IEEE 1284.3 daisy-chain device N\n"
+"                         (0 to 3)\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit codes:\n"
@@ -42,10 +52,12 @@ static const char pcctl_usage[] =
 "  1  any other failure\n"
 "  2  bad command line\n"
 "  3  no such port, or the parclass module is not loaded\n"
-"  4  the port stayed busy until --timeout\n"
+"  4  the port stayed busy until --timeout (status: no peripheral status)\n"
 "  5  interrupted by a signal\n"
 "  6  the printer stopped accepting data\n"
-"  7  no permission to open /dev/parclass\n";
+"  7  no permission to open /dev/parclass\n"
+"  8  device-id: the peripheral gave no device ID (it has none, does not\n"
+"     speak IEEE 1284, or no daisy-chain device has that address)\n";
 
 static const char *pcctl_prog = "parclassctl";
 
@@ -90,18 +102,7 @@ static int pcctl_open(void)
 /* JSON string, escaped. */
 static void pcctl_json_str(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	pcctl_json_bytes(stdout, s, strlen(s));
 }
 
 static void pcctl_modes(uint32_t modes, char *buf, size_t len)
@@ -324,38 +325,6 @@ static int pcctl_info(int fd, const struct pcctl_args *a)
 	return PCCTL_OK;
 }
 
-static int pcctl_status(int fd, const struct pcctl_args *a)
-{
-	struct parclass_port_entry e;
-	char holder[64];
-	int ret = pcctl_find(fd, a->port, &e);
-
-	if (ret == -ENODEV)
-		return pcctl_no_port(a->port);
-	if (ret) {
-		fprintf(stderr, "%s: cannot read parport%u: %s\n", pcctl_prog,
-			a->port, strerror(-ret));
-		return pcctl_exit_code(ret);
-	}
-	if (a->json) {
-		printf("{\"number\":%u,\"name\":", e.info.number);
-		pcctl_json_str(e.info.name);
-		printf(",\"free\":%s,", e.holder == PARCLASS_HOLDER_NONE &&
-		       !e.waiters ? "true" : "false");
-		pcctl_json_holder(&e);
-		printf("}\n");
-		return PCCTL_OK;
-	}
-	pcctl_holder_text(&e, holder, sizeof(holder));
-	printf("%s (%s): %s\n", e.info.name, e.info.location,
-	       e.holder == PARCLASS_HOLDER_NONE ? "free" : "busy");
-	printf("held by:   %s\n", holder);
-	printf("waiting:   %u parclass client(s), %u other device(s)\n",
-	       e.waiters, e.other_waiters);
-	printf("sessions:  %u\n", e.sessions);
-	return PCCTL_OK;
-}
-
 static double pcctl_seconds(uint64_t ns)
 {
 	return ns / 1e9;
@@ -389,8 +358,14 @@ static int pcctl_busy(int fd, const struct pcctl_args *a, int err)
 	return pcctl_exit_code(err);
 }
 
-/* Connect and allocate, honouring --timeout. */
-static int pcctl_take(int fd, const struct pcctl_args *a, uint64_t *token)
+/*
+ * Connect and allocate, honouring --timeout. A failed ALLOCATE is
+ * explained at once; with @alloc_err, its -errno is left there for the
+ * caller to explain later (with pcctl_busy()). Either way the session is
+ * gone then.
+ */
+static int pcctl_take(int fd, const struct pcctl_args *a, uint64_t *token,
+		      int *alloc_err)
 {
 	int ret = parclass_connect(fd, a->port, token, NULL);
 
@@ -407,11 +382,360 @@ static int pcctl_take(int fd, const struct pcctl_args *a, uint64_t *token)
 		ret = parclass_allocate(fd, *token, a->timeout_ns);
 	if (ret == -EAGAIN)
 		ret = -ETIMEDOUT;
+	if (ret && alloc_err) {
+		parclass_disconnect(fd, *token);
+		*alloc_err = ret;
+		return pcctl_exit_code(ret);
+	}
 	if (ret) {
 		int code = pcctl_busy(fd, a, ret);
 
 		parclass_disconnect(fd, *token);
 		return code;
+	}
+	return PCCTL_OK;
+}
+
+/* Windows' status byte, bit by bit, in the order of the bits. */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} pcctl_status_names[] = {
+	{ PARCLASS_PARALLEL_PAPER_EMPTY, "PAPER_EMPTY" },
+	{ PARCLASS_PARALLEL_OFF_LINE, "OFF_LINE" },
+	{ PARCLASS_PARALLEL_POWER_OFF, "POWER_OFF" },
+	{ PARCLASS_PARALLEL_NOT_CONNECTED, "NOT_CONNECTED" },
+	{ PARCLASS_PARALLEL_BUSY, "BUSY" },
+	{ PARCLASS_PARALLEL_SELECTED, "SELECTED" },
+};
+
+/*
+ * The status register's lines (PARPORT_STATUS_* bits): the register bit,
+ * and whether the bit is set while the line is low (Busy's is).
+ */
+static const struct {
+	uint8_t bit;
+	bool inverted;
+	const char *name;
+} pcctl_lines[] = {
+	{ 0x80, true, "Busy" },
+	{ 0x40, false, "nAck" },
+	{ 0x20, false, "PError" },
+	{ 0x10, false, "Select" },
+	{ 0x08, false, "nFault" },
+};
+
+#define PCCTL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool pcctl_line_high(uint8_t raw, size_t i)
+{
+	return !(raw & pcctl_lines[i].bit) == pcctl_lines[i].inverted;
+}
+
+/* "PAPER_EMPTY,SELECTED", "none", plus any bit without a name in hex. */
+static void pcctl_status_text(uint8_t status, char *buf, size_t len)
+{
+	uint32_t rest = status;
+	size_t i, n = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_status_names); i++) {
+		if (!(status & pcctl_status_names[i].bit))
+			continue;
+		n += snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+			      n ? "," : "", pcctl_status_names[i].name);
+		rest &= ~pcctl_status_names[i].bit;
+	}
+	if (rest)
+		n += snprintf(buf + n, n < len ? len - n : 0, "%s0x%02x",
+			      n ? "," : "", rest);
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
+static void pcctl_json_status(uint8_t status, uint8_t raw)
+{
+	size_t i, n = 0;
+
+	printf("\"status\":%u,\"status_flags\":[", status);
+	for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_status_names); i++) {
+		if (status & pcctl_status_names[i].bit)
+			printf("%s\"%s\"", n++ ? "," : "",
+			       pcctl_status_names[i].name);
+	}
+	printf("],\"raw_status\":%u,\"lines\":{", raw);
+	for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_lines); i++)
+		printf("%s\"%s\":%d", i ? "," : "", pcctl_lines[i].name,
+		       pcctl_line_high(raw, i));
+	printf("}");
+}
+
+/* status and device-id wait 0.5 s for the port unless told otherwise. */
+static void pcctl_query_args(const struct pcctl_args *a, struct pcctl_args *b)
+{
+	*b = *a;
+	if (!b->has_timeout) {
+		b->has_timeout = true;
+		b->timeout_ns = PCCTL_QUERY_TIMEOUT_NS;
+	}
+}
+
+static const char *pcctl_unavailable_word(int code)
+{
+	switch (code) {
+	case PCCTL_BUSY:
+		return "busy";
+	case PCCTL_INTERRUPTED:
+		return "interrupted";
+	case PCCTL_NO_PORT:
+		return "removed";
+	}
+	return "failed";
+}
+
+/*
+ * The port's holder and waiters, and the peripheral's status, read with
+ * the port allocated around QUERY_INFORMATION as Windows does for a
+ * user-mode request. A port that stays busy past the timeout gives the
+ * holder and waiters still, and exit code 4.
+ */
+static int pcctl_status(int fd, const struct pcctl_args *a)
+{
+	struct parclass_port_entry e;
+	struct pcctl_args b;
+	uint8_t status = 0, raw = 0;
+	char holder[64], flags[96];
+	uint64_t token;
+	int code, aerr = 0, ret = pcctl_find(fd, a->port, &e);
+
+	if (ret == -ENODEV)
+		return pcctl_no_port(a->port);
+	if (ret) {
+		fprintf(stderr, "%s: cannot read parport%u: %s\n", pcctl_prog,
+			a->port, strerror(-ret));
+		return pcctl_exit_code(ret);
+	}
+	pcctl_query_args(a, &b);
+	code = pcctl_take(fd, &b, &token, &aerr);
+	if (code == PCCTL_NO_PORT && !aerr)
+		return code;
+	if (aerr == -ENODEV)
+		return pcctl_busy(fd, &b, aerr);
+	if (code == PCCTL_BUSY)
+		pcctl_find(fd, a->port, &e);	/* who holds it now */
+	if (!code) {
+		ret = parclass_query_information(fd, token, &status, &raw);
+		parclass_free(fd, token);
+		parclass_disconnect(fd, token);
+		if (ret == -ENOTTY) {
+			fprintf(stderr, "%s: the parclass module cannot read the peripheral's status (no QUERY_INFORMATION)\n",
+				pcctl_prog);
+			code = PCCTL_FAILED;
+		} else if (ret) {
+			fprintf(stderr, "%s: cannot read the peripheral's status on parport%u: %s\n",
+				pcctl_prog, a->port, strerror(-ret));
+			code = ret == -EPERM ? PCCTL_FAILED :
+			       pcctl_exit_code(ret);
+		}
+	}
+	if (a->json) {
+		printf("{\"number\":%u,\"name\":", e.info.number);
+		pcctl_json_str(e.info.name);
+		printf(",\"free\":%s,", e.holder == PARCLASS_HOLDER_NONE &&
+		       !e.waiters ? "true" : "false");
+		pcctl_json_holder(&e);
+		putchar(',');
+		if (code) {
+			printf("\"status\":null,\"status_flags\":null,\"raw_status\":null,\"lines\":null,\"status_unavailable\":\"%s\"}\n",
+			       pcctl_unavailable_word(code));
+		} else {
+			pcctl_json_status(status, raw);
+			printf(",\"status_unavailable\":null}\n");
+		}
+		goto out;
+	}
+	pcctl_holder_text(&e, holder, sizeof(holder));
+	printf("%s (%s): %s\n", e.info.name, e.info.location,
+	       e.holder == PARCLASS_HOLDER_NONE ? "free" : "busy");
+	printf("held by:   %s\n", holder);
+	printf("waiting:   %u parclass client(s), %u other device(s)\n",
+	       e.waiters, e.other_waiters);
+	printf("sessions:  %u\n", e.sessions);
+	if (aerr == -ETIMEDOUT) {
+		printf("status:    unavailable: the port is busy (gave up after %.1f s)\n",
+		       pcctl_seconds(b.timeout_ns));
+	} else if (code == PCCTL_BUSY) {
+		printf("status:    unavailable: the port is busy\n");
+	} else if (code) {
+		printf("status:    unavailable\n");
+	} else {
+		size_t i;
+
+		pcctl_status_text(status, flags, sizeof(flags));
+		printf("status:    0x%02x %s\n", status, flags);
+		printf("register:  0x%02x:", raw);
+		for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_lines); i++)
+			printf("%s %s %s", i ? "," : "", pcctl_lines[i].name,
+			       pcctl_line_high(raw, i) ? "high" : "low");
+		putchar('\n');
+	}
+out:
+	/* Why the port could not be had, after what was printed. */
+	if (aerr) {
+		fflush(stdout);
+		pcctl_busy(fd, &b, aerr);
+	}
+	return code;
+}
+
+struct pcctl_id_entry {
+	struct pcctl_id_field f;
+	size_t index;
+	bool dup;
+};
+
+static int pcctl_id_entry_cmp(const void *pa, const void *pb)
+{
+	const struct pcctl_id_entry *x = pa, *y = pb;
+	size_t n = x->f.key_len < y->f.key_len ? x->f.key_len : y->f.key_len;
+	int c = memcmp(x->f.key, y->f.key, n);
+
+	if (c)
+		return c;
+	if (x->f.key_len != y->f.key_len)
+		return x->f.key_len < y->f.key_len ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int pcctl_id_index_cmp(const void *pa, const void *pb)
+{
+	const struct pcctl_id_entry *x = pa, *y = pb;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * The fields of a device ID as a JSON object, in the ID's order; a key
+ * that comes again keeps its first value.
+ */
+static int pcctl_json_id_fields(const char *id, size_t len)
+{
+	struct pcctl_id_entry *e;
+	struct pcctl_id_field f;
+	size_t pos = 0, n = 0, i;
+
+	/* Each field takes at least two bytes ("k:"), the last maybe one. */
+	e = calloc(len / 2 + 1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	while (pcctl_id_next_field(id, len, &pos, &f)) {
+		e[n].f = f;
+		e[n].index = n;
+		n++;
+	}
+	qsort(e, n, sizeof(*e), pcctl_id_entry_cmp);
+	for (i = 1; i < n; i++)
+		e[i].dup = e[i].f.key_len == e[i - 1].f.key_len &&
+			   !memcmp(e[i].f.key, e[i - 1].f.key, e[i].f.key_len);
+	qsort(e, n, sizeof(*e), pcctl_id_index_cmp);
+	putchar('{');
+	for (i = 0, pos = 0; i < n; i++) {
+		if (e[i].dup)
+			continue;
+		if (pos++)
+			putchar(',');
+		pcctl_json_bytes(stdout, e[i].f.key, e[i].f.key_len);
+		putchar(':');
+		pcctl_json_bytes(stdout, e[i].f.value, e[i].f.value_len);
+	}
+	putchar('}');
+	free(e);
+	return 0;
+}
+
+/*
+ * The peripheral's IEEE 1284 device ID, read with the port allocated
+ * around the query: the string and a newline, the raw bytes with
+ * --raw, or JSON with the fields.
+ */
+static int pcctl_device_id(int fd, const struct pcctl_args *a)
+{
+	static char buf[PARCLASS_DEVICE_ID_MAX];
+	uint32_t flags = 0, size = 0;
+	struct pcctl_args b;
+	uint64_t token;
+	size_t len;
+	int code, ret;
+
+	if (a->raw)
+		flags |= PARCLASS_DEVICE_ID_RAW;
+	if (a->has_daisy)
+		flags |= PARCLASS_DEVICE_ID_DAISY;
+	pcctl_query_args(a, &b);
+	code = pcctl_take(fd, &b, &token, NULL);
+	if (code)
+		return code;
+	ret = parclass_device_id(fd, token, flags, a->daisy, buf, sizeof(buf),
+				 &size);
+	parclass_free(fd, token);
+	parclass_disconnect(fd, token);
+	switch (-ret) {
+	case 0:
+		break;
+	case ENODATA:
+		fprintf(stderr, "%s: the peripheral on parport%u has no device ID (it refused the request)\n",
+			pcctl_prog, a->port);
+		return PCCTL_NO_ID;
+	case EIO:
+		fprintf(stderr, "%s: no device ID from parport%u: the peripheral did not answer IEEE 1284 negotiation (not an IEEE 1284 peripheral, or the port has no reverse channel)\n",
+			pcctl_prog, a->port);
+		return PCCTL_NO_ID;
+	case ENXIO:
+		fprintf(stderr, "%s: no daisy-chain device answers at address %u on parport%u\n",
+			pcctl_prog, a->daisy, a->port);
+		return PCCTL_NO_ID;
+	case ENODEV:
+		fprintf(stderr, "%s: parport%u went away\n", pcctl_prog,
+			a->port);
+		return PCCTL_NO_PORT;
+	case ENOTTY:
+		fprintf(stderr, "%s: the parclass module cannot read device IDs (no DEVICE_ID)\n",
+			pcctl_prog);
+		return PCCTL_FAILED;
+	case EINTR:
+		fprintf(stderr, "%s: interrupted while reading the device ID on parport%u\n",
+			pcctl_prog, a->port);
+		return PCCTL_INTERRUPTED;
+	default:
+		fprintf(stderr, "%s: cannot read the device ID on parport%u: %s\n",
+			pcctl_prog, a->port, strerror(-ret));
+		return ret == -EPERM ? PCCTL_FAILED : pcctl_exit_code(ret);
+	}
+	/* The answer is followed by a NUL, which id_size counts. */
+	len = size ? size - 1 : 0;
+	if (len > sizeof(buf) - 1)
+		len = sizeof(buf) - 1;
+	if (a->raw) {
+		fwrite(buf, 1, len, stdout);
+	} else if (a->json) {
+		printf("{\"port\":%u,\"name\":\"parport%u\",\"daisy\":", a->port,
+		       a->port);
+		if (a->has_daisy)
+			printf("%u", a->daisy);
+		else
+			printf("null");
+		printf(",\"length\":%zu,\"device_id\":", len);
+		ret = pcctl_json_bytes(stdout, buf, len);
+		printf(",\"valid_utf8\":%s,\"fields\":", ret ? "true" : "false");
+		if (pcctl_json_id_fields(buf, len)) {
+			printf("null}\n");
+			fprintf(stderr, "%s: out of memory\n", pcctl_prog);
+			return PCCTL_FAILED;
+		}
+		printf("}\n");
+	} else {
+		fwrite(buf, 1, len, stdout);
+		putchar('\n');
 	}
 	return PCCTL_OK;
 }
@@ -433,7 +757,7 @@ static int pcctl_print(int fd, const struct pcctl_args *a)
 			return PCCTL_FAILED;
 		}
 	}
-	code = pcctl_take(fd, a, &token);
+	code = pcctl_take(fd, a, &token, NULL);
 	if (code)
 		goto out_close;
 	while ((n = read(in, buf, sizeof(buf))) > 0) {
@@ -477,7 +801,7 @@ static int pcctl_hold(int fd, const struct pcctl_args *a)
 		.tv_nsec = a->hold_ns % 1000000000ULL,
 	};
 	uint64_t token;
-	int code = pcctl_take(fd, a, &token);
+	int code = pcctl_take(fd, a, &token, NULL);
 
 	if (code)
 		return code;
@@ -555,10 +879,19 @@ int main(int argc, char **argv)
 	case PCCTL_CMD_HOLD:
 		code = pcctl_hold(fd, &a);
 		break;
+	case PCCTL_CMD_DEVICE_ID:
+		code = pcctl_device_id(fd, &a);
+		break;
 	default:
 		code = PCCTL_USAGE;
 		break;
 	}
 	close(fd);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: writing the output failed: %s\n",
+			pcctl_prog, strerror(errno));
+		if (!code)
+			code = PCCTL_FAILED;
+	}
 	return code;
 }
