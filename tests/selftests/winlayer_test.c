@@ -1,11 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * winlayer_test: libparclass's Windows-shaped layer on QEMU's parport0,
- * checking each request's NTSTATUS and Information as Windows would
- * complete it.
+ * winlayer_test: libparclass's Windows-shaped layer on QEMU's parport0
+ * and on simulated ports (parport_sim), checking each request's NTSTATUS
+ * and Information as Windows would complete it.
+ *
+ * The device-ID requests return the configured ID exactly (without or
+ * with its length bytes, a NUL after it, Information counting what was
+ * written), refuse short buffers with BUFFER_TOO_SMALL and Information
+ * 0 leaving them untouched, and give IO_DEVICE_ERROR for a peripheral
+ * without an ID, one without IEEE 1284 and QEMU's LPT. The register
+ * accesses of ported inpout32-style code reach the port's data, status
+ * and control registers at Controller + 0, 1 and 2 and nowhere else.
+ * Both run in the handle's own allocation, or one made around them and
+ * freed afterwards, ending with DEVICE_BUSY after 500 ms while another
+ * client holds the port, which keeps it.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -14,6 +26,8 @@
 #include <parclass/parclass_win.h>
 
 #include "kselftest_harness.h"
+#include "pc_ops.h"
+#include "sim_control.h"
 
 FIXTURE(win) {
 	PARCLASS_HANDLE h;
@@ -386,7 +400,7 @@ TEST_F(win, unsupported_requests_are_invalid_parameter)
 		IOCTL_INTERNAL_LOCK_PORT, IOCTL_PAR_QUERY_LOCATION, 0x12345678,
 	};
 	static const unsigned int user[] = {
-		IOCTL_PAR_QUERY_DEVICE_ID, IOCTL_IEEE1284_NEGOTIATE,
+		IOCTL_PAR_GET_DEVICE_CAPS, IOCTL_IEEE1284_NEGOTIATE,
 		IOCTL_INTERNAL_PARCLASS_CONNECT,
 	};
 	unsigned char buf[64];
@@ -403,6 +417,695 @@ TEST_F(win, unsupported_requests_are_invalid_parameter)
 			  ParclassUserDeviceIoControl(self->h, user[i], NULL, 0,
 						      buf, sizeof(buf), &io))
 			TH_LOG("user code %#x", user[i]);
+}
+
+/* A user-mode request without input, its IO_STATUS_BLOCK prefilled. */
+static NTSTATUS user_io(PARCLASS_HANDLE h, __u32 code, void *out,
+			__u32 out_len, IO_STATUS_BLOCK *io)
+{
+	memset(io, 0xa5, sizeof(*io));
+	return ParclassUserDeviceIoControl(h, code, NULL, 0, out, out_len, io);
+}
+
+static NTSTATUS allocate(PARCLASS_HANDLE h)
+{
+	IO_STATUS_BLOCK io;
+
+	return ParclassDeviceIoControl(h, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+				       NULL, 0, NULL, 0, &io);
+}
+
+static NTSTATUS connect_handle(PARCLASS_HANDLE h, PARCLASS_INFORMATION *pci)
+{
+	IO_STATUS_BLOCK io;
+
+	return ParclassDeviceIoControl(h, IOCTL_INTERNAL_PARCLASS_CONNECT, NULL,
+				       0, pci, sizeof(*pci), &io);
+}
+
+static const __u32 devid_codes[] = {
+	IOCTL_PAR_QUERY_DEVICE_ID, IOCTL_PAR_QUERY_DEVICE_ID_SIZE,
+	IOCTL_PAR_QUERY_RAW_DEVICE_ID,
+};
+
+/* QEMU's LPT has no reverse channel: IO_DEVICE_ERROR, the port freed. */
+TEST_F(win, qemu_lpt_device_id_is_io_device_error)
+{
+	unsigned char buf[256];
+	IO_STATUS_BLOCK io;
+	unsigned int i;
+	NTSTATUS st;
+
+	for (i = 0; i < ARRAY_SIZE(devid_codes); i++) {
+		memset(buf, 0xee, sizeof(buf));
+		EXPECT_EQ(STATUS_IO_DEVICE_ERROR,
+			  user_io(self->h, devid_codes[i], buf, sizeof(buf), &io))
+			TH_LOG("code %#x", devid_codes[i]);
+		EXPECT_EQ(STATUS_IO_DEVICE_ERROR, io.Status);
+		EXPECT_EQ(0, io.Information);
+		EXPECT_EQ(0xee, buf[0]);
+		EXPECT_EQ(1, is_port_free(self->h, &st));
+		EXPECT_EQ(STATUS_SUCCESS, st);
+	}
+}
+
+/*
+ * QEMU's LPT through the registers: the status register as the kernel
+ * reads it, the control lines a new client starts with, and the data
+ * register read back (no strobe: nothing is printed).
+ */
+TEST_F(win, qemu_lpt_registers)
+{
+	struct parclass_query_information q = { .size = sizeof(q) };
+	__u64 base = self->pci.Controller;
+	__u8 v, data;
+	int fd;
+
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pc_connect(fd, 0, &q.token));
+	ASSERT_EQ(0, pc_allocate(fd, q.token, 0, 2000000000ULL));
+	ASSERT_EQ(0, ioctl(fd, PARCLASS_IOC_QUERY_INFORMATION, &q));
+	ASSERT_EQ(0, pc_free(fd, q.token));
+	close(fd);
+
+	v = ~q.raw_status;
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, base + 1, &v));
+	EXPECT_EQ(q.raw_status, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, base + 2, &v));
+	EXPECT_EQ(0x0c, v);
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, base, &data));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, base, 0x3c));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, base, &v));
+	EXPECT_EQ(0x3c, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, base, data));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassReadPortUchar(self->h, base + 3, &v));
+}
+
+static const char printer_id[] = "MFG:Acme;MDL:Jet 1;CMD:PCL;CLS:PRINTER;";
+
+/* A simulated port with a printer that has printer_id, connected. */
+FIXTURE(sim) {
+	char name[32];
+	int num;
+	PARCLASS_HANDLE h;
+	PARCLASS_INFORMATION pci;
+	__u64 base;
+	unsigned char buf[512];
+};
+
+FIXTURE_SETUP(sim)
+{
+	snprintf(self->name, sizeof(self->name), "win%d", (int)getpid());
+	self->num = sim_create(self->name, NULL, NULL);
+	ASSERT_LE(2, self->num);
+	ASSERT_EQ(0, sim_puts(self->name, "device_id", printer_id));
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &self->h));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(self->h, &self->pci));
+	self->base = self->pci.Controller;
+	ASSERT_NE(0, self->base);
+	memset(self->buf, 0xee, sizeof(self->buf));
+}
+
+FIXTURE_TEARDOWN(sim)
+{
+	ParclassClose(self->h);
+	sim_destroy(self->name);
+}
+
+/* The port is free again: the request's allocation was given back. */
+#define EXPECT_PORT_FREE(h) do {					\
+	NTSTATUS st_;							\
+									\
+	EXPECT_EQ(1, is_port_free(h, &st_));				\
+	EXPECT_EQ(STATUS_SUCCESS, st_);					\
+} while (0)
+
+TEST_F(sim, device_id_is_the_id_and_a_nul)
+{
+	size_t len = strlen(printer_id);
+	IO_STATUS_BLOCK io;
+
+	EXPECT_EQ(STATUS_SUCCESS, user_io(self->h, IOCTL_PAR_QUERY_DEVICE_ID,
+					  self->buf, sizeof(self->buf), &io));
+	EXPECT_EQ(STATUS_SUCCESS, io.Status);
+	EXPECT_EQ(0, io.Reserved);
+	EXPECT_EQ(len + 1, io.Information);
+	EXPECT_EQ(0, memcmp(self->buf, printer_id, len + 1));
+	/* Nothing past the answer is written. */
+	EXPECT_EQ(0xee, self->buf[len + 1]);
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, raw_device_id_keeps_the_length_bytes)
+{
+	size_t len = strlen(printer_id);
+	IO_STATUS_BLOCK io;
+
+	EXPECT_EQ(STATUS_SUCCESS,
+		  user_io(self->h, IOCTL_PAR_QUERY_RAW_DEVICE_ID, self->buf,
+			  sizeof(self->buf), &io));
+	EXPECT_EQ(len + 3, io.Information);
+	EXPECT_EQ((len + 2) >> 8, self->buf[0]);
+	EXPECT_EQ((len + 2) & 0xff, self->buf[1]);
+	EXPECT_EQ(0, memcmp(self->buf + 2, printer_id, len + 1));
+	EXPECT_EQ(0xee, self->buf[len + 3]);
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, device_id_size)
+{
+	PAR_DEVICE_ID_SIZE_INFORMATION si[2];
+	IO_STATUS_BLOCK io;
+
+	memset(si, 0xee, sizeof(si));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  user_io(self->h, IOCTL_PAR_QUERY_DEVICE_ID_SIZE, si,
+			  sizeof(si), &io));
+	EXPECT_EQ(4, io.Information);
+	EXPECT_EQ(strlen(printer_id) + 1, si[0].DeviceIdSize);
+	EXPECT_EQ(0xeeeeeeee, si[1].DeviceIdSize);
+	memset(si, 0xee, sizeof(si));
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  user_io(self->h, IOCTL_PAR_QUERY_DEVICE_ID_SIZE, si, 3, &io));
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL, io.Status);
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(0xeeeeeeee, si[0].DeviceIdSize);
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, short_buffers_are_buffer_too_small)
+{
+	__u32 len = strlen(printer_id);
+	static const struct {
+		__u32 code, more;
+	} rows[] = {
+		{ IOCTL_PAR_QUERY_DEVICE_ID, 1 },
+		{ IOCTL_PAR_QUERY_RAW_DEVICE_ID, 3 },
+	};
+	IO_STATUS_BLOCK io;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		/* One byte short, and no buffer at all. */
+		EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+			  user_io(self->h, rows[i].code, self->buf,
+				  len + rows[i].more - 1, &io))
+			TH_LOG("code %#x", rows[i].code);
+		EXPECT_EQ(0, io.Information);
+		EXPECT_EQ(0xee, self->buf[0]);
+		EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+			  user_io(self->h, rows[i].code, self->buf, 0, &io));
+		EXPECT_EQ(0, io.Information);
+		EXPECT_PORT_FREE(self->h);
+		/* Exactly enough. */
+		EXPECT_EQ(STATUS_SUCCESS,
+			  user_io(self->h, rows[i].code, self->buf,
+				  len + rows[i].more, &io));
+		EXPECT_EQ(len + rows[i].more, io.Information);
+		EXPECT_EQ(0, self->buf[len + rows[i].more - 1]);
+		memset(self->buf, 0xee, sizeof(self->buf));
+	}
+}
+
+TEST_F(sim, peripheral_without_an_id_is_io_device_error)
+{
+	IO_STATUS_BLOCK io;
+	unsigned int i;
+
+	ASSERT_EQ(0, sim_put(self->name, "device_id", "", 0));
+	for (i = 0; i < ARRAY_SIZE(devid_codes); i++) {
+		EXPECT_EQ(STATUS_IO_DEVICE_ERROR,
+			  user_io(self->h, devid_codes[i], self->buf,
+				  sizeof(self->buf), &io))
+			TH_LOG("code %#x", devid_codes[i]);
+		EXPECT_EQ(0, io.Information);
+		EXPECT_EQ(0xee, self->buf[0]);
+	}
+	/* Nor does one that does not speak IEEE 1284 at all. */
+	ASSERT_EQ(0, sim_puts(self->name, "device_id", printer_id));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	for (i = 0; i < ARRAY_SIZE(devid_codes); i++) {
+		EXPECT_EQ(STATUS_IO_DEVICE_ERROR,
+			  user_io(self->h, devid_codes[i], self->buf,
+				  sizeof(self->buf), &io))
+			TH_LOG("code %#x", devid_codes[i]);
+		EXPECT_EQ(0, io.Information);
+	}
+	EXPECT_PORT_FREE(self->h);
+}
+
+/* The handle holds the port: the request uses that, and it stays held. */
+TEST_F(sim, device_id_keeps_the_handles_allocation)
+{
+	IO_STATUS_BLOCK io;
+	unsigned int i;
+	NTSTATUS st;
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	for (i = 0; i < ARRAY_SIZE(devid_codes); i++) {
+		EXPECT_EQ(STATUS_SUCCESS,
+			  user_io(self->h, devid_codes[i], self->buf,
+				  sizeof(self->buf), &io))
+			TH_LOG("code %#x", devid_codes[i]);
+		EXPECT_EQ(0, is_port_free(self->h, &st));
+		EXPECT_EQ(STATUS_SUCCESS, st);
+	}
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_FREE,
+					  NULL, 0, NULL, 0, &io));
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, device_id_without_a_connection)
+{
+	PARCLASS_HANDLE h2;
+	IO_STATUS_BLOCK io;
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	EXPECT_EQ(STATUS_SUCCESS, user_io(h2, IOCTL_PAR_QUERY_DEVICE_ID,
+					  self->buf, sizeof(self->buf), &io));
+	EXPECT_EQ(strlen(printer_id) + 1, io.Information);
+	EXPECT_STREQ(printer_id, (char *)self->buf);
+	ParclassClose(h2);
+	EXPECT_PORT_FREE(self->h);
+}
+
+/* Another client that holds the port: 500 ms, DEVICE_BUSY, it keeps it. */
+TEST_F(sim, device_side_requests_on_a_busy_port_are_device_busy)
+{
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE other;
+	struct timespec t0;
+	IO_STATUS_BLOCK io;
+	unsigned int i;
+	long long ms;
+	__u8 v;
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &other));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(other, &pci));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(other));
+	for (i = 0; i < ARRAY_SIZE(devid_codes) + 2; i++) {
+		v = 0x77;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (i < ARRAY_SIZE(devid_codes)) {
+			EXPECT_EQ(STATUS_DEVICE_BUSY,
+				  user_io(self->h, devid_codes[i], self->buf,
+					  sizeof(self->buf), &io))
+				TH_LOG("code %#x", devid_codes[i]);
+			EXPECT_EQ(0, io.Information);
+			EXPECT_EQ(0xee, self->buf[0]);
+		} else if (i == ARRAY_SIZE(devid_codes)) {
+			EXPECT_EQ(STATUS_DEVICE_BUSY,
+				  ParclassReadPortUchar(self->h, self->base + 1,
+							&v));
+			EXPECT_EQ(0x77, v);
+		} else {
+			EXPECT_EQ(STATUS_DEVICE_BUSY,
+				  ParclassWritePortUchar(self->h, self->base,
+							 0x11));
+		}
+		ms = elapsed_ms(&t0);
+		EXPECT_LE(450, ms) TH_LOG("request %u", i);
+		EXPECT_GT(2000, ms) TH_LOG("request %u", i);
+		/* The holder still holds it and works with it. */
+		EXPECT_EQ(0, ParclassTryAllocatePort(self->h,
+						     self->pci.ParclassContext));
+		EXPECT_EQ(STATUS_SUCCESS,
+			  user_io(other, IOCTL_PAR_QUERY_DEVICE_ID, self->buf,
+				  sizeof(self->buf), &io));
+		EXPECT_STREQ(printer_id, (char *)self->buf);
+		memset(self->buf, 0xee, sizeof(self->buf));
+	}
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(other, self->base, &v));
+	EXPECT_NE(0x11, v);
+	ParclassClose(other);
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, data_register_write_and_read_back)
+{
+	static const __u8 bytes[] = { 0xa5, 0x5a, 0x3c, 0x00 };
+	unsigned int i;
+	__u8 v;
+
+	for (i = 0; i < ARRAY_SIZE(bytes); i++) {
+		v = ~bytes[i];
+		EXPECT_EQ(STATUS_SUCCESS,
+			  ParclassWritePortUchar(self->h, self->base, bytes[i]));
+		EXPECT_EQ(STATUS_SUCCESS,
+			  ParclassReadPortUchar(self->h, self->base, &v));
+		EXPECT_EQ(bytes[i], v);
+	}
+	EXPECT_PORT_FREE(self->h);
+	/* The same with the handle's own allocation, which it keeps. */
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassWritePortUchar(self->h, self->base, 0x5a));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, self->base, &v));
+	EXPECT_EQ(0x5a, v);
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
+}
+
+/* The status register against the README's fault table. */
+TEST_F(sim, status_register_follows_the_faults)
+{
+	static const struct {
+		const char *faults;
+		__u8 status;
+	} rows[] = {
+		{ "none", 0xd8 }, { "paperout", 0xf0 }, { "offline", 0xc0 },
+		{ "error", 0xd0 }, { "busy", 0x58 }, { "off", 0x80 },
+		{ "nocable", 0x78 }, { "none", 0xd8 },
+	};
+	unsigned int i;
+	__u8 v;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "faults", rows[i].faults));
+		v = ~rows[i].status;
+		EXPECT_EQ(STATUS_SUCCESS,
+			  ParclassReadPortUchar(self->h, self->base + 1, &v));
+		EXPECT_EQ(rows[i].status, v) TH_LOG("%s", rows[i].faults);
+		EXPECT_EQ(sim_state(self->name, "status"), v);
+	}
+	EXPECT_PORT_FREE(self->h);
+}
+
+/*
+ * The control register: the four lines, the direction in bit 5 (seen
+ * on the data lines: the idle peripheral drives 0xff), bit 4 and bits
+ * 6-7 ignored.
+ */
+TEST_F(sim, control_register_lines_and_direction)
+{
+	__u64 ctl = self->base + 2;
+	IO_STATUS_BLOCK io;
+	__u8 v;
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x0c, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, ctl, 0x0e));
+	EXPECT_EQ(0x0e, sim_state(self->name, "control"));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x0e, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, ctl, 0xdc));
+	EXPECT_EQ(0x0c, sim_state(self->name, "control"));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x0c, v);
+
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassWritePortUchar(self->h, self->base, 0x5a));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, ctl, 0x2e));
+	EXPECT_EQ(0x0e, sim_state(self->name, "control"));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x2e, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, self->base, &v));
+	EXPECT_EQ(0xff, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, ctl, 0x0c));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x0c, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, self->base, &v));
+	EXPECT_EQ(0x5a, v);
+
+	/* A device-ID query negotiates, which drives the data lines again. */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, ctl, 0x2c));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x2c, v);
+	EXPECT_EQ(STATUS_SUCCESS, user_io(self->h, IOCTL_PAR_QUERY_DEVICE_ID,
+					  self->buf, sizeof(self->buf), &io));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x0c, v);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassWritePortUchar(self->h, self->base, 0x3c));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, self->base, &v));
+	EXPECT_EQ(0x3c, v);
+	/* All of it in the handle's allocation, which it still holds. */
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
+}
+
+/*
+ * A connected handle that does not hold the port: each access is
+ * allocated around, and the parport core gives the connection back its
+ * control lines and direction each time, whatever others did between.
+ */
+TEST_F(sim, control_register_is_the_connections_between_accesses)
+{
+	__u64 ctl = self->base + 2;
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE other;
+	__u8 v;
+
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassWritePortUchar(self->h, self->base, 0x5a));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, ctl, 0x2e));
+	EXPECT_PORT_FREE(self->h);
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &other));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(other, &pci));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(other, ctl, &v));
+	EXPECT_EQ(0x0c, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(other, self->base, &v));
+	EXPECT_EQ(0x5a, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(other, ctl, 0x04));
+	EXPECT_EQ(0x04, sim_state(self->name, "control"));
+	ParclassClose(other);
+
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x2e, v);
+	EXPECT_EQ(0x0e, sim_state(self->name, "control"));
+	/* Reversed again: the peripheral's 0xff, not the 0x5a written. */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, self->base, &v));
+	EXPECT_EQ(0xff, v);
+	EXPECT_PORT_FREE(self->h);
+}
+
+/* Without a connection, each access has a brief one of its own. */
+TEST_F(sim, register_access_without_a_connection)
+{
+	__u64 ctl = self->base + 2;
+	PARCLASS_HANDLE h2;
+	__u8 v;
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(h2, self->base, 0xa5));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(h2, self->base, &v));
+	EXPECT_EQ(0xa5, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(h2, self->base + 1, &v));
+	EXPECT_EQ(0xd8, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(h2, ctl, 0x2e));
+	EXPECT_PORT_FREE(self->h);
+	/* The next brief connection starts as a new client: lines driven. */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(h2, ctl, &v));
+	EXPECT_EQ(0x0c, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(h2, self->base, &v));
+	EXPECT_EQ(0xa5, v);
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassWritePortUchar(h2, self->base + 1, 0));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassReadPortUchar(h2, self->base + 3, &v));
+	ParclassClose(h2);
+	EXPECT_PORT_FREE(self->h);
+}
+
+/*
+ * Anything but Controller + 0, 1, 2, and writes of the status register,
+ * are refused before the port is touched or allocated.
+ */
+TEST_F(sim, bad_ports_are_invalid_parameter)
+{
+	const __u64 bad[] = {
+		0, self->base - 1, self->base + 3, self->base + 7,
+		self->base + 0x400, self->base + (1ULL << 32),
+		self->base - (1ULL << 32), ~0ULL,
+	};
+	long long control;
+	unsigned int i;
+	__u8 v;
+
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassWritePortUchar(self->h, self->base, 0x3c));
+	control = sim_state(self->name, "control");
+	ASSERT_LE(0, control);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = 0x77;
+		EXPECT_EQ(STATUS_INVALID_PARAMETER,
+			  ParclassReadPortUchar(self->h, bad[i], &v))
+			TH_LOG("port %#llx", (unsigned long long)bad[i]);
+		EXPECT_EQ(0x77, v);
+		EXPECT_EQ(STATUS_INVALID_PARAMETER,
+			  ParclassWritePortUchar(self->h, bad[i], 0x0e))
+			TH_LOG("port %#llx", (unsigned long long)bad[i]);
+	}
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassWritePortUchar(self->h, self->base + 1, 0x0e));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassReadPortUchar(self->h, self->base, NULL));
+	EXPECT_EQ(control, sim_state(self->name, "control"));
+	EXPECT_PORT_FREE(self->h);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, self->base, &v));
+	EXPECT_EQ(0x3c, v);
+}
+
+TEST_F(sim, dead_handle_is_invalid_handle)
+{
+	PARCLASS_PORT_ACCESS a = { self->base + 1, 0, 0, { 0 } };
+	long long control = sim_state(self->name, "control");
+	IO_STATUS_BLOCK io;
+	__u32 done = 7;
+	__u8 v = 0x77;
+
+	ASSERT_LE(0, control);
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARCLASS_DISCONNECT,
+					  NULL, 0, NULL, 0, &io));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassReadPortUchar(self->h, self->base + 1, &v));
+	EXPECT_EQ(0x77, v);
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassWritePortUchar(self->h, self->base, 0x11));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassWritePortUchar(self->h, self->base + 2, 0x0e));
+	EXPECT_EQ(STATUS_INVALID_HANDLE, ParclassAccessPorts(self->h, &a, 1,
+							     &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  user_io(self->h, IOCTL_PAR_QUERY_DEVICE_ID, self->buf,
+			  sizeof(self->buf), &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(0xee, self->buf[0]);
+	EXPECT_EQ(control, sim_state(self->name, "control"));
+}
+
+static PARCLASS_PORT_ACCESS acc(__u64 port, __u8 write, __u8 value)
+{
+	PARCLASS_PORT_ACCESS a = { port, write, value, { 0 } };
+
+	return a;
+}
+
+/* A list runs in order, in one allocation, reads filled in. */
+TEST_F(sim, access_list_runs_in_order)
+{
+	__u64 d = self->base, st = d + 1, ctl = d + 2;
+	PARCLASS_PORT_ACCESS a[] = {
+		acc(d, 1, 0x11), acc(d, 0, 0), acc(d, 1, 0x22), acc(d, 0, 0),
+		acc(ctl, 1, 0x1e), acc(ctl, 0, 0), acc(st, 0, 0),
+		acc(ctl, 1, 0x2c), acc(ctl, 0, 0), acc(d, 0, 0),
+		acc(ctl, 1, 0x0c), acc(ctl, 0, 0), acc(d, 0, 0),
+	};
+	static const __u8 want[] = {
+		0x11, 0x11, 0x22, 0x22, 0x1e, 0x0e, 0xd8,
+		0x2c, 0x2c, 0xff, 0x0c, 0x0c, 0x22,
+	};
+	__u32 done = 0;
+	unsigned int i;
+	__u8 v;
+
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassAccessPorts(self->h, a, ARRAY_SIZE(a), &done));
+	EXPECT_EQ(ARRAY_SIZE(a), done);
+	for (i = 0; i < ARRAY_SIZE(a); i++)
+		EXPECT_EQ(want[i], a[i].Value) TH_LOG("access %u", i);
+	EXPECT_PORT_FREE(self->h);
+
+	/* The direction carries over, between lists and single accesses. */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWritePortUchar(self->h, ctl, 0x2e));
+	a[0] = acc(ctl, 0, 0);
+	a[1] = acc(d, 0, 0);
+	a[2] = acc(ctl, 1, 0x0c);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassAccessPorts(self->h, a, 3, NULL));
+	EXPECT_EQ(0x2e, a[0].Value);
+	EXPECT_EQ(0xff, a[1].Value);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, ctl, &v));
+	EXPECT_EQ(0x0c, v);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, d, &v));
+	EXPECT_EQ(0x22, v);
+
+	/* In the handle's own allocation, which it keeps. */
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	a[0] = acc(st, 0, 0);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassAccessPorts(self->h, a, 1, &done));
+	EXPECT_EQ(1, done);
+	EXPECT_EQ(0xd8, a[0].Value);
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
+}
+
+/* A list with one bad access is refused whole, before anything runs. */
+TEST_F(sim, bad_access_lists_touch_nothing)
+{
+	long long control = sim_state(self->name, "control");
+	__u64 d = self->base, ctl = d + 2;
+	PARCLASS_PORT_ACCESS a[3];
+	__u32 done;
+	unsigned int i;
+	__u8 v;
+
+	ASSERT_LE(0, control);
+	for (i = 0; i < 5; i++) {
+		a[0] = acc(d, 1, 0x11);
+		a[1] = acc(ctl, 1, 0x0e);
+		a[2] = acc(d + 1, 0, 0x99);
+		switch (i) {
+		case 0:
+			a[2].Port = d + 3;
+			break;
+		case 1:
+			a[2].Write = 1;
+			break;
+		case 2:
+			a[2].Write = 2;
+			break;
+		case 3:
+			a[2].Reserved[5] = 1;
+			break;
+		case 4:
+			a[2].Port = d - 1;
+			break;
+		}
+		done = 7;
+		EXPECT_EQ(STATUS_INVALID_PARAMETER,
+			  ParclassAccessPorts(self->h, a, 3, &done))
+			TH_LOG("case %u", i);
+		EXPECT_EQ(0, done);
+		EXPECT_EQ(0x99, a[2].Value);
+		EXPECT_EQ(control, sim_state(self->name, "control"));
+	}
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassAccessPorts(self->h, a, 0, &done));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassAccessPorts(self->h, NULL, 1, &done));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassAccessPorts(self->h, a, PARCLASS_PORT_ACCESS_MAX + 1,
+				      &done));
+	EXPECT_PORT_FREE(self->h);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, d, &v));
+	EXPECT_NE(0x11, v);
+}
+
+/* The longest list: each of its reads gets its own byte back. */
+TEST_F(sim, longest_access_list)
+{
+	static PARCLASS_PORT_ACCESS a[PARCLASS_PORT_ACCESS_MAX];
+	__u32 i, done = 0;
+
+	for (i = 0; i < PARCLASS_PORT_ACCESS_MAX; i += 2) {
+		a[i] = acc(self->base, 1, i * 7 / 2);
+		a[i + 1] = acc(self->base, 0, 0);
+	}
+	ASSERT_EQ(STATUS_SUCCESS, ParclassAccessPorts(self->h, a,
+						      PARCLASS_PORT_ACCESS_MAX,
+						      &done));
+	EXPECT_EQ(PARCLASS_PORT_ACCESS_MAX, done);
+	for (i = 0; i < PARCLASS_PORT_ACCESS_MAX; i += 2)
+		if (a[i + 1].Value != a[i].Value)
+			break;
+	EXPECT_EQ(PARCLASS_PORT_ACCESS_MAX, i) TH_LOG("access %u", i + 1);
 }
 
 TEST_HARNESS_MAIN

@@ -20,11 +20,16 @@
  * @token: the connection's session token, 0 before CONNECT; kept after
  *	DISCONNECT, so that later requests reach the kernel with the dead
  *	token and are refused there
+ * @base: the connection's Controller (the port's I/O base)
+ * @reverse: PARCLASS_PORT_DIRECTION if the connection's last write of
+ *	the control register turned the data lines around, else 0
  */
 struct parclass_win_handle {
 	int fd;
 	uint32_t port;
 	uint64_t token;
+	uint64_t base;
+	uint8_t reverse;
 };
 
 NTSTATUS ParclassNtStatusFromErrno(int err)
@@ -59,7 +64,10 @@ NTSTATUS ParclassNtStatusFromErrno(int err)
 	case EFAULT:
 		return STATUS_ACCESS_VIOLATION;
 	case EIO:
+	case ENODATA:
 		return STATUS_IO_DEVICE_ERROR;
+	case ERANGE:
+		return STATUS_BUFFER_TOO_SMALL;
 	case EPROTO:
 		return STATUS_DEVICE_PROTOCOL_ERROR;
 	case EOPNOTSUPP:
@@ -162,6 +170,8 @@ static NTSTATUS pc_connect(PARCLASS_HANDLE h, void *out, uint32_t out_len,
 	if (ret)
 		return pc_fail(iosb, ret == -ENODEV ? -ENXIO : ret);
 	h->token = token;
+	h->base = info.base;
+	h->reverse = 0;
 	memset(&pi, 0, sizeof(pi));
 	pi.Controller = info.base;
 	pi.EcrController = info.flags & PARCLASS_PORT_HAS_ECR ? info.base_hi : 0;
@@ -313,41 +323,65 @@ static NTSTATUS pc_is_port_free(PARCLASS_HANDLE h, void *out,
 #define PC_UNDO_DISCONNECT	1
 #define PC_UNDO_FREE		2
 
-/*
- * Device-side requests run with the port allocated: the handle's own
- * allocation, or (as Windows does for a user-mode request on a handle
- * that does not hold the port) one made around the request, waiting at
- * most PC_ACQUIRE_NS. *undo says what pc_device_end() takes back.
- */
-static int pc_device_begin(PARCLASS_HANDLE h, uint64_t *token, int *undo)
-{
-	int ret;
-
-	*undo = 0;
-	*token = h->token;
-	if (!*token) {
-		ret = parclass_connect(h->fd, h->port, token, NULL);
-		if (ret)
-			return ret == -ENODEV ? -ENXIO : ret;
-		*undo |= PC_UNDO_DISCONNECT;
-	}
-	ret = parclass_allocate(h->fd, *token, PC_ACQUIRE_NS);
-	if (!ret) {
-		*undo |= PC_UNDO_FREE;
-	} else if (ret != -EALREADY) {
-		if (*undo & PC_UNDO_DISCONNECT)
-			parclass_disconnect(h->fd, *token);
-		return ret;
-	}
-	return 0;
-}
-
 static void pc_device_end(PARCLASS_HANDLE h, uint64_t token, int undo)
 {
 	if (undo & PC_UNDO_FREE)
 		parclass_free(h->fd, token);
 	if (undo & PC_UNDO_DISCONNECT)
 		parclass_disconnect(h->fd, token);
+}
+
+/*
+ * Device-side requests run in the handle's connection, or (as Windows
+ * answers a user-mode request on a handle that has made none) in a brief
+ * one made for the request: *token is the session, *base its Controller.
+ * *undo says what pc_device_end() takes back.
+ */
+static int pc_device_session(PARCLASS_HANDLE h, uint64_t *token,
+			     uint64_t *base, int *undo)
+{
+	struct parclass_port_info info;
+	int ret;
+
+	*undo = 0;
+	*token = h->token;
+	*base = h->base;
+	if (*token)
+		return 0;
+	ret = parclass_connect(h->fd, h->port, token, &info);
+	if (ret)
+		return ret == -ENODEV ? -ENXIO : ret;
+	*undo = PC_UNDO_DISCONNECT;
+	*base = info.base;
+	return 0;
+}
+
+/*
+ * ... with the port allocated: the session's own allocation, or (as
+ * Windows does for a request on a handle that does not hold the port)
+ * one made around the request, waiting at most PC_ACQUIRE_NS. On
+ * failure the session is taken back too.
+ */
+static int pc_device_allocate(PARCLASS_HANDLE h, uint64_t token, int *undo)
+{
+	int ret = parclass_allocate(h->fd, token, PC_ACQUIRE_NS);
+
+	if (!ret) {
+		*undo |= PC_UNDO_FREE;
+	} else if (ret != -EALREADY) {
+		pc_device_end(h, token, *undo);
+		return ret;
+	}
+	return 0;
+}
+
+static int pc_device_begin(PARCLASS_HANDLE h, uint64_t *token, int *undo)
+{
+	uint64_t base;
+	int ret;
+
+	ret = pc_device_session(h, token, &base, undo);
+	return ret ? ret : pc_device_allocate(h, *token, undo);
 }
 
 static NTSTATUS pc_query_information(PARCLASS_HANDLE h, void *out,
@@ -390,6 +424,48 @@ static NTSTATUS pc_set_information(PARCLASS_HANDLE h, const void *in,
 	return pc_fail(iosb, ret);
 }
 
+/*
+ * QUERY_DEVICE_ID, QUERY_RAW_DEVICE_ID and QUERY_DEVICE_ID_SIZE: the
+ * kernel writes the answer and its NUL, and says how long it is (ERANGE
+ * when it does not fit; the size alone when asked for no bytes).
+ */
+static NTSTATUS pc_device_id(PARCLASS_HANDLE h, uint32_t code, void *out,
+			     uint32_t out_len, IO_STATUS_BLOCK *iosb)
+{
+	PAR_DEVICE_ID_SIZE_INFORMATION si;
+	uint32_t flags = 0, len = out_len, size = 0;
+	uint64_t token;
+	int undo, ret;
+
+	if (code == IOCTL_PAR_QUERY_DEVICE_ID_SIZE) {
+		if (out_len < sizeof(si))
+			return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+		len = 0;
+	} else if (!out_len) {
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	}
+	if (code == IOCTL_PAR_QUERY_RAW_DEVICE_ID)
+		flags = PARCLASS_DEVICE_ID_RAW;
+	/* No answer is longer than the kernel's limit. */
+	if (len > PARCLASS_DEVICE_ID_MAX)
+		len = PARCLASS_DEVICE_ID_MAX;
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_device_id(h->fd, token, flags, 0, out, len, &size);
+	/* Unless refused, the query negotiated: the data lines are driven. */
+	if (ret != -EBUSY && !(undo & PC_UNDO_DISCONNECT))
+		h->reverse = 0;
+	pc_device_end(h, token, undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	if (code != IOCTL_PAR_QUERY_DEVICE_ID_SIZE)
+		return pc_complete(iosb, STATUS_SUCCESS, size);
+	si.DeviceIdSize = size;
+	memcpy(out, &si, sizeof(si));
+	return pc_complete(iosb, STATUS_SUCCESS, sizeof(si));
+}
+
 NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 				     const void *in, uint32_t in_len,
 				     void *out, uint32_t out_len,
@@ -407,6 +483,10 @@ NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 		return pc_query_information(h, out, out_len, iosb);
 	case IOCTL_PAR_SET_INFORMATION:
 		return pc_set_information(h, in, in_len, iosb);
+	case IOCTL_PAR_QUERY_DEVICE_ID:
+	case IOCTL_PAR_QUERY_DEVICE_ID_SIZE:
+	case IOCTL_PAR_QUERY_RAW_DEVICE_ID:
+		return pc_device_id(h, code, out, out_len, iosb);
 	case IOCTL_PAR_IS_PORT_FREE:
 		return pc_is_port_free(h, out, out_len, iosb);
 	case IOCTL_PAR_QUERY_LOCATION:
@@ -429,6 +509,196 @@ NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 		return pc_complete(iosb, STATUS_SUCCESS, sizeof(m));
 	}
 	return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+}
+
+/*
+ * The register at @port of a port whose Controller is @base: 0 data,
+ * 1 status, 2 control; -1 for any other address.
+ */
+static int pc_register_of(uint64_t base, uint64_t port)
+{
+	return port >= base && port - base <= 2 ? (int)(port - base) : -1;
+}
+
+/*
+ * The pin operations (at most two, at @op) of one access of register
+ * @reg; how many. A write of the control register sets the control
+ * lines and the data direction; its interrupt-enable bit is ignored.
+ */
+static unsigned int pc_port_ops(int reg, uint8_t write, uint8_t value,
+				struct parclass_pin_op *op)
+{
+	static const uint8_t reads[] = {
+		PARCLASS_PIN_READ_DATA, PARCLASS_PIN_READ_STATUS,
+		PARCLASS_PIN_READ_CONTROL,
+	};
+
+	memset(op, 0, 2 * sizeof(*op));
+	if (!write) {
+		op[0].op = reads[reg];
+		return 1;
+	}
+	if (!reg) {
+		op[0].op = PARCLASS_PIN_WRITE_DATA;
+		op[0].value = value;
+		return 1;
+	}
+	op[0].op = PARCLASS_PIN_WRITE_CONTROL;
+	op[0].value = value & PARCLASS_PIN_CONTROL_LINES;
+	op[1].op = PARCLASS_PIN_DATA_DIR;
+	op[1].value = !!(value & PARCLASS_PORT_DIRECTION);
+	return 2;
+}
+
+/* What a read of the control register shows: the lines and the direction. */
+static uint8_t pc_control_value(uint8_t lines, uint8_t reverse)
+{
+	return (lines & PARCLASS_PIN_CONTROL_LINES) | reverse;
+}
+
+/* The direction of the session a request ran in (see pc_device_session()). */
+static uint8_t pc_reverse(PARCLASS_HANDLE h, int undo)
+{
+	return undo & PC_UNDO_DISCONNECT ? 0 : h->reverse;
+}
+
+/* One register access, through PARCLASS_IOC_REGISTER. */
+static NTSTATUS pc_port_access(PARCLASS_HANDLE h, uint64_t port,
+			       uint8_t write, uint8_t *value)
+{
+	struct parclass_pin_op op[2];
+	uint64_t token, base;
+	unsigned int i, n;
+	int undo, reg, ret;
+	uint8_t v = 0;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!value)
+		return STATUS_INVALID_PARAMETER;
+	ret = pc_device_session(h, &token, &base, &undo);
+	if (ret)
+		return ParclassNtStatusFromErrno(ret);
+	reg = pc_register_of(base, port);
+	if (reg < 0 || (write && reg == 1)) {
+		pc_device_end(h, token, undo);
+		return STATUS_INVALID_PARAMETER;
+	}
+	ret = pc_device_allocate(h, token, &undo);
+	if (ret)
+		return ParclassNtStatusFromErrno(ret);
+	n = pc_port_ops(reg, write, *value, op);
+	for (i = 0; i < n && !ret; i++)
+		ret = parclass_register(h->fd, token, op[i].op, op[i].mask,
+					op[i].value, &v);
+	pc_device_end(h, token, undo);
+	if (ret)
+		return ParclassNtStatusFromErrno(ret);
+	/* A brief connection starts, and ends, with the data lines driven. */
+	if (!write)
+		*value = reg == 2 ? pc_control_value(v, pc_reverse(h, undo)) : v;
+	else if (reg == 2 && !(undo & PC_UNDO_DISCONNECT))
+		h->reverse = *value & PARCLASS_PORT_DIRECTION;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS ParclassReadPortUchar(PARCLASS_HANDLE h, uint64_t port,
+			       uint8_t *value)
+{
+	return pc_port_access(h, port, 0, value);
+}
+
+NTSTATUS ParclassWritePortUchar(PARCLASS_HANDLE h, uint64_t port,
+				uint8_t value)
+{
+	return pc_port_access(h, port, 1, &value);
+}
+
+/*
+ * After a list ran @ran pin operations and delivered @used read results:
+ * the reads of the accesses that ran whole get their values, with the
+ * direction followed through the list from @reverse. Return: how many
+ * accesses ran whole.
+ */
+static uint32_t pc_access_results(PARCLASS_PORT_ACCESS *acc, uint32_t count,
+				  uint64_t base, const uint8_t *results,
+				  uint32_t ran, uint32_t used, uint8_t *reverse)
+{
+	uint32_t i, k = 0, reads = 0;
+	int reg;
+
+	for (i = 0; i < count; i++) {
+		reg = pc_register_of(base, acc[i].Port);
+		k += acc[i].Write && reg == 2 ? 2 : 1;
+		if (k > ran || (!acc[i].Write && reads >= used))
+			break;
+		if (!acc[i].Write)
+			acc[i].Value = reg == 2 ?
+				       pc_control_value(results[reads++],
+							*reverse) :
+				       results[reads++];
+		else if (reg == 2)
+			*reverse = acc[i].Value & PARCLASS_PORT_DIRECTION;
+	}
+	return i;
+}
+
+/*
+ * A list of accesses, checked whole, then run as one pin program
+ * (PARCLASS_IOC_PIN_PROGRAM) in one allocation.
+ */
+NTSTATUS ParclassAccessPorts(PARCLASS_HANDLE h,
+			     PARCLASS_PORT_ACCESS *acc, uint32_t count,
+			     uint32_t *done)
+{
+	static const uint8_t zero[sizeof(acc->Reserved)];
+	uint32_t n = 0, reads = 0, ran = 0, used = 0, i;
+	struct parclass_pin_op *ops;
+	uint8_t *results, reverse;
+	uint64_t token, base;
+	int undo, reg, ret;
+
+	if (done)
+		*done = 0;
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!acc || !count || count > PARCLASS_PORT_ACCESS_MAX)
+		return STATUS_INVALID_PARAMETER;
+	ret = pc_device_session(h, &token, &base, &undo);
+	if (ret)
+		return ParclassNtStatusFromErrno(ret);
+	ops = calloc(2 * (size_t)count, sizeof(*ops));
+	results = malloc(count);
+	ret = ops && results ? 0 : -ENOMEM;
+	for (i = 0; !ret && i < count; i++) {
+		reg = pc_register_of(base, acc[i].Port);
+		if (reg < 0 || acc[i].Write > 1 || (acc[i].Write && reg == 1) ||
+		    memcmp(acc[i].Reserved, zero, sizeof(zero)))
+			ret = -EINVAL;
+		else
+			n += pc_port_ops(reg, acc[i].Write, acc[i].Value,
+					 ops + n);
+		reads += !acc[i].Write;
+	}
+	if (ret)
+		pc_device_end(h, token, undo);
+	else
+		ret = pc_device_allocate(h, token, &undo);
+	if (!ret) {
+		ret = parclass_pin_program(h->fd, token, ops, n, results,
+					   reads, &ran, &used);
+		pc_device_end(h, token, undo);
+		reverse = pc_reverse(h, undo);
+		i = pc_access_results(acc, count, base, results, ran, used,
+				      &reverse);
+		if (!(undo & PC_UNDO_DISCONNECT))
+			h->reverse = reverse;
+		if (done)
+			*done = i;
+	}
+	free(results);
+	free(ops);
+	return ParclassNtStatusFromErrno(ret);
 }
 
 uint8_t ParclassTryAllocatePort(PARCLASS_HANDLE h, uint64_t context)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <parclass/libparclass.h>
@@ -54,6 +55,8 @@ static const struct {
 	  "ENFILE -> STATUS_INSUFFICIENT_RESOURCES" },
 	{ EFAULT, STATUS_ACCESS_VIOLATION, "EFAULT -> STATUS_ACCESS_VIOLATION" },
 	{ EIO, STATUS_IO_DEVICE_ERROR, "EIO -> STATUS_IO_DEVICE_ERROR" },
+	{ ENODATA, STATUS_IO_DEVICE_ERROR, "ENODATA -> STATUS_IO_DEVICE_ERROR" },
+	{ ERANGE, STATUS_BUFFER_TOO_SMALL, "ERANGE -> STATUS_BUFFER_TOO_SMALL" },
 	{ EPROTO, STATUS_DEVICE_PROTOCOL_ERROR,
 	  "EPROTO -> STATUS_DEVICE_PROTOCOL_ERROR" },
 	{ EOPNOTSUPP, STATUS_NOT_SUPPORTED, "EOPNOTSUPP -> STATUS_NOT_SUPPORTED" },
@@ -84,12 +87,22 @@ static void test_control_codes(void)
 	      "control code: %s", "IOCTL_INTERNAL_PARALLEL_PORT_FREE is 0x1600A0");
 	check(IOCTL_PAR_IS_PORT_FREE == 0x160054,
 	      "control code: %s", "IOCTL_PAR_IS_PORT_FREE is 0x160054");
+	check(IOCTL_PAR_QUERY_DEVICE_ID == 0x16000C &&
+	      IOCTL_PAR_QUERY_DEVICE_ID_SIZE == 0x160010 &&
+	      IOCTL_PAR_QUERY_RAW_DEVICE_ID == 0x160030,
+	      "control code: %s",
+	      "QUERY_DEVICE_ID 0x16000C, _SIZE 0x160010, RAW 0x160030");
+	check(sizeof(PAR_DEVICE_ID_SIZE_INFORMATION) == 4,
+	      "structure: %s", "PAR_DEVICE_ID_SIZE_INFORMATION is a ULONG");
 }
 
 /* The Windows layer's completions that need no kernel. */
 static void test_win_no_kernel(void)
 {
+	PARCLASS_PORT_ACCESS acc = { 0x378, 0, 0, { 0 } };
+	uint32_t done = 7;
 	IO_STATUS_BLOCK io;
+	uint8_t v = 0;
 	NTSTATUS st;
 
 	memset(&io, 0xa5, sizeof(io));
@@ -98,6 +111,18 @@ static void test_win_no_kernel(void)
 	check(st == STATUS_INVALID_HANDLE && io.Status == st &&
 	      io.Information == 0, "windows layer: %s",
 	      "a NULL handle completes with STATUS_INVALID_HANDLE, Information 0");
+	memset(&io, 0xa5, sizeof(io));
+	st = ParclassUserDeviceIoControl(NULL, IOCTL_PAR_QUERY_DEVICE_ID,
+					 NULL, 0, NULL, 0, &io);
+	check(st == STATUS_INVALID_HANDLE && io.Status == st &&
+	      io.Information == 0, "windows layer: %s",
+	      "a user-mode request on a NULL handle: STATUS_INVALID_HANDLE");
+	check(ParclassReadPortUchar(NULL, 0x378, &v) == STATUS_INVALID_HANDLE &&
+	      ParclassWritePortUchar(NULL, 0x378, 0) == STATUS_INVALID_HANDLE &&
+	      ParclassAccessPorts(NULL, &acc, 1, &done) ==
+	      STATUS_INVALID_HANDLE && done == 0,
+	      "windows layer: %s",
+	      "register access on a NULL handle: STATUS_INVALID_HANDLE");
 }
 
 struct parse_case {
@@ -148,6 +173,30 @@ static const struct parse_case parse_cases[] = {
 	{ { "frobnicate" }, 0, 0, 0, 0, 0, 0, "an unknown command" },
 	{ { "list", "--bogus" }, 0, 0, 0, 0, 0, 0, "an unknown option" },
 	{ { "list", "extra" }, 0, 0, 0, 0, 0, 0, "an extra argument" },
+	{ { "status", "1", "--timeout", "2", "--json" }, 1, PCCTL_CMD_STATUS,
+	  1, 1, 2000000000ULL, 0, "status 1 --timeout 2 --json" },
+	{ { "device-id", "LPT3" }, 1, PCCTL_CMD_DEVICE_ID, 2, 0, 0, 0,
+	  "device-id LPT3" },
+	{ { "device-id", "2", "--json", "--timeout", ".5" }, 1,
+	  PCCTL_CMD_DEVICE_ID, 2, 1, 500000000ULL, 0,
+	  "device-id 2 --json --timeout .5" },
+	{ { "device-id" }, 0, 0, 0, 0, 0, 0, "device-id without a port" },
+	{ { "device-id", "0", "--raw", "--json" }, 0, 0, 0, 0, 0, 0,
+	  "device-id --raw with --json is refused" },
+	{ { "device-id", "0", "--daisy", "4" }, 0, 0, 0, 0, 0, 0,
+	  "--daisy 4 is past the chain's addresses" },
+	{ { "device-id", "0", "--daisy", "x" }, 0, 0, 0, 0, 0, 0,
+	  "--daisy x is no address" },
+	{ { "device-id", "0", "--daisy", "-1" }, 0, 0, 0, 0, 0, 0,
+	  "--daisy -1 is no address" },
+	{ { "device-id", "0", "--daisy" }, 0, 0, 0, 0, 0, 0,
+	  "--daisy without a value" },
+	{ { "status", "0", "--raw" }, 0, 0, 0, 0, 0, 0,
+	  "--raw outside device-id" },
+	{ { "list", "--daisy", "0" }, 0, 0, 0, 0, 0, 0,
+	  "--daisy outside device-id" },
+	{ { "info", "0", "--timeout", "1" }, 0, 0, 0, 0, 0, 0,
+	  "--timeout on info" },
 	{ { NULL }, 0, 0, 0, 0, 0, 0, "no command" },
 };
 
@@ -176,6 +225,98 @@ static void test_parse(void)
 	}
 }
 
+/* device-id's own options land in their fields. */
+static void test_parse_device_id(void)
+{
+	char *full[] = { "parclassctl", "device-id", "LPT1", "--raw",
+			 "--daisy", "3", "--timeout", "0", NULL };
+	char *bare[] = { "parclassctl", "device-id", "1", NULL };
+	struct pcctl_args a;
+	char err[160];
+
+	check(!pcctl_parse(8, full, &a, err, sizeof(err)) &&
+	      a.cmd == PCCTL_CMD_DEVICE_ID && a.port == 0 && a.raw &&
+	      a.has_daisy && a.daisy == 3 && a.has_timeout && !a.timeout_ns,
+	      "parclassctl args: %s", "device-id LPT1 --raw --daisy 3 --timeout 0");
+	check(!pcctl_parse(3, bare, &a, err, sizeof(err)) && a.port == 1 &&
+	      !a.raw && !a.has_daisy && !a.daisy && !a.has_timeout,
+	      "parclassctl args: %s", "device-id 1 has no --raw, --daisy or --timeout");
+}
+
+/* pcctl_json_bytes() on @len bytes of @in gives @want. */
+static void check_json(const char *in, size_t len, const char *want,
+		       bool want_valid, const char *name)
+{
+	char *out = NULL;
+	size_t out_len = 0;
+	bool valid = !want_valid;
+	FILE *f = open_memstream(&out, &out_len);
+
+	if (f) {
+		valid = pcctl_json_bytes(f, in, len);
+		fclose(f);
+	}
+	check(out && !strcmp(out, want) && valid == want_valid,
+	      "parclassctl JSON string: %s", name);
+	free(out);
+}
+
+static void test_json_bytes(void)
+{
+	check_json("MFG:Acme;", 9, "\"MFG:Acme;\"", true, "ASCII as is");
+	check_json("a\"b\\c/", 6, "\"a\\\"b\\\\c/\"", true,
+		   "quote and backslash escaped");
+	check_json("\x01\n\x1f\x7f", 4, "\"\\u0001\\u000a\\u001f\\u007f\"",
+		   true, "control characters as \\u00XX");
+	check_json("a\0b", 3, "\"a\\u0000b\"", true, "a NUL inside");
+	check_json("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9,
+		   "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"", true,
+		   "UTF-8 of 2, 3 and 4 bytes passes through");
+	check_json("\xe9t\xe9", 3, "\"\\u00e9t\\u00e9\"", false,
+		   "ISO 8859-1 bytes as \\u00XX");
+	check_json("\xff", 1, "\"\\u00ff\"", false, "0xff");
+	check_json("x\xc3", 2, "\"x\\u00c3\"", false, "a cut sequence at the end");
+	check_json("\xc3x", 2, "\"\\u00c3x\"", false,
+		   "a lead byte without its continuation");
+	check_json("\xc0\xaf", 2, "\"\\u00c0\\u00af\"", false, "an overlong form");
+	check_json("\xed\xa0\x80", 3, "\"\\u00ed\\u00a0\\u0080\"", false,
+		   "a surrogate");
+	check_json("\xf4\x90\x80\x80", 4,
+		   "\"\\u00f4\\u0090\\u0080\\u0080\"", false, "past U+10FFFF");
+	check_json("\x80", 1, "\"\\u0080\"", false, "a lone continuation byte");
+}
+
+/* The fields pcctl_id_next_field() finds, as "KEY=VALUE|" each. */
+static void check_fields(const char *id, const char *want, const char *name)
+{
+	char got[512] = "";
+	struct pcctl_id_field f;
+	size_t pos = 0, n = 0;
+
+	while (pcctl_id_next_field(id, strlen(id), &pos, &f) &&
+	       n < sizeof(got) - 1)
+		n += snprintf(got + n, sizeof(got) - n, "%.*s=%.*s|",
+			      (int)f.key_len, f.key, (int)f.value_len, f.value);
+	check(!strcmp(got, want), "parclassctl device-ID fields: %s", name);
+	if (strcmp(got, want))
+		printf("# got '%s', want '%s'\n", got, want);
+}
+
+static void test_id_fields(void)
+{
+	check_fields("MFG:Acme;MDL:Jet 1;CMD:PCL;CLS:PRINTER;",
+		     "MFG=Acme|MDL=Jet 1|CMD=PCL|CLS=PRINTER|", "short keys");
+	check_fields("MANUFACTURER:Acme;COMMAND SET:PCL,PJL;MODEL:X",
+		     "MANUFACTURER=Acme|COMMAND SET=PCL,PJL|MODEL=X|",
+		     "long keys, a space inside, no final semicolon");
+	check_fields(" MFG :Acme;\r\nMDL:Jet;", "MFG=Acme|MDL=Jet|",
+		     "blanks around a key dropped");
+	check_fields("DES:a:b ;junk;:novalue;;EMPTY:;",
+		     "DES=a:b |EMPTY=|",
+		     "the first colon splits; no colon or no key: skipped");
+	check_fields("", "", "an empty ID has no field");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -183,6 +324,9 @@ int main(void)
 	test_control_codes();
 	test_win_no_kernel();
 	test_parse();
+	test_parse_device_id();
+	test_json_bytes();
+	test_id_fields();
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }

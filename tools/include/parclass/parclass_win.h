@@ -24,13 +24,20 @@
  *	PARALLEL_PORT_FREE, GET_PARALLEL_PORT_INFO, GET_MORE_PARALLEL_PORT_INFO,
  *	GET_PARALLEL_PNP_INFO, RELEASE_PARALLEL_PORT_INFO
  *   user-mode: PAR_IS_PORT_FREE, PAR_QUERY_LOCATION, PAR_GET_DEFAULT_MODES,
- *	PAR_QUERY_INFORMATION, PAR_SET_INFORMATION
+ *	PAR_QUERY_INFORMATION, PAR_SET_INFORMATION, PAR_QUERY_DEVICE_ID,
+ *	PAR_QUERY_DEVICE_ID_SIZE, PAR_QUERY_RAW_DEVICE_ID
+ * and, for code ported from inpout32-style port I/O (Inp32/Out32,
+ * DlPortReadPortUchar, READ_PORT_UCHAR), the register access of
+ * ParclassReadPortUchar(), ParclassWritePortUchar() and
+ * ParclassAccessPorts().
  *
- * The device-side user-mode requests (PAR_QUERY_INFORMATION,
- * PAR_SET_INFORMATION) run with the port allocated, as on Windows: with
- * the handle's own allocation if it holds the port, else within one made
- * for the request, waiting at most 500 ms (then STATUS_DEVICE_BUSY), and
- * freed after it.
+ * The device-side requests (PAR_QUERY_INFORMATION, PAR_SET_INFORMATION,
+ * the three device-ID requests, and each register access or list of
+ * them) run with the port allocated, as on Windows: with the handle's
+ * own allocation if it holds the port, else within one made for the
+ * request, waiting at most 500 ms (then STATUS_DEVICE_BUSY), and freed
+ * after it. A handle without a connection makes a brief one for the
+ * request as well.
  */
 #ifndef PARCLASS_WIN_H
 #define PARCLASS_WIN_H
@@ -165,6 +172,11 @@ typedef struct _PAR_SET_INFORMATION {
 	uint8_t Init;		/* must be PARALLEL_INIT */
 } PAR_SET_INFORMATION;
 
+/** PAR_DEVICE_ID_SIZE_INFORMATION - IOCTL_PAR_QUERY_DEVICE_ID_SIZE's output */
+typedef struct _PAR_DEVICE_ID_SIZE_INFORMATION {
+	uint32_t DeviceIdSize;	/* the ID's length + 1: QUERY_DEVICE_ID's room */
+} PAR_DEVICE_ID_SIZE_INFORMATION;
+
 /**
  * PARCLASS_INFORMATION - IOCTL_INTERNAL_PARCLASS_CONNECT's output. The
  * seven routines of the Windows struct are this library's functions;
@@ -278,12 +290,123 @@ NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
  * @out_len: its size
  * @iosb: out: Status and Information
  *
+ * The device-ID requests read the IEEE 1284 device ID of the peripheral
+ * at the end of the cable, in nibble mode, as Windows does:
+ *
+ * - IOCTL_PAR_QUERY_DEVICE_ID writes the ID without its two length bytes
+ *   and a NUL after it; Information is the ID's length + 1.
+ * - IOCTL_PAR_QUERY_RAW_DEVICE_ID writes the two big-endian length bytes
+ *   (which count themselves), the ID and a NUL; Information is the ID's
+ *   length + 3.
+ * - IOCTL_PAR_QUERY_DEVICE_ID_SIZE writes a PAR_DEVICE_ID_SIZE_INFORMATION
+ *   whose DeviceIdSize is the ID's length + 1; Information is 4.
+ *
+ * An output buffer too small for the answer (an empty one included)
+ * gives STATUS_BUFFER_TOO_SMALL with Information 0, and nothing is
+ * written to it. A peripheral that has no ID, that does not speak IEEE
+ * 1284, or a port without a reverse channel gives STATUS_IO_DEVICE_ERROR.
+ *
  * Return: @iosb->Status.
  */
 NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
 				     const void *in, uint32_t in_len,
 				     void *out, uint32_t out_len,
 				     IO_STATUS_BLOCK *iosb);
+
+/*
+ * Register access, for code written against inpout32-style port I/O.
+ * Port is an absolute I/O address, which must be one of the handle's
+ * port's registers: Controller + 0 (data), + 1 (status) or + 2
+ * (control), Controller as IOCTL_INTERNAL_PARCLASS_CONNECT and
+ * IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO report it. The values are the
+ * PC registers' bits, which are the parport core's PARPORT_STATUS_* and
+ * PARPORT_CONTROL_* bits. The control register's bit 5 is the data
+ * direction of a bidirectional port (set: the peripheral drives the data
+ * lines), as on PC hardware. Its bit 4 (interrupt enable) is not given
+ * to user space: writes ignore it, and reads return 0 there, as in bits
+ * 6 and 7.
+ *
+ * Each access runs with the port allocated, like the device-side
+ * requests: with the handle's own allocation, or one made around the
+ * access (at most 500 ms of waiting, then STATUS_DEVICE_BUSY) and freed
+ * after it. While the port is not allocated its lines belong to whoever
+ * holds it next: the parport core restores a connection's control lines
+ * and direction each time the connection gets the port again, so what a
+ * connected handle wrote is there at its next access; a handle without
+ * a connection makes a brief one for each access, which starts with a
+ * new client's control lines and the data lines driven.
+ */
+
+/** PARCLASS_PORT_DIRECTION - the control register's data direction bit */
+#define PARCLASS_PORT_DIRECTION		0x20
+
+/**
+ * ParclassReadPortUchar() - read one register (Inp32, DlPortReadPortUchar)
+ * @handle: from ParclassOpen()
+ * @port: Controller + 0, 1 or 2
+ * @value: out: the register; for the control register the four control
+ *	lines (bits 0-3) and PARCLASS_PORT_DIRECTION as the handle's
+ *	connection last set it (0 after CONNECT, and after a device-ID
+ *	request, whose negotiation drives the data lines; always 0 without a
+ *	connection)
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a @port that is not
+ * one of the three registers or a NULL @value; STATUS_DEVICE_BUSY when the
+ * port could not be allocated within 500 ms; STATUS_INVALID_HANDLE after
+ * DISCONNECT; STATUS_DEVICE_REMOVED once the port is gone.
+ */
+NTSTATUS ParclassReadPortUchar(PARCLASS_HANDLE handle, uint64_t port,
+			       uint8_t *value);
+
+/**
+ * ParclassWritePortUchar() - write one register (Out32,
+ *	DlPortWritePortUchar)
+ * @handle: from ParclassOpen()
+ * @port: Controller + 0 (data) or + 2 (control)
+ * @value: the data lines; or for the control register, the control lines
+ *	(bits 0-3) and the data direction (PARCLASS_PORT_DIRECTION), bits 4,
+ *	6 and 7 being ignored
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a @port that is not
+ * the data or the control register (the status register is read-only);
+ * the other statuses as ParclassReadPortUchar().
+ */
+NTSTATUS ParclassWritePortUchar(PARCLASS_HANDLE handle, uint64_t port,
+				uint8_t value);
+
+/** PARCLASS_PORT_ACCESS - one access of ParclassAccessPorts() */
+typedef struct _PARCLASS_PORT_ACCESS {
+	uint64_t Port;		/* Controller + 0, 1 or 2 */
+	uint8_t Write;		/* 1: write Value; 0: read the register */
+	uint8_t Value;		/* the value written, or out: the value read */
+	uint8_t Reserved[6];	/* must be 0 */
+} PARCLASS_PORT_ACCESS;
+
+/** PARCLASS_PORT_ACCESS_MAX - the most accesses one list may hold */
+#define PARCLASS_PORT_ACCESS_MAX	32768
+
+/**
+ * ParclassAccessPorts() - a list of register accesses, in one allocation
+ *	and one call into the kernel
+ * @handle: from ParclassOpen()
+ * @accesses: the accesses, carried out in order, each as
+ *	ParclassReadPortUchar() or ParclassWritePortUchar() would; reads
+ *	fill in their Value
+ * @count: how many, 1 to PARCLASS_PORT_ACCESS_MAX
+ * @done: out, may be NULL: the accesses carried out, also on failure
+ *
+ * The whole list is checked first: a @count out of range, a bad Port, a
+ * write of the status register, a Write other than 0 or 1 or non-zero
+ * Reserved bytes give STATUS_INVALID_PARAMETER before the port is
+ * allocated or touched. The port stays allocated from the first access
+ * to the last.
+ *
+ * Return: STATUS_SUCCESS when all ran; STATUS_CANCELLED when a signal
+ * ended the list part-way; the other statuses as ParclassReadPortUchar().
+ */
+NTSTATUS ParclassAccessPorts(PARCLASS_HANDLE handle,
+			     PARCLASS_PORT_ACCESS *accesses, uint32_t count,
+			     uint32_t *done);
 
 /* The routines of PARALLEL_PORT_INFORMATION, taking its Context. */
 /** ParclassTryAllocatePort() - TryAllocatePort: 1 if the port was free and is now held */
@@ -309,7 +432,9 @@ uint32_t ParclassQueryNumWaiters(PARCLASS_HANDLE handle, uint64_t context);
  *   EALREADY, EPERM      STATUS_INVALID_DEVICE_STATE
  *   ENOMEM, EMFILE, ENFILE  STATUS_INSUFFICIENT_RESOURCES
  *   EFAULT               STATUS_ACCESS_VIOLATION
- *   EIO                  STATUS_IO_DEVICE_ERROR
+ *   EIO, ENODATA         STATUS_IO_DEVICE_ERROR (ENODATA: the peripheral
+ *                        has no device ID)
+ *   ERANGE               STATUS_BUFFER_TOO_SMALL
  *   EPROTO               STATUS_DEVICE_PROTOCOL_ERROR
  *   EOPNOTSUPP           STATUS_NOT_SUPPORTED
  *   anything else        STATUS_UNSUCCESSFUL
