@@ -20,7 +20,6 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/parport.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -39,97 +38,6 @@ MODULE_PARM_DESC(device_id_holdoff_ms,
  */
 #define PARCLASS_NIBBLE_STEP_MS		40
 
-/* Bytes read between two looks at whether the query must stop. */
-#define PARCLASS_DEVID_CHUNK		64
-
-/*
- * One step of the nibble handshake: wait for nAck to read @ack_high.
- * 0, -ETIMEDOUT, or why the query was ended.
- */
-static int parclass_nibble_ack(struct parclass_session *s, bool ack_high)
-{
-	ktime_t deadline = ktime_add_ms(ktime_get(), PARCLASS_NIBBLE_STEP_MS);
-
-	return parclass_wait_status(s, PARPORT_STATUS_ACK,
-				    ack_high ? PARPORT_STATUS_ACK : 0,
-				    deadline, 0, 0);
-}
-
-/*
- * The four status lines carry a nibble: nFault bit 0, Select bit 1,
- * PError bit 2, Busy bit 3 (the register reads Busy inverted).
- */
-static u8 parclass_status_nibble(u8 status)
-{
-	return ((status >> 3) & 0x07) | (status & PARPORT_STATUS_BUSY ? 0 : 8);
-}
-
-/**
- * parclass_nibble_in() - read bytes in nibble mode (IEEE 1284 events 7-11)
- * @s: the session, holding the port in nibble mode, in a transfer
- * @buf: where the bytes go
- * @len: at most this many
- * @err: out: why it stopped short: 0 when the peripheral has no more
- *	data or stopped answering, else -ESTALE, -ENODEV or -EINTR
- *
- * Return: the bytes read.
- */
-static size_t parclass_nibble_in(struct parclass_session *s, u8 *buf,
-				 size_t len, int *err)
-{
-	struct parport *port = s->pardev->port;
-	size_t done = 0;
-	unsigned int half;
-	u8 nibble[2];
-
-	*err = 0;
-	while (done < len) {
-		if (!(done % PARCLASS_DEVID_CHUNK)) {
-			*err = parclass_xfer_stop(s);
-			if (*err)
-				return done;
-			cond_resched();
-		}
-		/* nFault (nDataAvail) high: the peripheral has no more data. */
-		if (parport_read_status(port) & PARPORT_STATUS_ERROR)
-			goto end_of_data;
-		for (half = 0; half < 2; half++) {
-			/* Event 7: nAutoFd low; event 9: nAck low. */
-			parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
-					     PARPORT_CONTROL_AUTOFD);
-			port->physport->ieee1284.phase = IEEE1284_PH_REV_DATA;
-			*err = parclass_nibble_ack(s, false);
-			if (*err)
-				goto stopped;
-			nibble[half] = parclass_status_nibble(parport_read_status(port));
-			/* Event 10: nAutoFd high; event 11: nAck high. */
-			parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
-			*err = parclass_nibble_ack(s, true);
-			if (*err)
-				goto stopped;
-		}
-		buf[done++] = nibble[0] | nibble[1] << 4;
-	}
-	/* More may follow: the host is busy, data is available. */
-	port->physport->ieee1284.phase = parport_read_status(port) &
-					 PARPORT_STATUS_ERROR ?
-					 IEEE1284_PH_REV_IDLE :
-					 IEEE1284_PH_HBUSY_DAVAIL;
-	return done;
-
-stopped:
-	if (*err != -ETIMEDOUT)
-		return done;
-	*err = 0;
-	parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
-end_of_data:
-	/* Reverse idle: nAutoFd low until the peripheral has data. */
-	parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
-			     PARPORT_CONTROL_AUTOFD);
-	port->physport->ieee1284.phase = IEEE1284_PH_REV_IDLE;
-	return done;
-}
-
 /*
  * Read the ID, length bytes first, into a new buffer with room for a NUL
  * after it. *@idp gets the buffer, *@lenp the bytes read (at least 2).
@@ -137,11 +45,12 @@ end_of_data:
 static int parclass_read_id(struct parclass_session *s, u8 **idp,
 			    size_t *lenp)
 {
+	ktime_t step = ms_to_ktime(PARCLASS_NIBBLE_STEP_MS);
 	size_t total, got;
 	u8 head[2], *id;
 	int err;
 
-	got = parclass_nibble_in(s, head, sizeof(head), &err);
+	got = parclass_nibble_in(s, head, sizeof(head), step, &err);
 	if (err)
 		return err;
 	if (got < sizeof(head))
@@ -155,7 +64,7 @@ static int parclass_read_id(struct parclass_session *s, u8 **idp,
 	if (!id)
 		return -ENOMEM;
 	memcpy(id, head, sizeof(head));
-	got += parclass_nibble_in(s, id + got, total - got, &err);
+	got += parclass_nibble_in(s, id + got, total - got, step, &err);
 	if (err) {
 		kvfree(id);
 		return err;

@@ -397,6 +397,88 @@ static int parclass_pin_program_execute(struct parclass_ucmd *ucmd)
 	return ret ?: ret2;
 }
 
+static int parclass_negotiate_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_negotiate *cmd = &buf->negotiate;
+
+	if (cmd->flags & ~PARCLASS_NEGOTIATE_KEEP)
+		return -EINVAL;
+	return parclass_1284_masks_valid(cmd->read_mask, cmd->write_mask) ?
+	       0 : -EINVAL;
+}
+
+static int parclass_negotiate_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_negotiate *cmd = &ucmd->cmd->negotiate;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_mode_negotiate(s, cmd);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_mode_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_mode *cmd = &buf->mode;
+
+	return cmd->flags ? -EINVAL : 0;
+}
+
+static int parclass_terminate_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->mode.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_mode_terminate(s);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_get_mode_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_mode *cmd = &ucmd->cmd->mode;
+	struct parclass_session *s;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	parclass_mode_get(s, cmd);
+	parclass_ucmd_session_done(s);
+	return parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_read_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_read *cmd = &buf->read;
+
+	if (cmd->flags)
+		return -EINVAL;
+	return cmd->length && cmd->length <= PARCLASS_READ_MAX ? 0 : -EINVAL;
+}
+
+static int parclass_read_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_read *cmd = &ucmd->cmd->read;
+	struct parclass_session *s;
+	int ret, ret2;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_mode_read(s, cmd);
+	parclass_ucmd_session_done(s);
+	/* @done is reported also when the read stopped early. */
+	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
+	return ret ?: ret2;
+}
+
 #define PARCLASS_OP(_nr, _type, _last, _prefix)				\
 	[PARCLASS_CMD_##_nr] = {					\
 		.size = sizeof(_type),					\
@@ -435,6 +517,23 @@ parclass_ioctl_ops[PARCLASS_CMD_COUNT] = {
 		    parclass_register),
 	PARCLASS_OP(PIN_PROGRAM, struct parclass_pin_program, results_used,
 		    parclass_pin_program),
+	PARCLASS_OP(NEGOTIATE, struct parclass_negotiate, write_mode,
+		    parclass_negotiate),
+	[PARCLASS_CMD_TERMINATE] = {
+		.size = sizeof(struct parclass_mode),
+		.min_size = offsetofend(struct parclass_mode, write_mode),
+		.ioctl_num = PARCLASS_IOC_TERMINATE,
+		.validate = parclass_mode_validate,
+		.execute = parclass_terminate_execute,
+	},
+	[PARCLASS_CMD_GET_MODE] = {
+		.size = sizeof(struct parclass_mode),
+		.min_size = offsetofend(struct parclass_mode, write_mode),
+		.ioctl_num = PARCLASS_IOC_GET_MODE,
+		.validate = parclass_mode_validate,
+		.execute = parclass_get_mode_execute,
+	},
+	PARCLASS_OP(READ, struct parclass_read, timeout_ns, parclass_read),
 };
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_ops);
 

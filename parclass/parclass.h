@@ -44,13 +44,14 @@
 #define PARCLASS_VERSION "0.2.0"
 
 /* Number of rows in the dispatch table: the highest command number + 1. */
-#define PARCLASS_CMD_COUNT (PARCLASS_CMD_PIN_PROGRAM + 1)
+#define PARCLASS_CMD_COUNT (PARCLASS_CMD_READ + 1)
 
 /* Every feature bit this build of the module provides. */
 #define PARCLASS_FEATURES \
 	(PARCLASS_FEATURE_VERSION | PARCLASS_FEATURE_SESSIONS | \
 	 PARCLASS_FEATURE_WRITE | PARCLASS_FEATURE_INFORMATION | \
-	 PARCLASS_FEATURE_DEVICE_ID | PARCLASS_FEATURE_PINS)
+	 PARCLASS_FEATURE_DEVICE_ID | PARCLASS_FEATURE_PINS | \
+	 PARCLASS_FEATURE_MODES)
 
 /*
  * Session tokens: slot (the index in the file's table) in the low bits,
@@ -182,6 +183,10 @@ struct parclass_port {
  * @dead: DISCONNECT has begun; under @pport->lock (stable under
  *	@use_lock)
  * @xfer: a transfer on the held port is running; under @pport->lock
+ * @read_mode: the IEEE 1284 read mode NEGOTIATE reached, a
+ *	PARCLASS_1284_* bit or %PARCLASS_1284_NONE; under @pport->lock
+ * @write_mode: likewise, the write mode (%PARCLASS_1284_CENTRONICS at
+ *	first); under @pport->lock
  * @alloc_pid: thread group of the last ALLOCATE caller; under @pport->lock
  * @alloc_comm: its command name; under @pport->lock
  * @port_entry: link in @pport->sessions; under @pport->sessions_lock
@@ -203,6 +208,8 @@ struct parclass_session {
 	struct list_head wait_entry;
 	bool dead;
 	bool xfer;
+	u32 read_mode;
+	u32 write_mode;
 	pid_t alloc_pid;
 	char alloc_comm[TASK_COMM_LEN];
 
@@ -258,6 +265,9 @@ struct parclass_file {
  * @device_id: %PARCLASS_IOC_DEVICE_ID
  * @reg: %PARCLASS_IOC_REGISTER
  * @pin_program: %PARCLASS_IOC_PIN_PROGRAM
+ * @negotiate: %PARCLASS_IOC_NEGOTIATE
+ * @mode: %PARCLASS_IOC_TERMINATE and %PARCLASS_IOC_GET_MODE
+ * @read: %PARCLASS_IOC_READ
  */
 union parclass_ucmd_buffer {
 	__u32 size;
@@ -275,6 +285,9 @@ union parclass_ucmd_buffer {
 	struct parclass_device_id device_id;
 	struct parclass_register reg;
 	struct parclass_pin_program pin_program;
+	struct parclass_negotiate negotiate;
+	struct parclass_mode mode;
+	struct parclass_read read;
 };
 
 /**
@@ -376,6 +389,23 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 /* negotiate.c: IEEE 1284 negotiation and termination on a held port */
 void parclass_terminate(struct parclass_session *s);
 int parclass_negotiate(struct parclass_session *s, int mode);
+
+/* reverse.c: nibble and byte mode reads on a held port */
+size_t parclass_nibble_in(struct parclass_session *s, u8 *buf, size_t len,
+			  ktime_t step, int *err);
+size_t parclass_byte_in(struct parclass_session *s, u8 *buf, size_t len,
+			ktime_t step, int *err);
+
+/* mode.c: a session's IEEE 1284 modes */
+int parclass_1284_to_linux(u32 bit);
+u32 parclass_1284_from_linux(int mode);
+bool parclass_1284_masks_valid(u32 read_mask, u32 write_mask);
+bool parclass_1284_reachable(u32 bit, unsigned int port_modes);
+int parclass_mode_negotiate(struct parclass_session *s,
+			    struct parclass_negotiate *cmd);
+int parclass_mode_terminate(struct parclass_session *s);
+void parclass_mode_get(struct parclass_session *s, struct parclass_mode *cmd);
+int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd);
 
 /* device.c: the device side (status, INIT) of a held port */
 u8 parclass_status_byte(u8 raw);

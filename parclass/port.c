@@ -406,15 +406,18 @@ bool parclass_holds(struct parclass_session *s)
 /*
  * Stop holding the port. Returns 1 if @s held it (the caller then owes
  * the parport core a parport_release(), made without pport->lock held),
- * 0 if it did not, -EBUSY if a transfer of @s is running.
+ * 0 if it did not, -EBUSY if a transfer of @s is running. With @own_xfer
+ * the caller's own transfer (parclass_xfer_begin()) ends with the hold.
  */
-static int parclass_unhold(struct parclass_session *s)
+static int parclass_unhold(struct parclass_session *s, bool own_xfer)
 {
 	struct parclass_port *pport = s->pport;
 	unsigned long flags;
 	int ret = 0;
 
 	spin_lock_irqsave(&pport->lock, flags);
+	if (own_xfer)
+		s->xfer = false;
 	if (s->xfer) {
 		ret = -EBUSY;
 	} else if (s->state == PARCLASS_HELD) {
@@ -436,8 +439,15 @@ void parclass_port_detach_session(struct parclass_session *s)
 	if (!s->pardev)
 		return;
 	/* No transfer runs: they all hold use_lock for reading. */
-	if (parclass_unhold(s) > 0)
+	if (parclass_unhold(s, false) > 0) {
+		/*
+		 * The next holder finds compatibility mode. @s is dead or
+		 * its port going away, so no step is waited for.
+		 */
+		if (!READ_ONCE(s->pport->removed))
+			parclass_terminate(s);
 		parport_release(s->pardev);
+	}
 	parclass_unregister(s->pardev, s->dev_id);
 	s->pardev = NULL;
 }
@@ -530,6 +540,9 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_allocate);
  * parclass_free() - release the port
  * @s: the session, in use (parclass_session_use())
  *
+ * An active IEEE 1284 mode is terminated first, as a transfer of @s, so
+ * that the next holder finds compatibility mode.
+ *
  * Return: 0, -EPERM if @s does not hold the port, or -EBUSY while a
  * transfer of @s runs (from another thread).
  */
@@ -537,8 +550,13 @@ int parclass_free(struct parclass_session *s)
 {
 	int ret;
 
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	parclass_terminate(s);
+
 	mutex_lock(&s->claim_lock);
-	ret = parclass_unhold(s);
+	ret = parclass_unhold(s, true);
 	if (ret > 0)
 		parport_release(s->pardev);
 	mutex_unlock(&s->claim_lock);

@@ -231,6 +231,8 @@ struct parclass_session *parclass_session_create(struct parclass_port *pport)
 	init_rwsem(&s->use_lock);
 	mutex_init(&s->claim_lock);
 	s->state = PARCLASS_IDLE;
+	s->read_mode = PARCLASS_1284_NONE;
+	s->write_mode = PARCLASS_1284_CENTRONICS;
 	INIT_LIST_HEAD(&s->wait_entry);
 	INIT_LIST_HEAD(&s->port_entry);
 	init_waitqueue_head(&s->wq);

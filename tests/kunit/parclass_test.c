@@ -257,6 +257,44 @@ static const struct parclass_test_field parclass_test_fields[] = {
 		       flags, 1, -EINVAL),
 	PARCLASS_FIELD("pin_program output garbage", PIN_PROGRAM,
 		       parclass_pin_program, done, 0xdead, 0),
+	PARCLASS_FIELD("negotiate nibble", NEGOTIATE, parclass_negotiate,
+		       read_mask, PARCLASS_1284_NIBBLE, 0),
+	PARCLASS_FIELD("negotiate every read mode", NEGOTIATE,
+		       parclass_negotiate, read_mask,
+		       PARCLASS_1284_ALL & ~(PARCLASS_1284_CENTRONICS |
+					     PARCLASS_1284_IEEE_COMPAT), 0),
+	PARCLASS_FIELD("negotiate centronics to read", NEGOTIATE,
+		       parclass_negotiate, read_mask,
+		       PARCLASS_1284_CENTRONICS, -EINVAL),
+	PARCLASS_FIELD("negotiate nibble to write", NEGOTIATE,
+		       parclass_negotiate, write_mask, PARCLASS_1284_NIBBLE,
+		       -EINVAL),
+	PARCLASS_FIELD("negotiate byte to write", NEGOTIATE,
+		       parclass_negotiate, write_mask,
+		       PARCLASS_1284_BYTE_BIDIR, -EINVAL),
+	PARCLASS_FIELD("negotiate unknown mode bit", NEGOTIATE,
+		       parclass_negotiate, read_mask, 0x800, -EINVAL),
+	PARCLASS_FIELD("negotiate keep", NEGOTIATE, parclass_negotiate, flags,
+		       PARCLASS_NEGOTIATE_KEEP, 0),
+	PARCLASS_FIELD("negotiate flag bit 1", NEGOTIATE, parclass_negotiate,
+		       flags, 2, -EINVAL),
+	PARCLASS_FIELD("negotiate output garbage", NEGOTIATE,
+		       parclass_negotiate, read_mode, 0xdead, 0),
+	PARCLASS_FIELD("terminate flags", TERMINATE, parclass_mode, flags, 1,
+		       -EINVAL),
+	PARCLASS_FIELD("get_mode flags", GET_MODE, parclass_mode, flags, 1,
+		       -EINVAL),
+	PARCLASS_FIELD("get_mode output garbage", GET_MODE, parclass_mode,
+		       write_mode, 0xdead, 0),
+	PARCLASS_FIELD("read ok", READ, parclass_read, length,
+		       PARCLASS_READ_MAX, 0),
+	PARCLASS_FIELD("read nothing", READ, parclass_read, length, 0,
+		       -EINVAL),
+	PARCLASS_FIELD("read too much", READ, parclass_read, length,
+		       PARCLASS_READ_MAX + 1, -EINVAL),
+	PARCLASS_FIELD("read flags", READ, parclass_read, flags, 1, -EINVAL),
+	PARCLASS_FIELD("read output garbage", READ, parclass_read, done,
+		       0xdead, 0),
 };
 
 static void parclass_test_field_desc(const struct parclass_test_field *t,
@@ -282,6 +320,8 @@ static void parclass_test_valid_cmd(unsigned int nr,
 		buf->reg.op = PARCLASS_PIN_READ_STATUS;
 	if (nr == PARCLASS_CMD_PIN_PROGRAM)
 		buf->pin_program.count = 1;
+	if (nr == PARCLASS_CMD_READ)
+		buf->read.length = 1;
 }
 
 static void parclass_validate_field(struct kunit *test)
@@ -310,6 +350,8 @@ static void parclass_validate_every_unknown_flag(struct kunit *test)
 		if (nr == PARCLASS_CMD_DEVICE_ID)
 			known = PARCLASS_DEVICE_ID_RAW |
 				PARCLASS_DEVICE_ID_DAISY;
+		if (nr == PARCLASS_CMD_NEGOTIATE)
+			known = PARCLASS_NEGOTIATE_KEEP;
 
 		for (bit = 0; bit < 32; bit++) {
 			union parclass_ucmd_buffer buf;
@@ -1036,9 +1078,124 @@ static struct kunit_suite parclass_pins_suite = {
 	.test_cases = parclass_pins_cases,
 };
 
+/*
+ * The IEEE 1284 mode table: Windows' mask bits (reference, section 6)
+ * to parport modes, and back.
+ */
+static const struct {
+	u32 bit;
+	int mode;
+} parclass_test_modes[] = {
+	{ PARCLASS_1284_CENTRONICS, IEEE1284_MODE_COMPAT },
+	{ PARCLASS_1284_IEEE_COMPAT, IEEE1284_MODE_COMPAT },
+	{ PARCLASS_1284_NIBBLE, IEEE1284_MODE_NIBBLE },
+	{ PARCLASS_1284_CHANNEL_NIBBLE, IEEE1284_MODE_NIBBLE },
+	{ PARCLASS_1284_BYTE_BIDIR, IEEE1284_MODE_BYTE },
+	{ PARCLASS_1284_EPP_HW, IEEE1284_MODE_EPP },
+	{ PARCLASS_1284_EPP_SW, IEEE1284_MODE_EPPSWE },
+	{ PARCLASS_1284_BOUNDED_ECP, IEEE1284_MODE_BECP },
+	{ PARCLASS_1284_ECP_HW_NOIRQ, IEEE1284_MODE_ECP },
+	{ PARCLASS_1284_ECP_HW_IRQ, IEEE1284_MODE_ECP },
+	{ PARCLASS_1284_ECP_SW, IEEE1284_MODE_ECPSWE },
+};
+
+static void parclass_mode_table(struct kunit *test)
+{
+	u32 seen = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(parclass_test_modes); i++) {
+		u32 bit = parclass_test_modes[i].bit;
+		int mode = parclass_test_modes[i].mode;
+
+		KUNIT_EXPECT_EQ_MSG(test, parclass_1284_to_linux(bit), mode,
+				    "bit 0x%x", bit);
+		/* The reverse names the bit, but for channel nibble. */
+		if (bit != PARCLASS_1284_CHANNEL_NIBBLE)
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      parclass_1284_from_linux(mode) & bit,
+					      "mode 0x%x", mode);
+		seen |= bit;
+	}
+	KUNIT_EXPECT_EQ(test, seen, (u32)PARCLASS_1284_ALL);
+	/* Not one mode bit: none, several, unknown. */
+	KUNIT_EXPECT_EQ(test, parclass_1284_to_linux(PARCLASS_1284_NONE), -1);
+	KUNIT_EXPECT_EQ(test, parclass_1284_to_linux(PARCLASS_1284_NIBBLE |
+						     PARCLASS_1284_BYTE_BIDIR),
+			-1);
+	KUNIT_EXPECT_EQ(test, parclass_1284_to_linux(0x800), -1);
+	/* Back: exactly the bits of each mode. */
+	KUNIT_EXPECT_EQ(test, parclass_1284_from_linux(IEEE1284_MODE_COMPAT),
+			(u32)(PARCLASS_1284_CENTRONICS |
+			      PARCLASS_1284_IEEE_COMPAT));
+	KUNIT_EXPECT_EQ(test, parclass_1284_from_linux(IEEE1284_MODE_NIBBLE),
+			(u32)PARCLASS_1284_NIBBLE);
+	KUNIT_EXPECT_EQ(test, parclass_1284_from_linux(IEEE1284_MODE_ECP),
+			(u32)(PARCLASS_1284_ECP_HW_NOIRQ |
+			      PARCLASS_1284_ECP_HW_IRQ));
+	KUNIT_EXPECT_EQ(test, parclass_1284_from_linux(IEEE1284_MODE_EPPSL),
+			(u32)PARCLASS_1284_NONE);
+}
+
+static void parclass_mode_masks(struct kunit *test)
+{
+	const u32 reads = PARCLASS_1284_NIBBLE | PARCLASS_1284_CHANNEL_NIBBLE |
+			  PARCLASS_1284_BYTE_BIDIR;
+	const u32 writes = PARCLASS_1284_CENTRONICS | PARCLASS_1284_IEEE_COMPAT;
+	const u32 both = PARCLASS_1284_ALL & ~(reads | writes);
+
+	KUNIT_EXPECT_TRUE(test, parclass_1284_masks_valid(0, 0));
+	KUNIT_EXPECT_TRUE(test, parclass_1284_masks_valid(reads | both,
+							  writes | both));
+	KUNIT_EXPECT_FALSE(test, parclass_1284_masks_valid(writes, 0));
+	KUNIT_EXPECT_FALSE(test, parclass_1284_masks_valid(0, reads));
+	KUNIT_EXPECT_FALSE(test, parclass_1284_masks_valid(0x800, 0));
+	KUNIT_EXPECT_FALSE(test, parclass_1284_masks_valid(0, 0x8000));
+}
+
+/* What parclass can run today, on a plain and a bidirectional port. */
+static void parclass_mode_reachable(struct kunit *test)
+{
+	const unsigned int spp = PARPORT_MODE_PCSPP;
+	const unsigned int bidir = spp | PARPORT_MODE_TRISTATE |
+				   PARPORT_MODE_ECP | PARPORT_MODE_EPP;
+	unsigned int i;
+
+	KUNIT_EXPECT_TRUE(test, parclass_1284_reachable(PARCLASS_1284_NIBBLE, spp));
+	KUNIT_EXPECT_TRUE(test,
+			  parclass_1284_reachable(PARCLASS_1284_CENTRONICS, spp));
+	KUNIT_EXPECT_FALSE(test,
+			   parclass_1284_reachable(PARCLASS_1284_BYTE_BIDIR, spp));
+	KUNIT_EXPECT_TRUE(test,
+			  parclass_1284_reachable(PARCLASS_1284_BYTE_BIDIR, bidir));
+	for (i = 0; i < ARRAY_SIZE(parclass_test_modes); i++) {
+		u32 bit = parclass_test_modes[i].bit;
+
+		if (parclass_test_modes[i].mode == IEEE1284_MODE_COMPAT ||
+		    bit == PARCLASS_1284_NIBBLE ||
+		    bit == PARCLASS_1284_BYTE_BIDIR)
+			continue;
+		KUNIT_EXPECT_FALSE_MSG(test, parclass_1284_reachable(bit, bidir),
+				       "bit 0x%x", bit);
+	}
+}
+
+static struct kunit_case parclass_mode_cases[] = {
+	KUNIT_CASE(parclass_mode_table),
+	KUNIT_CASE(parclass_mode_masks),
+	KUNIT_CASE(parclass_mode_reachable),
+	{}
+};
+
+static struct kunit_suite parclass_mode_suite = {
+	.name = "parclass_mode",
+	.test_cases = parclass_mode_cases,
+};
+
 kunit_test_suites(&parclass_dispatch_suite, &parclass_validate_suite,
 		  &parclass_token_suite, &parclass_port_suite,
-		  &parclass_status_suite, &parclass_pins_suite);
+		  &parclass_status_suite, &parclass_pins_suite,
+		  &parclass_mode_suite);
 
 MODULE_DESCRIPTION("KUnit tests for parclass");
 MODULE_LICENSE("GPL");

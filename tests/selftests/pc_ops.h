@@ -162,6 +162,61 @@ static inline int pc_program(int fd, __u64 token,
 	return ret;
 }
 
+/* NEGOTIATE; *@read_mode and *@write_mode as the kernel set them. */
+static inline int pc_negotiate(int fd, __u64 token, __u32 flags,
+			       __u32 read_mask, __u32 write_mask,
+			       __u32 *read_mode, __u32 *write_mode)
+{
+	struct parclass_negotiate n = { .size = sizeof(n), .token = token };
+	int ret;
+
+	n.flags = flags;
+	n.read_mask = read_mask;
+	n.write_mask = write_mask;
+	n.read_mode = 0xdeadbeef;
+	n.write_mode = 0xdeadbeef;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_NEGOTIATE, &n));
+	if (read_mode)
+		*read_mode = n.read_mode;
+	if (write_mode)
+		*write_mode = n.write_mode;
+	return ret;
+}
+
+static inline int pc_terminate(int fd, __u64 token)
+{
+	struct parclass_mode m = { .size = sizeof(m), .token = token };
+
+	return pc_ret(ioctl(fd, PARCLASS_IOC_TERMINATE, &m));
+}
+
+static inline int pc_get_mode(int fd, __u64 token, __u32 *read_mode,
+			      __u32 *write_mode)
+{
+	struct parclass_mode m = { .size = sizeof(m), .token = token };
+	int ret = pc_ret(ioctl(fd, PARCLASS_IOC_GET_MODE, &m));
+
+	*read_mode = m.read_mode;
+	*write_mode = m.write_mode;
+	return ret;
+}
+
+/* READ into @buf; *@done as the kernel set it. */
+static inline int pc_read(int fd, __u64 token, void *buf, __u32 len,
+			  __u64 timeout_ns, __u32 *done)
+{
+	struct parclass_read r = { .size = sizeof(r), .token = token };
+	int ret;
+
+	r.buffer = (__u64)(unsigned long)buf;
+	r.length = len;
+	r.timeout_ns = timeout_ns;
+	r.done = 0xdeadbeef;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_READ, &r));
+	*done = r.done;
+	return ret;
+}
+
 /* Pin operations, as a program lists them. */
 static inline struct parclass_pin_op pc_op(__u8 op, __u8 mask, __u8 value,
 					   __u32 arg)

@@ -252,6 +252,67 @@ int parclass_pin_program(int fd, uint64_t token,
 	return ret;
 }
 
+int parclass_negotiate(int fd, uint64_t token, uint32_t flags,
+		       uint32_t read_mask, uint32_t write_mask,
+		       uint32_t *read_mode, uint32_t *write_mode)
+{
+	struct parclass_negotiate n = {
+		.size = sizeof(n),
+		.flags = flags,
+		.token = token,
+		.read_mask = read_mask,
+		.write_mask = write_mask,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_NEGOTIATE, &n);
+
+	if (ret)
+		return ret;
+	if (read_mode)
+		*read_mode = n.read_mode;
+	if (write_mode)
+		*write_mode = n.write_mode;
+	return 0;
+}
+
+int parclass_terminate(int fd, uint64_t token)
+{
+	struct parclass_mode m = { .size = sizeof(m), .token = token };
+
+	return pc_ioctl(fd, PARCLASS_IOC_TERMINATE, &m);
+}
+
+int parclass_get_mode(int fd, uint64_t token, uint32_t *read_mode,
+		      uint32_t *write_mode)
+{
+	struct parclass_mode m = { .size = sizeof(m), .token = token };
+	int ret = pc_ioctl(fd, PARCLASS_IOC_GET_MODE, &m);
+
+	if (ret)
+		return ret;
+	if (read_mode)
+		*read_mode = m.read_mode;
+	if (write_mode)
+		*write_mode = m.write_mode;
+	return 0;
+}
+
+int parclass_read(int fd, uint64_t token, void *buf, uint32_t len,
+		  uint64_t timeout_ns, uint32_t *done)
+{
+	struct parclass_read r = {
+		.size = sizeof(r),
+		.token = token,
+		.buffer = (uintptr_t)buf,
+		.length = len,
+		.timeout_ns = timeout_ns,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_READ, &r);
+
+	if (done)
+		*done = r.done;
+	return ret;
+}
+
 const char *parclass_holder_name(uint32_t holder)
 {
 	switch (holder) {

@@ -74,6 +74,10 @@
 #define PARCLASS_CMD_DEVICE_ID		11
 #define PARCLASS_CMD_REGISTER		12
 #define PARCLASS_CMD_PIN_PROGRAM	13
+#define PARCLASS_CMD_NEGOTIATE		14
+#define PARCLASS_CMD_TERMINATE		15
+#define PARCLASS_CMD_GET_MODE		16
+#define PARCLASS_CMD_READ		17
 
 /**
  * PARCLASS_FEATURE_VERSION - &PARCLASS_IOC_GET_VERSION is available
@@ -101,6 +105,11 @@
  * &PARCLASS_IOC_PIN_PROGRAM are available
  */
 #define PARCLASS_FEATURE_PINS		(1ULL << 5)
+/**
+ * PARCLASS_FEATURE_MODES - &PARCLASS_IOC_NEGOTIATE, &PARCLASS_IOC_TERMINATE,
+ * &PARCLASS_IOC_GET_MODE and &PARCLASS_IOC_READ are available
+ */
+#define PARCLASS_FEATURE_MODES		(1ULL << 6)
 
 /**
  * struct parclass_version - argument of &PARCLASS_IOC_GET_VERSION
@@ -918,6 +927,204 @@ struct parclass_pin_program {
  */
 #define PARCLASS_IOC_PIN_PROGRAM \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_PIN_PROGRAM)
+
+/*
+ * IEEE 1284 modes, as Windows' read and write masks name them (ntddpar.h,
+ * same values): &struct parclass_negotiate and &struct parclass_mode.
+ */
+/** PARCLASS_1284_NONE - no mode */
+#define PARCLASS_1284_NONE		0x0000
+/** PARCLASS_1284_CENTRONICS - write: compatibility mode */
+#define PARCLASS_1284_CENTRONICS	0x0001
+/** PARCLASS_1284_IEEE_COMPAT - write: compatibility mode, as IEEE 1284 has it */
+#define PARCLASS_1284_IEEE_COMPAT	0x0002
+/** PARCLASS_1284_NIBBLE - read: nibble mode */
+#define PARCLASS_1284_NIBBLE		0x0004
+/** PARCLASS_1284_CHANNEL_NIBBLE - read: nibble mode with channels (never reached) */
+#define PARCLASS_1284_CHANNEL_NIBBLE	0x0008
+/** PARCLASS_1284_BYTE_BIDIR - read: byte mode */
+#define PARCLASS_1284_BYTE_BIDIR	0x0010
+/** PARCLASS_1284_EPP_HW - EPP through the chip (never reached) */
+#define PARCLASS_1284_EPP_HW		0x0020
+/** PARCLASS_1284_EPP_SW - EPP, handshakes in software (never reached yet) */
+#define PARCLASS_1284_EPP_SW		0x0040
+/** PARCLASS_1284_BOUNDED_ECP - bounded ECP (never reached) */
+#define PARCLASS_1284_BOUNDED_ECP	0x0080
+/** PARCLASS_1284_ECP_HW_NOIRQ - ECP through the chip's FIFO (never reached) */
+#define PARCLASS_1284_ECP_HW_NOIRQ	0x0100
+/** PARCLASS_1284_ECP_HW_IRQ - ECP through the FIFO, with interrupts (never reached) */
+#define PARCLASS_1284_ECP_HW_IRQ	0x0200
+/** PARCLASS_1284_ECP_SW - ECP, handshakes in software (never reached yet) */
+#define PARCLASS_1284_ECP_SW		0x0400
+/** PARCLASS_1284_ALL - every mode bit */
+#define PARCLASS_1284_ALL		0x07ff
+
+/**
+ * PARCLASS_NEGOTIATE_KEEP - do not terminate an active mode first
+ *
+ * Windows' NegotiateIeeeMode routine: with a mode already active the
+ * request fails with %EPROTO (Windows DEVICE_PROTOCOL_ERROR) instead.
+ */
+#define PARCLASS_NEGOTIATE_KEEP		(1U << 0)
+
+/**
+ * struct parclass_negotiate - argument of &PARCLASS_IOC_NEGOTIATE
+ * @size: sizeof(struct parclass_negotiate)
+ * @flags: PARCLASS_NEGOTIATE_* bits; others must be 0
+ * @token: the session, which must hold the port
+ * @read_mask: PARCLASS_1284_* read modes the caller accepts; 0 for none
+ * @write_mask: PARCLASS_1284_* write modes the caller accepts; 0 for none
+ * @read_mode: out: the read mode reached (one bit), or
+ *	%PARCLASS_1284_NONE
+ * @write_mode: out: the write mode reached (one bit), or
+ *	%PARCLASS_1284_NONE
+ */
+struct parclass_negotiate {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 read_mask;
+	__u32 write_mask;
+	__u32 read_mode;
+	__u32 write_mode;
+};
+
+/**
+ * PARCLASS_IOC_NEGOTIATE - choose the fastest IEEE 1284 modes in common
+ *
+ * Takes &struct parclass_negotiate (Windows IEEE1284_NEGOTIATE and the
+ * NegotiateIeeeMode routine). Terminates any active mode, then finds, in
+ * each mask, the fastest mode that the port, the peripheral and parclass
+ * can do: for reading byte mode before nibble mode, for writing
+ * compatibility mode (which needs no negotiation). The peripheral is
+ * asked with IEEE 1284 negotiations, each step given 35 ms. The modes
+ * reached become the session's: &PARCLASS_IOC_READ reads in the read
+ * mode, entering it when needed, and GET_MODE reports them. The port is
+ * left in the read mode if one was reached, else in compatibility mode.
+ * Like a transfer, the request never lets the port go and ends at once on
+ * DISCONNECT, removal or a signal.
+ *
+ * Return: 0 when each non-zero mask gave a mode, or -1 with errno set to
+ * one of the common errors or to:
+ *
+ * - %EINVAL: a mask has bits outside %PARCLASS_1284_ALL, or a read mode
+ *   in @write_mask or a write-only mode in @read_mask.
+ * - %EIO: a mask asked for an IEEE 1284 mode and the peripheral answered
+ *   no negotiation (it is not an IEEE 1284 peripheral, is off, or no
+ *   cable is there).
+ * - %EOPNOTSUPP: the peripheral answered but refused every mode of a
+ *   mask, or neither the port nor parclass can do any of them.
+ * - %EPROTO: with %PARCLASS_NEGOTIATE_KEEP, a mode is active.
+ * - %EPERM: the session does not hold the port.
+ * - %EBUSY: a transfer of this session runs in another thread.
+ * - %ESTALE, %ENODEV, %EINTR: as for a transfer.
+ *
+ * On failure the port is in compatibility mode and the session's modes
+ * are none for reading and Centronics for writing.
+ */
+#define PARCLASS_IOC_NEGOTIATE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_NEGOTIATE)
+
+/**
+ * struct parclass_mode - argument of &PARCLASS_IOC_TERMINATE and
+ *	&PARCLASS_IOC_GET_MODE
+ * @size: sizeof(struct parclass_mode)
+ * @flags: must be 0
+ * @token: the session
+ * @read_mode: out (GET_MODE): the session's read mode, a PARCLASS_1284_*
+ *	bit or %PARCLASS_1284_NONE; TERMINATE ignores it
+ * @write_mode: out (GET_MODE): the session's write mode; TERMINATE
+ *	ignores it
+ */
+struct parclass_mode {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 read_mode;
+	__u32 write_mode;
+};
+
+/**
+ * PARCLASS_IOC_TERMINATE - back to compatibility mode
+ *
+ * Takes &struct parclass_mode (Windows TerminateIeeeMode and
+ * DISCONNECT_IDLE). Runs the IEEE 1284 termination if a mode is active,
+ * and sets the session's modes to none for reading and Centronics for
+ * writing. FREE, DISCONNECT and close() terminate an active mode too, so
+ * the next holder of the port finds compatibility mode.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to
+ * %EPERM (not holding), %EBUSY (a transfer of this session runs), or
+ * %ESTALE, %ENODEV, %EINTR as for a transfer.
+ */
+#define PARCLASS_IOC_TERMINATE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_TERMINATE)
+
+/**
+ * PARCLASS_IOC_GET_MODE - the session's IEEE 1284 read and write modes
+ *
+ * Takes &struct parclass_mode (Windows IEEE1284_GET_MODE). Needs no
+ * hold on the port and never blocks.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors, %ESTALE
+ * or %ENODEV.
+ */
+#define PARCLASS_IOC_GET_MODE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_GET_MODE)
+
+/** PARCLASS_READ_MAX - the most bytes one &PARCLASS_IOC_READ asks for */
+#define PARCLASS_READ_MAX		(1U << 20)
+
+/**
+ * struct parclass_read - argument of &PARCLASS_IOC_READ
+ * @size: sizeof(struct parclass_read)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @buffer: user pointer (as a __u64) to @length bytes
+ * @length: how many bytes to read at most, 1 to %PARCLASS_READ_MAX
+ * @done: out: how many bytes were read; set also on error
+ * @timeout_ns: how long the peripheral may take over one handshake step
+ *	before the read ends there, in nanoseconds; 0 for the parport
+ *	default of 5 seconds
+ */
+struct parclass_read {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u64 buffer;
+	__u32 length;
+	__u32 done;
+	__u64 timeout_ns;
+};
+
+/**
+ * PARCLASS_IOC_READ - read bytes from the peripheral
+ *
+ * Takes &struct parclass_read (Windows ParallelRead). Reads in the
+ * session's read mode (&PARCLASS_IOC_NEGOTIATE), entering it first if the
+ * port is in another mode. It returns as soon as the peripheral has no
+ * more data (nDataAvail high), also with @done 0: a read never waits for
+ * data to come. A peripheral that stops in the middle of a byte's
+ * handshake for @timeout_ns ends the read there, with the bytes read.
+ * Like a transfer, a read never lets the port go and ends at once on
+ * DISCONNECT (%ESTALE), removal (%ENODEV) or a signal (%EINTR).
+ *
+ * Return: 0 (@done may be short), or -1 with errno set to one of the
+ * common errors or to:
+ *
+ * - %EINVAL: @length is 0 or above %PARCLASS_READ_MAX.
+ * - %EPROTO: the session has no read mode.
+ * - %EIO: the peripheral no longer answers the read mode's negotiation;
+ *   the port is in compatibility mode.
+ * - %EFAULT: @buffer is not writable; @done bytes were read and lost.
+ * - %EPERM: the session does not hold the port.
+ * - %EBUSY: a transfer of this session runs in another thread.
+ * - %ESTALE, %ENODEV, %EINTR: the read was ended; @done bytes are at
+ *   @buffer.
+ * - %ENOMEM: out of memory.
+ */
+#define PARCLASS_IOC_READ \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_READ)
 
 /**
  * PARCLASS_IOC_GET_VERSION - report the interface version and features

@@ -218,6 +218,60 @@ int parclass_pin_program(int fd, uint64_t token,
 			 uint32_t *done, uint32_t *results_used);
 
 /**
+ * parclass_negotiate() - choose the fastest IEEE 1284 modes in common (the
+ *	session must hold the port)
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_NEGOTIATE_KEEP: refuse (-EPROTO) if a mode is active
+ * @read_mask: PARCLASS_1284_* read modes accepted, 0 for none
+ * @write_mask: PARCLASS_1284_* write modes accepted, 0 for none
+ * @read_mode: out, may be NULL: the read mode reached
+ * @write_mode: out, may be NULL: the write mode reached
+ *
+ * Return: 0 or -errno (-EIO: no IEEE 1284 answer, -EOPNOTSUPP: no mode
+ * of a mask could be had, -EPERM: not holding...).
+ */
+int parclass_negotiate(int fd, uint64_t token, uint32_t flags,
+		       uint32_t read_mask, uint32_t write_mask,
+		       uint32_t *read_mode, uint32_t *write_mode);
+
+/**
+ * parclass_terminate() - back to compatibility mode
+ * @fd: the session's file
+ * @token: the session
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_terminate(int fd, uint64_t token);
+
+/**
+ * parclass_get_mode() - the session's IEEE 1284 read and write modes
+ * @fd: the session's file
+ * @token: the session
+ * @read_mode: out, may be NULL
+ * @write_mode: out, may be NULL
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_get_mode(int fd, uint64_t token, uint32_t *read_mode,
+		      uint32_t *write_mode);
+
+/**
+ * parclass_read() - read from the peripheral in the session's read mode
+ * @fd: the session's file
+ * @token: the session
+ * @buf: where the bytes go
+ * @len: at most this many (1 to PARCLASS_READ_MAX)
+ * @timeout_ns: how long one handshake step may take; 0 for 5 s
+ * @done: out, may be NULL: how many were read, also on error
+ *
+ * Return: 0 (*@done may be short: the peripheral had no more), or -errno
+ * (-EPROTO: no read mode, -EINTR...).
+ */
+int parclass_read(int fd, uint64_t token, void *buf, uint32_t len,
+		  uint64_t timeout_ns, uint32_t *done);
+
+/**
  * parclass_holder_name() - "none", "session" or "other" for a holder kind
  * @holder: a PARCLASS_HOLDER_* value
  *

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parclass: a session's IEEE 1284 modes (Windows IEEE1284_NEGOTIATE,
+ * IEEE1284_GET_MODE, the NegotiateIeeeMode and TerminateIeeeMode
+ * routines, ParallelRead).
+ *
+ * NEGOTIATE picks, in each of the caller's masks, the fastest mode that
+ * the port, the peripheral and parclass can do, and makes it the
+ * session's read or write mode. The port itself is in one mode at a
+ * time: READ enters the read mode when the port is in another (after a
+ * WRITE, which runs in compatibility mode, or a new ALLOCATE), so a
+ * session may read in nibble mode and print in compatibility mode as
+ * Windows clients do. FREE, DISCONNECT and close() terminate an active
+ * mode (port.c), so the next holder of the port finds compatibility mode.
+ *
+ * Every handshake is parclass's own (negotiate.c, reverse.c): the port
+ * is never released and a request ends at once when its session is
+ * disconnected, the port removed or a signal arrives.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/parport.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "parclass.h"
+
+/* Bytes read into the kernel, then copied out, at a time. */
+#define PARCLASS_READ_CHUNK		4096
+
+/* Modes only the host sends in, and only the peripheral sends in. */
+#define PARCLASS_1284_WRITE_ONLY \
+	(PARCLASS_1284_CENTRONICS | PARCLASS_1284_IEEE_COMPAT)
+#define PARCLASS_1284_READ_ONLY \
+	(PARCLASS_1284_NIBBLE | PARCLASS_1284_CHANNEL_NIBBLE | \
+	 PARCLASS_1284_BYTE_BIDIR)
+
+/*
+ * Every Windows mode bit with its parport mode, fastest first within
+ * each direction (Windows' order: ECP, hardware before software, then
+ * EPP, then byte, channel nibble and nibble for reading; compatibility
+ * for writing).
+ */
+static const struct parclass_1284_mode {
+	u32 bit;
+	int mode;
+} parclass_1284_modes[] = {
+	{ PARCLASS_1284_ECP_HW_IRQ, IEEE1284_MODE_ECP },
+	{ PARCLASS_1284_ECP_HW_NOIRQ, IEEE1284_MODE_ECP },
+	{ PARCLASS_1284_ECP_SW, IEEE1284_MODE_ECPSWE },
+	{ PARCLASS_1284_BOUNDED_ECP, IEEE1284_MODE_BECP },
+	{ PARCLASS_1284_EPP_HW, IEEE1284_MODE_EPP },
+	{ PARCLASS_1284_EPP_SW, IEEE1284_MODE_EPPSWE },
+	{ PARCLASS_1284_BYTE_BIDIR, IEEE1284_MODE_BYTE },
+	{ PARCLASS_1284_CHANNEL_NIBBLE, IEEE1284_MODE_NIBBLE },
+	{ PARCLASS_1284_NIBBLE, IEEE1284_MODE_NIBBLE },
+	{ PARCLASS_1284_IEEE_COMPAT, IEEE1284_MODE_COMPAT },
+	{ PARCLASS_1284_CENTRONICS, IEEE1284_MODE_COMPAT },
+};
+
+/**
+ * parclass_1284_to_linux() - the parport mode of a Windows mode bit
+ * @bit: one PARCLASS_1284_* bit
+ *
+ * Return: the IEEE1284_MODE_* value, or -1 if @bit is not one mode bit.
+ */
+int parclass_1284_to_linux(u32 bit)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(parclass_1284_modes); i++)
+		if (parclass_1284_modes[i].bit == bit)
+			return parclass_1284_modes[i].mode;
+	return -1;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_1284_to_linux);
+
+/**
+ * parclass_1284_from_linux() - the Windows mode bits of a parport mode
+ * @mode: an IEEE1284_MODE_* value, without IEEE1284_DEVICEID or
+ *	IEEE1284_ADDR
+ *
+ * Return: every PARCLASS_1284_* bit that stands for @mode (compatibility
+ * mode is both CENTRONICS and IEEE_COMPAT), or %PARCLASS_1284_NONE.
+ */
+u32 parclass_1284_from_linux(int mode)
+{
+	unsigned int i;
+	u32 bits = 0;
+
+	for (i = 0; i < ARRAY_SIZE(parclass_1284_modes); i++)
+		if (parclass_1284_modes[i].mode == mode)
+			bits |= parclass_1284_modes[i].bit;
+	/* Channel nibble is nibble mode, but nothing enters it as such. */
+	return bits & ~PARCLASS_1284_CHANNEL_NIBBLE;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_1284_from_linux);
+
+/**
+ * parclass_1284_masks_valid() - may these masks be negotiated?
+ * @read_mask: the read modes asked for
+ * @write_mask: the write modes asked for
+ *
+ * Return: true if both masks hold only mode bits, and each only modes of
+ * its direction.
+ */
+bool parclass_1284_masks_valid(u32 read_mask, u32 write_mask)
+{
+	return !((read_mask | write_mask) & ~PARCLASS_1284_ALL) &&
+	       !(read_mask & PARCLASS_1284_WRITE_ONLY) &&
+	       !(write_mask & PARCLASS_1284_READ_ONLY);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_1284_masks_valid);
+
+/**
+ * parclass_1284_reachable() - can parclass enter a mode on a port?
+ * @bit: one PARCLASS_1284_* bit
+ * @port_modes: the port's PARPORT_MODE_* capabilities
+ *
+ * parclass runs every handshake in software and does not drive the
+ * chips' ECP FIFO or EPP registers: compatibility and nibble mode work on
+ * any port, byte mode needs a port whose data lines can turn round.
+ *
+ * Return: true if parclass can run @bit on such a port.
+ */
+bool parclass_1284_reachable(u32 bit, unsigned int port_modes)
+{
+	switch (bit) {
+	case PARCLASS_1284_CENTRONICS:
+	case PARCLASS_1284_IEEE_COMPAT:
+	case PARCLASS_1284_NIBBLE:
+		return true;
+	case PARCLASS_1284_BYTE_BIDIR:
+		return port_modes & PARPORT_MODE_TRISTATE;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_1284_reachable);
+
+/* The session's modes, as GET_MODE reports them. */
+static void parclass_set_modes(struct parclass_session *s, u32 read_mode,
+			       u32 write_mode)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->pport->lock, flags);
+	s->read_mode = read_mode;
+	s->write_mode = write_mode;
+	spin_unlock_irqrestore(&s->pport->lock, flags);
+}
+
+/*
+ * Find the fastest reachable read mode in @mask and enter it. *@bit gets
+ * it. 0, or -EIO (no negotiation answered), -EOPNOTSUPP (none taken), or
+ * why the transfer was ended.
+ */
+static int parclass_negotiate_read(struct parclass_session *s, u32 mask,
+				   u32 *bit)
+{
+	unsigned int port_modes = s->pardev->port->modes;
+	bool answered = false;
+	unsigned int i;
+	int ret;
+
+	*bit = PARCLASS_1284_NONE;
+	for (i = 0; i < ARRAY_SIZE(parclass_1284_modes); i++) {
+		const struct parclass_1284_mode *m = &parclass_1284_modes[i];
+
+		if (!(mask & m->bit) || !parclass_1284_reachable(m->bit, port_modes))
+			continue;
+		ret = parclass_negotiate(s, m->mode);
+		if (!ret) {
+			*bit = m->bit;
+			return 0;
+		}
+		if (ret == -EIO)
+			/* Not an IEEE 1284 peripheral: no mode will do. */
+			return answered ? -EOPNOTSUPP : -EIO;
+		if (ret != -EOPNOTSUPP)
+			return ret;
+		answered = true;
+	}
+	return -EOPNOTSUPP;
+}
+
+/* The fastest write mode in @mask; no negotiation needed yet. */
+static u32 parclass_pick_write(struct parclass_session *s, u32 mask)
+{
+	unsigned int port_modes = s->pardev->port->modes;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(parclass_1284_modes); i++) {
+		u32 bit = parclass_1284_modes[i].bit;
+
+		if ((mask & bit) && parclass_1284_reachable(bit, port_modes))
+			return bit;
+	}
+	return PARCLASS_1284_NONE;
+}
+
+/**
+ * parclass_mode_negotiate() - NEGOTIATE: the fastest modes in common
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request, its masks checked; @read_mode and @write_mode are
+ *	set on success
+ *
+ * Return: 0, or -EPROTO, -EIO, -EOPNOTSUPP, -EPERM, -EBUSY, -ESTALE,
+ * -ENODEV or -EINTR.
+ */
+int parclass_mode_negotiate(struct parclass_session *s,
+			    struct parclass_negotiate *cmd)
+{
+	struct parport *port;
+	u32 read_bit = PARCLASS_1284_NONE, write_bit = PARCLASS_1284_NONE;
+	int ret;
+
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	port = s->pardev->port;
+	if ((cmd->flags & PARCLASS_NEGOTIATE_KEEP) &&
+	    port->physport->ieee1284.mode != IEEE1284_MODE_COMPAT) {
+		ret = -EPROTO;
+		goto out;
+	}
+	parclass_terminate(s);
+
+	if (cmd->write_mask) {
+		write_bit = parclass_pick_write(s, cmd->write_mask);
+		if (!write_bit)
+			ret = -EOPNOTSUPP;
+	}
+	if (!ret && cmd->read_mask)
+		ret = parclass_negotiate_read(s, cmd->read_mask, &read_bit);
+	if (ret) {
+		parclass_terminate(s);
+		parclass_set_modes(s, PARCLASS_1284_NONE,
+				   PARCLASS_1284_CENTRONICS);
+		goto out;
+	}
+	parclass_set_modes(s, read_bit, write_bit);
+	cmd->read_mode = read_bit;
+	cmd->write_mode = write_bit;
+out:
+	parclass_xfer_end(s);
+	return ret;
+}
+
+/**
+ * parclass_mode_terminate() - TERMINATE: back to compatibility mode
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Return: 0, or -EPERM, -EBUSY, -ESTALE, -ENODEV or -EINTR.
+ */
+int parclass_mode_terminate(struct parclass_session *s)
+{
+	int ret = parclass_xfer_begin(s);
+
+	if (ret)
+		return ret;
+	parclass_terminate(s);
+	parclass_set_modes(s, PARCLASS_1284_NONE, PARCLASS_1284_CENTRONICS);
+	/* The lines went back either way; say if it was cut short. */
+	ret = parclass_xfer_stop(s);
+	parclass_xfer_end(s);
+	return ret;
+}
+
+/**
+ * parclass_mode_get() - GET_MODE: the session's modes
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: out: @read_mode and @write_mode
+ */
+void parclass_mode_get(struct parclass_session *s, struct parclass_mode *cmd)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->pport->lock, flags);
+	cmd->read_mode = s->read_mode;
+	cmd->write_mode = s->write_mode;
+	spin_unlock_irqrestore(&s->pport->lock, flags);
+}
+
+/* Read in the session's read mode @bit, entering it if need be. */
+static int parclass_read_in_mode(struct parclass_session *s, u32 bit,
+				 u8 __user *ubuf, u32 len, ktime_t step,
+				 void *kbuf, u32 *done)
+{
+	int mode = parclass_1284_to_linux(bit);
+	size_t chunk, got;
+	int ret;
+
+	ret = parclass_negotiate(s, mode);
+	if (ret)
+		return ret == -EOPNOTSUPP ? -EIO : ret;
+	while (*done < len) {
+		chunk = min_t(size_t, len - *done, PARCLASS_READ_CHUNK);
+		if (mode == IEEE1284_MODE_BYTE)
+			got = parclass_byte_in(s, kbuf, chunk, step, &ret);
+		else
+			got = parclass_nibble_in(s, kbuf, chunk, step, &ret);
+		if (got && copy_to_user(ubuf + *done, kbuf, got))
+			return -EFAULT;
+		*done += got;
+		if (ret || got < chunk)
+			break;
+	}
+	return ret;
+}
+
+/**
+ * parclass_mode_read() - READ: bytes from the peripheral
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request, its length checked; @done is set, also on error
+ *
+ * Return: 0 (@done may be short), or -EPROTO, -EIO, -EFAULT, -EPERM,
+ * -EBUSY, -ESTALE, -ENODEV, -EINTR or -ENOMEM.
+ */
+int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd)
+{
+	unsigned long flags;
+	ktime_t step;
+	void *kbuf;
+	u32 bit;
+	int ret;
+
+	cmd->done = 0;
+	kbuf = kmalloc(PARCLASS_READ_CHUNK, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		goto out_free;
+
+	spin_lock_irqsave(&s->pport->lock, flags);
+	bit = s->read_mode;
+	spin_unlock_irqrestore(&s->pport->lock, flags);
+
+	if (cmd->timeout_ns)
+		step = cmd->timeout_ns > KTIME_MAX ? KTIME_MAX :
+		       ns_to_ktime(cmd->timeout_ns);
+	else
+		step = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
+
+	if (bit == PARCLASS_1284_NONE)
+		ret = -EPROTO;
+	else
+		ret = parclass_read_in_mode(s, bit, u64_to_user_ptr(cmd->buffer),
+					    cmd->length, step, kbuf,
+					    &cmd->done);
+	parclass_xfer_end(s);
+out_free:
+	kfree(kbuf);
+	return ret;
+}

@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sim_modes_test: a session's IEEE 1284 modes (NEGOTIATE, TERMINATE,
+ * GET_MODE, READ) against a simulated peripheral (parport_sim).
+ *
+ * NEGOTIATE reaches, for every read mask and every set of modes the
+ * peripheral answers, the fastest mode the two have in common (byte
+ * before nibble), with the expected value written here from the
+ * reference rather than taken from the module; the simulated peripheral
+ * agrees which phase it is in. A peripheral without IEEE 1284, one that
+ * is off and one without a cable give EIO, masks parclass cannot serve
+ * EOPNOTSUPP, and the port is back in compatibility mode after each.
+ * READ returns exactly the bytes the peripheral sends, in nibble and byte
+ * mode, across the kernel's chunks, and a short read when it has no
+ * more; it renegotiates after a WRITE. TERMINATE, FREE, DISCONNECT and
+ * close() leave the port in compatibility mode, and lp prints after
+ * FREE. A read stuck in a handshake is ended at once by a signal,
+ * DISCONNECT and the port's removal.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/parclass.h>
+
+#include "kselftest_harness.h"
+#include "pc_ops.h"
+#include "sim_control.h"
+
+#define MS		1000000ULL
+
+#define ALL_READS	(PARCLASS_1284_ALL & ~(PARCLASS_1284_CENTRONICS | \
+					       PARCLASS_1284_IEEE_COMPAT))
+
+static unsigned char buf[3 * 4096 + 100];
+static unsigned char want[sizeof(buf)];
+
+static int phase_is(const char *sim, const char *phase)
+{
+	char got[32];
+
+	return !sim_state_word(sim, "phase", got, sizeof(got)) &&
+	       !strcmp(got, phase);
+}
+
+/* Random bytes for the peripheral to send. */
+static void fill(unsigned char *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+FIXTURE(modes) {
+	char name[32];
+	int fd;
+	__u64 token;
+	int num;
+};
+
+FIXTURE_SETUP(modes)
+{
+	snprintf(self->name, sizeof(self->name), "modes%d", (int)getpid());
+	self->num = sim_create(self->name, NULL, NULL);
+	ASSERT_LE(2, self->num);
+	self->fd = pc_open();
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->token));
+	ASSERT_EQ(0, pc_try_allocate(self->fd, self->token));
+}
+
+FIXTURE_TEARDOWN(modes)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	sim_destroy(self->name);
+}
+
+/*
+ * Every read mask against every set of peripheral modes: byte mode when
+ * both have it (the port turns its data lines round), else nibble mode
+ * when the mask has it (every IEEE 1284 peripheral speaks it), else
+ * EOPNOTSUPP. ECP and EPP are never reached yet.
+ */
+TEST_F(modes, negotiate_reaches_the_fastest_common_read_mode)
+{
+	static const char *const sim_modes[] = {
+		"nibble", "nibble byte", "ecp", "epp", "byte ecp epp",
+	};
+	static const __u32 masks[] = {
+		PARCLASS_1284_NIBBLE, PARCLASS_1284_BYTE_BIDIR,
+		PARCLASS_1284_NIBBLE | PARCLASS_1284_BYTE_BIDIR,
+		PARCLASS_1284_CHANNEL_NIBBLE, ALL_READS,
+		PARCLASS_1284_ECP_SW | PARCLASS_1284_EPP_SW,
+	};
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(sim_modes); i++) {
+		int sim_byte = !!strstr(sim_modes[i], "byte");
+
+		ASSERT_EQ(0, sim_puts(self->name, "modes", sim_modes[i]));
+		for (j = 0; j < ARRAY_SIZE(masks); j++) {
+			__u32 mask = masks[j], rd, wr, grd, gwr, expect;
+			int ret;
+
+			if (sim_byte && (mask & PARCLASS_1284_BYTE_BIDIR))
+				expect = PARCLASS_1284_BYTE_BIDIR;
+			else if (mask & PARCLASS_1284_NIBBLE)
+				expect = PARCLASS_1284_NIBBLE;
+			else
+				expect = PARCLASS_1284_NONE;
+
+			ret = pc_negotiate(self->fd, self->token, 0, mask,
+					   PARCLASS_1284_CENTRONICS, &rd, &wr);
+			ASSERT_EQ(0, pc_get_mode(self->fd, self->token, &grd,
+						 &gwr));
+			if (expect == PARCLASS_1284_NONE) {
+				EXPECT_EQ(-EOPNOTSUPP, ret)
+					TH_LOG("%s, mask 0x%x", sim_modes[i], mask);
+				EXPECT_EQ(PARCLASS_1284_NONE, grd);
+				EXPECT_TRUE(phase_is(self->name, "compat"));
+				continue;
+			}
+			EXPECT_EQ(0, ret)
+				TH_LOG("%s, mask 0x%x", sim_modes[i], mask);
+			EXPECT_EQ(expect, rd)
+				TH_LOG("%s, mask 0x%x", sim_modes[i], mask);
+			EXPECT_EQ(PARCLASS_1284_CENTRONICS, wr);
+			EXPECT_EQ(rd, grd);
+			EXPECT_EQ(wr, gwr);
+			EXPECT_TRUE(phase_is(self->name,
+					     expect == PARCLASS_1284_BYTE_BIDIR ?
+					     "byte" : "nibble"))
+				TH_LOG("%s, mask 0x%x", sim_modes[i], mask);
+		}
+	}
+}
+
+TEST_F(modes, write_masks)
+{
+	__u32 rd, wr;
+
+	EXPECT_EQ(0, pc_negotiate(self->fd, self->token, 0, 0,
+				  PARCLASS_1284_CENTRONICS |
+				  PARCLASS_1284_IEEE_COMPAT, &rd, &wr));
+	EXPECT_EQ(PARCLASS_1284_NONE, rd);
+	EXPECT_EQ(PARCLASS_1284_IEEE_COMPAT, wr);
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	/* Modes parclass does not run yet. */
+	EXPECT_EQ(-EOPNOTSUPP, pc_negotiate(self->fd, self->token, 0,
+					    PARCLASS_1284_NIBBLE,
+					    PARCLASS_1284_ECP_SW |
+					    PARCLASS_1284_EPP_HW, NULL, NULL));
+	EXPECT_EQ(0, pc_get_mode(self->fd, self->token, &rd, &wr));
+	EXPECT_EQ(PARCLASS_1284_NONE, rd);
+	EXPECT_EQ(PARCLASS_1284_CENTRONICS, wr);
+	/* Masks the wrong way round, or with unknown bits. */
+	EXPECT_EQ(-EINVAL, pc_negotiate(self->fd, self->token, 0,
+					PARCLASS_1284_CENTRONICS, 0, NULL, NULL));
+	EXPECT_EQ(-EINVAL, pc_negotiate(self->fd, self->token, 0, 0,
+					PARCLASS_1284_NIBBLE, NULL, NULL));
+	EXPECT_EQ(-EINVAL, pc_negotiate(self->fd, self->token, 0, 0x800, 0,
+					NULL, NULL));
+	EXPECT_EQ(-EINVAL, pc_negotiate(self->fd, self->token, 2,
+					PARCLASS_1284_NIBBLE, 0, NULL, NULL));
+}
+
+/* No IEEE 1284 answer: EIO, compatibility mode, no read mode. */
+TEST_F(modes, peripherals_that_do_not_answer_are_eio)
+{
+	static const struct {
+		const char *file, *value;
+	} cases[] = {
+		{ "modes", "none" },
+		{ "faults", "off" },
+		{ "faults", "nocable" },
+	};
+	unsigned int i;
+	__u32 rd, wr;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte"));
+		ASSERT_EQ(0, sim_puts(self->name, "faults", "none"));
+		ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+					  PARCLASS_1284_NIBBLE, 0, NULL, NULL));
+		ASSERT_EQ(0, sim_puts(self->name, cases[i].file,
+				      cases[i].value));
+		EXPECT_EQ(-EIO, pc_negotiate(self->fd, self->token, 0,
+					     ALL_READS,
+					     PARCLASS_1284_CENTRONICS, NULL,
+					     NULL))
+			TH_LOG("%s %s", cases[i].file, cases[i].value);
+		EXPECT_EQ(0, pc_get_mode(self->fd, self->token, &rd, &wr));
+		EXPECT_EQ(PARCLASS_1284_NONE, rd);
+		EXPECT_EQ(PARCLASS_1284_CENTRONICS, wr);
+		if (strcmp(cases[i].file, "faults"))
+			EXPECT_TRUE(phase_is(self->name, "compat"));
+	}
+}
+
+/* The routine's form refuses to negotiate over an active mode. */
+TEST_F(modes, keep_refuses_an_active_mode)
+{
+	__u32 rd;
+
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token,
+				  PARCLASS_NEGOTIATE_KEEP,
+				  PARCLASS_1284_NIBBLE, 0, &rd, NULL));
+	EXPECT_EQ(PARCLASS_1284_NIBBLE, rd);
+	EXPECT_EQ(-EPROTO, pc_negotiate(self->fd, self->token,
+					PARCLASS_NEGOTIATE_KEEP,
+					PARCLASS_1284_BYTE_BIDIR, 0, NULL,
+					NULL));
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+	ASSERT_EQ(0, pc_terminate(self->fd, self->token));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	EXPECT_EQ(0, pc_negotiate(self->fd, self->token,
+				  PARCLASS_NEGOTIATE_KEEP,
+				  PARCLASS_1284_BYTE_BIDIR, 0, &rd, NULL));
+	EXPECT_EQ(PARCLASS_1284_BYTE_BIDIR, rd);
+}
+
+/* The peripheral's bytes, exactly, then a clean short read. */
+static void round_trip(struct __test_metadata *_metadata, int fd,
+		       __u64 token, const char *sim, __u32 mask, size_t len)
+{
+	__u32 done, rd;
+
+	fill(want, len, len);
+	ASSERT_EQ(0, sim_put(sim, "reverse", want, len));
+	ASSERT_EQ(0, pc_negotiate(fd, token, 0, mask, 0, &rd, NULL));
+	ASSERT_EQ(mask, rd);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(0, pc_read(fd, token, buf, sizeof(buf), 0, &done));
+	EXPECT_EQ(len, done);
+	EXPECT_EQ(0, memcmp(buf, want, len));
+	EXPECT_EQ(0, sim_state(sim, "reverse"));
+	/* Nothing more: at once, no bytes. */
+	EXPECT_EQ(0, pc_read(fd, token, buf, sizeof(buf), 0, &done));
+	EXPECT_EQ(0, done);
+}
+
+TEST_F(modes, nibble_read_round_trip)
+{
+	round_trip(_metadata, self->fd, self->token, self->name,
+		   PARCLASS_1284_NIBBLE, 1000);
+}
+
+TEST_F(modes, byte_read_round_trip_across_chunks)
+{
+	round_trip(_metadata, self->fd, self->token, self->name,
+		   PARCLASS_1284_BYTE_BIDIR, 3 * 4096 + 17);
+}
+
+/* A read as long as the buffer stops there, and the rest follows. */
+TEST_F(modes, read_stops_at_its_length)
+{
+	__u32 done;
+
+	fill(want, 300, 7);
+	ASSERT_EQ(0, sim_put(self->name, "reverse", want, 300));
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE, 0, NULL, NULL));
+	EXPECT_EQ(0, pc_read(self->fd, self->token, buf, 100, 0, &done));
+	EXPECT_EQ(100, done);
+	EXPECT_EQ(0, memcmp(buf, want, 100));
+	EXPECT_EQ(0, pc_read(self->fd, self->token, buf, sizeof(buf), 0,
+			     &done));
+	EXPECT_EQ(200, done);
+	EXPECT_EQ(0, memcmp(buf, want + 100, 200));
+}
+
+/* WRITE goes back to compatibility mode; READ enters its mode again. */
+TEST_F(modes, write_then_read_renegotiates)
+{
+	static const char job[] = "forward, then back";
+	char fwd[64];
+	__u32 done, written;
+
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE,
+				  PARCLASS_1284_CENTRONICS, NULL, NULL));
+	ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+	EXPECT_EQ(0, pc_write(self->fd, self->token, job, strlen(job), 0,
+			      &written));
+	EXPECT_EQ(strlen(job), written);
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	EXPECT_EQ((ssize_t)strlen(job),
+		  sim_get(self->name, "forward", fwd, sizeof(fwd)));
+	EXPECT_STREQ(job, fwd);
+
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "back"));
+	EXPECT_EQ(0, pc_read(self->fd, self->token, buf, sizeof(buf), 0,
+			     &done));
+	EXPECT_EQ(4, done);
+	EXPECT_EQ(0, memcmp(buf, "back", 4));
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+}
+
+TEST_F(modes, read_refusals)
+{
+	__u32 done;
+
+	/* No read mode yet. */
+	EXPECT_EQ(-EPROTO, pc_read(self->fd, self->token, buf, 10, 0, &done));
+	EXPECT_EQ(0, done);
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE, 0, NULL, NULL));
+	EXPECT_EQ(-EINVAL, pc_read(self->fd, self->token, buf, 0, 0, &done));
+	EXPECT_EQ(-EINVAL, pc_read(self->fd, self->token, buf,
+				   PARCLASS_READ_MAX + 1, 0, &done));
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "lost"));
+	EXPECT_EQ(-EFAULT, pc_read(self->fd, self->token, (void *)8, 10, 0,
+				   &done));
+	ASSERT_EQ(0, pc_free(self->fd, self->token));
+	EXPECT_EQ(-EPERM, pc_read(self->fd, self->token, buf, 10, 0, &done));
+	EXPECT_EQ(-EPERM, pc_negotiate(self->fd, self->token, 0,
+				       PARCLASS_1284_NIBBLE, 0, NULL, NULL));
+	EXPECT_EQ(-EPERM, pc_terminate(self->fd, self->token));
+}
+
+/* The /dev/lpN that lp gave simulated port @sim, into @path. */
+static int lp_of(const char *sim, char *path, size_t len)
+{
+	char want_dev[64], link[256], dev[300];
+	int i;
+	ssize_t n;
+
+	if (sim_get(sim, "device", want_dev, sizeof(want_dev)) <= 0)
+		return -1;
+	want_dev[strcspn(want_dev, "\n")] = '\0';
+	for (i = 0; i < 16; i++) {
+		snprintf(dev, sizeof(dev), "/sys/class/printer/lp%d/device", i);
+		n = readlink(dev, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (!strcmp(strrchr(link, '/') ? strrchr(link, '/') + 1 : link,
+			    want_dev)) {
+			snprintf(path, len, "/dev/lp%d", i);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* FREE leaves compatibility mode behind, and lp prints after it. */
+TEST_F(modes, free_terminates_and_lp_prints_after)
+{
+	static const char job[] = "lp after parclass\n";
+	char lp[32], fwd[64];
+	int lpfd;
+
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte"));
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_BYTE_BIDIR, 0, NULL, NULL));
+	EXPECT_TRUE(phase_is(self->name, "byte"));
+	ASSERT_EQ(0, pc_free(self->fd, self->token));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+
+	ASSERT_EQ(0, lp_of(self->name, lp, sizeof(lp)));
+	ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+	lpfd = open(lp, O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, lpfd);
+	EXPECT_EQ((ssize_t)strlen(job), write(lpfd, job, strlen(job)));
+	close(lpfd);
+	EXPECT_EQ((ssize_t)strlen(job),
+		  sim_get(self->name, "forward", fwd, sizeof(fwd)));
+	EXPECT_STREQ(job, fwd);
+}
+
+TEST_F(modes, disconnect_and_close_terminate)
+{
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE, 0, NULL, NULL));
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+	ASSERT_EQ(0, pc_disconnect(self->fd, self->token));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->token));
+	ASSERT_EQ(0, pc_try_allocate(self->fd, self->token));
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE, 0, NULL, NULL));
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+	close(self->fd);
+	self->fd = -1;
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+}
+
+struct job {
+	int fd;
+	__u64 token;
+	pthread_t th;
+	int ret;
+	__u32 done;
+	__u64 end;
+};
+
+static void *read_thread(void *arg)
+{
+	struct job *j = arg;
+
+	j->ret = pc_read(j->fd, j->token, buf, sizeof(buf),
+			 30000ULL * MS, &j->done);
+	j->end = now_ns();
+	return NULL;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A peripheral that goes off in nibble mode announces data (nFault low)
+ * and then never finishes the handshake: the read waits in it, with a
+ * 30 s step timeout, until it is ended from outside.
+ */
+static void start_stuck_read(struct __test_metadata *_metadata,
+			     const char *sim, struct job *j)
+{
+	ASSERT_EQ(0, sim_puts(sim, "faults", "none"));
+	ASSERT_EQ(0, pc_negotiate(j->fd, j->token, 0, PARCLASS_1284_NIBBLE,
+				  0, NULL, NULL));
+	ASSERT_EQ(0, sim_puts(sim, "faults", "off"));
+	ASSERT_EQ(0, pthread_create(&j->th, NULL, read_thread, j));
+	sim_sleep_ms(200);
+	/* Still reading; FREE is refused meanwhile. */
+	EXPECT_EQ(-EBUSY, pc_free(j->fd, j->token));
+}
+
+TEST_F(modes, stuck_read_is_ended_at_once)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct job j = { self->fd, self->token };
+	__u64 t0, t1;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+
+	start_stuck_read(_metadata, self->name, &j);
+	t0 = now_ns();
+	ASSERT_EQ(0, pthread_kill(j.th, SIGUSR1));
+	ASSERT_EQ(0, pthread_join(j.th, NULL));
+	EXPECT_EQ(-EINTR, j.ret);
+	EXPECT_GT(100 * MS, j.end - t0);
+
+	start_stuck_read(_metadata, self->name, &j);
+	t0 = now_ns();
+	ASSERT_EQ(0, pc_disconnect(self->fd, self->token));
+	ASSERT_EQ(0, pthread_join(j.th, NULL));
+	EXPECT_EQ(-ESTALE, j.ret);
+	EXPECT_GT(100 * MS, j.end - t0);
+
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->token));
+	ASSERT_EQ(0, pc_try_allocate(self->fd, self->token));
+	j.token = self->token;
+	start_stuck_read(_metadata, self->name, &j);
+	t0 = now_ns();
+	ASSERT_EQ(0, sim_puts(self->name, "plugged", "0"));
+	t1 = now_ns();
+	ASSERT_EQ(0, pthread_join(j.th, NULL));
+	EXPECT_EQ(-ENODEV, j.ret);
+	EXPECT_GT(100 * MS, j.end - t0);
+	EXPECT_GT(1000 * MS, t1 - t0);
+}
+
+TEST_HARNESS_MAIN
