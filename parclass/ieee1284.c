@@ -177,6 +177,25 @@ static size_t parclass_compat_out(struct parclass_session *s, const u8 *buf,
 	return done;
 }
 
+/*
+ * The mode a WRITE runs in: with PARCLASS_WRITE_MODE the session's write
+ * mode if that is ECP or EPP, else compatibility mode.
+ */
+static u32 parclass_write_bit(struct parclass_session *s, u32 flags)
+{
+	unsigned long irqflags;
+	u32 bit;
+
+	if (!(flags & PARCLASS_WRITE_MODE))
+		return PARCLASS_1284_CENTRONICS;
+	spin_lock_irqsave(&s->pport->lock, irqflags);
+	bit = s->write_mode;
+	spin_unlock_irqrestore(&s->pport->lock, irqflags);
+	if (bit == PARCLASS_1284_ECP_SW || bit == PARCLASS_1284_EPP_SW)
+		return bit;
+	return PARCLASS_1284_CENTRONICS;
+}
+
 /**
  * parclass_write() - send bytes through the port the session holds
  * @s: the session, in use (parclass_session_use())
@@ -184,6 +203,7 @@ static size_t parclass_compat_out(struct parclass_session *s, const u8 *buf,
  * @len: how many
  * @timeout_ns: the peripheral's inactivity timeout; 0 for the pardevice's
  *	(the parport default of 5 s)
+ * @flags: PARCLASS_WRITE_MODE: in the session's write mode
  * @written: out: how many bytes went out, also on error
  *
  * The port is never released during the transfer. It ends early, with
@@ -194,10 +214,11 @@ static size_t parclass_compat_out(struct parclass_session *s, const u8 *buf,
  * -EIO, -EINTR, -ESTALE, -ENODEV or -ENOMEM.
  */
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
-		   u32 len, u64 timeout_ns, u32 *written)
+		   u32 len, u64 timeout_ns, u32 flags, u32 *written)
 {
 	ktime_t inactivity;
-	u32 done = 0;
+	u32 done = 0, bit;
+	size_t chunk;
 	void *kbuf;
 	int ret;
 
@@ -216,16 +237,30 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 	else
 		inactivity = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
 
-	parclass_terminate(s);
+	bit = parclass_write_bit(s, flags);
+	if (bit == PARCLASS_1284_CENTRONICS) {
+		parclass_terminate(s);
+	} else {
+		ret = parclass_enter(s, bit);
+		if (ret == -EOPNOTSUPP)
+			ret = -EIO;
+	}
 
 	while (done < len && !ret) {
-		size_t chunk = min_t(size_t, len - done, PARCLASS_WRITE_CHUNK);
-
+		chunk = min_t(size_t, len - done, PARCLASS_WRITE_CHUNK);
 		if (copy_from_user(kbuf, ubuf + done, chunk)) {
 			ret = -EFAULT;
 			break;
 		}
-		done += parclass_compat_out(s, kbuf, chunk, inactivity, &ret);
+		if (bit == PARCLASS_1284_ECP_SW)
+			done += parclass_ecp_out(s, kbuf, chunk, false,
+						 inactivity, &ret);
+		else if (bit == PARCLASS_1284_EPP_SW)
+			done += parclass_epp_out(s, kbuf, chunk, false,
+						 inactivity, &ret);
+		else
+			done += parclass_compat_out(s, kbuf, chunk, inactivity,
+						    &ret);
 		/* The last byte went out: a stop request comes too late. */
 		if (done == len)
 			ret = 0;

@@ -252,7 +252,7 @@ static int parclass_list_ports_execute(struct parclass_ucmd *ucmd)
 
 static int parclass_write_validate(const union parclass_ucmd_buffer *buf)
 {
-	return buf->write.flags ? -EINVAL : 0;
+	return buf->write.flags & ~PARCLASS_WRITE_MODE ? -EINVAL : 0;
 }
 
 static int parclass_write_execute(struct parclass_ucmd *ucmd)
@@ -265,7 +265,7 @@ static int parclass_write_execute(struct parclass_ucmd *ucmd)
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	ret = parclass_write(s, u64_to_user_ptr(cmd->buffer), cmd->length,
-			     cmd->timeout_ns, &cmd->written);
+			     cmd->timeout_ns, cmd->flags, &cmd->written);
 	parclass_ucmd_session_done(s);
 	/* @written is reported also when the transfer stopped early. */
 	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));

@@ -123,7 +123,8 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_1284_masks_valid);
  *
  * parclass runs every handshake in software and does not drive the
  * chips' ECP FIFO or EPP registers: compatibility and nibble mode work on
- * any port, byte mode needs a port whose data lines can turn round.
+ * any port; byte mode, ECP and EPP in software need a port whose data
+ * lines can turn round.
  *
  * Return: true if parclass can run @bit on such a port.
  */
@@ -135,6 +136,8 @@ bool parclass_1284_reachable(u32 bit, unsigned int port_modes)
 	case PARCLASS_1284_NIBBLE:
 		return true;
 	case PARCLASS_1284_BYTE_BIDIR:
+	case PARCLASS_1284_ECP_SW:
+	case PARCLASS_1284_EPP_SW:
 		return port_modes & PARPORT_MODE_TRISTATE;
 	}
 	return false;
@@ -153,16 +156,50 @@ static void parclass_set_modes(struct parclass_session *s, u32 read_mode,
 	spin_unlock_irqrestore(&s->pport->lock, flags);
 }
 
-/*
- * Find the fastest reachable read mode in @mask and enter it. *@bit gets
- * it. 0, or -EIO (no negotiation answered), -EOPNOTSUPP (none taken), or
- * why the transfer was ended.
+/* Is the port, in parport mode @mode, in the mode Windows calls @bit? */
+static bool parclass_in_mode(int mode, u32 bit)
+{
+	if (bit == PARCLASS_1284_ECP_SW && mode == IEEE1284_MODE_ECPRLE)
+		return true;
+	return mode == parclass_1284_to_linux(bit);
+}
+
+/**
+ * parclass_enter() - put the port in a mode
+ * @s: the session, holding the port and in a transfer
+ * @bit: a reachable PARCLASS_1284_* mode bit
+ *
+ * ECP is asked for with run-length encoding first, which the peripheral
+ * may decline.
+ *
+ * Return: 0, -EIO, -EOPNOTSUPP or why the transfer was ended, as
+ * parclass_negotiate().
  */
-static int parclass_negotiate_read(struct parclass_session *s, u32 mask,
+int parclass_enter(struct parclass_session *s, u32 bit)
+{
+	int mode = s->pardev->port->physport->ieee1284.mode;
+	int ret;
+
+	if (parclass_in_mode(mode, bit))
+		return 0;
+	if (bit == PARCLASS_1284_ECP_SW) {
+		ret = parclass_negotiate(s, IEEE1284_MODE_ECPRLE);
+		if (ret != -EOPNOTSUPP)
+			return ret;
+	}
+	return parclass_negotiate(s, parclass_1284_to_linux(bit));
+}
+
+/*
+ * Find the fastest reachable mode in @mask and enter it; *@bit gets it.
+ * Compatibility mode needs no negotiation. 0, or -EIO (no negotiation
+ * answered), -EOPNOTSUPP (none taken), or why the transfer was ended.
+ */
+static int parclass_negotiate_best(struct parclass_session *s, u32 mask,
 				   u32 *bit)
 {
 	unsigned int port_modes = s->pardev->port->modes;
-	bool answered = false;
+	bool answered = false, silent = false;
 	unsigned int i;
 	int ret;
 
@@ -172,34 +209,26 @@ static int parclass_negotiate_read(struct parclass_session *s, u32 mask,
 
 		if (!(mask & m->bit) || !parclass_1284_reachable(m->bit, port_modes))
 			continue;
-		ret = parclass_negotiate(s, m->mode);
+		if (m->mode == IEEE1284_MODE_COMPAT) {
+			*bit = m->bit;
+			return 0;
+		}
+		/* Not an IEEE 1284 peripheral: no other mode will do. */
+		if (silent)
+			continue;
+		ret = parclass_enter(s, m->bit);
 		if (!ret) {
 			*bit = m->bit;
 			return 0;
 		}
 		if (ret == -EIO)
-			/* Not an IEEE 1284 peripheral: no mode will do. */
-			return answered ? -EOPNOTSUPP : -EIO;
-		if (ret != -EOPNOTSUPP)
+			silent = true;
+		else if (ret == -EOPNOTSUPP)
+			answered = true;
+		else
 			return ret;
-		answered = true;
 	}
-	return -EOPNOTSUPP;
-}
-
-/* The fastest write mode in @mask; no negotiation needed yet. */
-static u32 parclass_pick_write(struct parclass_session *s, u32 mask)
-{
-	unsigned int port_modes = s->pardev->port->modes;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(parclass_1284_modes); i++) {
-		u32 bit = parclass_1284_modes[i].bit;
-
-		if ((mask & bit) && parclass_1284_reachable(bit, port_modes))
-			return bit;
-	}
-	return PARCLASS_1284_NONE;
+	return silent && !answered ? -EIO : -EOPNOTSUPP;
 }
 
 /**
@@ -228,14 +257,13 @@ int parclass_mode_negotiate(struct parclass_session *s,
 		goto out;
 	}
 	parclass_terminate(s);
+	s->ecp_run_left = 0;
 
-	if (cmd->write_mask) {
-		write_bit = parclass_pick_write(s, cmd->write_mask);
-		if (!write_bit)
-			ret = -EOPNOTSUPP;
-	}
+	/* Writing first, so that the port is left in the read mode. */
+	if (cmd->write_mask)
+		ret = parclass_negotiate_best(s, cmd->write_mask, &write_bit);
 	if (!ret && cmd->read_mask)
-		ret = parclass_negotiate_read(s, cmd->read_mask, &read_bit);
+		ret = parclass_negotiate_best(s, cmd->read_mask, &read_bit);
 	if (ret) {
 		parclass_terminate(s);
 		parclass_set_modes(s, PARCLASS_1284_NONE,
@@ -263,6 +291,7 @@ int parclass_mode_terminate(struct parclass_session *s)
 	if (ret)
 		return ret;
 	parclass_terminate(s);
+	s->ecp_run_left = 0;
 	parclass_set_modes(s, PARCLASS_1284_NONE, PARCLASS_1284_CENTRONICS);
 	/* The lines went back either way; say if it was cut short. */
 	ret = parclass_xfer_stop(s);
@@ -290,19 +319,28 @@ static int parclass_read_in_mode(struct parclass_session *s, u32 bit,
 				 u8 __user *ubuf, u32 len, ktime_t step,
 				 void *kbuf, u32 *done)
 {
-	int mode = parclass_1284_to_linux(bit);
 	size_t chunk, got;
 	int ret;
 
-	ret = parclass_negotiate(s, mode);
+	ret = parclass_enter(s, bit);
 	if (ret)
 		return ret == -EOPNOTSUPP ? -EIO : ret;
 	while (*done < len) {
 		chunk = min_t(size_t, len - *done, PARCLASS_READ_CHUNK);
-		if (mode == IEEE1284_MODE_BYTE)
+		switch (bit) {
+		case PARCLASS_1284_BYTE_BIDIR:
 			got = parclass_byte_in(s, kbuf, chunk, step, &ret);
-		else
+			break;
+		case PARCLASS_1284_ECP_SW:
+			got = parclass_ecp_in(s, kbuf, chunk, step, &ret);
+			break;
+		case PARCLASS_1284_EPP_SW:
+			got = parclass_epp_in(s, kbuf, chunk, false, step, &ret);
+			break;
+		default:
 			got = parclass_nibble_in(s, kbuf, chunk, step, &ret);
+			break;
+		}
 		if (got && copy_to_user(ubuf + *done, kbuf, got))
 			return -EFAULT;
 		*done += got;

@@ -187,6 +187,12 @@ struct parclass_port {
  *	PARCLASS_1284_* bit or %PARCLASS_1284_NONE; under @pport->lock
  * @write_mode: likewise, the write mode (%PARCLASS_1284_CENTRONICS at
  *	first); under @pport->lock
+ * @ecp_run_byte: an ECP run-length run a READ could not take whole: its
+ *	byte; touched only by the session's transfers (parclass_xfer_begin()
+ *	makes them exclusive)
+ * @ecp_run_left: how many of it are still to be delivered; likewise
+ * @ecp_rev_channel: the last ECP channel address the peripheral sent;
+ *	likewise
  * @alloc_pid: thread group of the last ALLOCATE caller; under @pport->lock
  * @alloc_comm: its command name; under @pport->lock
  * @port_entry: link in @pport->sessions; under @pport->sessions_lock
@@ -210,6 +216,9 @@ struct parclass_session {
 	bool xfer;
 	u32 read_mode;
 	u32 write_mode;
+	u8 ecp_run_byte;
+	u8 ecp_rev_channel;
+	u32 ecp_run_left;
 	pid_t alloc_pid;
 	char alloc_comm[TASK_COMM_LEN];
 
@@ -384,7 +393,7 @@ int parclass_xfer_sleep(struct parclass_session *s, u64 ns);
 int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
 			 ktime_t deadline, u8 upset, u8 upset_val);
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
-		   u32 len, u64 timeout_ns, u32 *written);
+		   u32 len, u64 timeout_ns, u32 flags, u32 *written);
 
 /* negotiate.c: IEEE 1284 negotiation and termination on a held port */
 void parclass_terminate(struct parclass_session *s);
@@ -396,11 +405,22 @@ size_t parclass_nibble_in(struct parclass_session *s, u8 *buf, size_t len,
 size_t parclass_byte_in(struct parclass_session *s, u8 *buf, size_t len,
 			ktime_t step, int *err);
 
+/* ecp_epp.c: ECP and EPP transfers in software on a held port */
+size_t parclass_ecp_out(struct parclass_session *s, const u8 *buf,
+			size_t len, bool command, ktime_t step, int *err);
+size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
+		       ktime_t step, int *err);
+size_t parclass_epp_out(struct parclass_session *s, const u8 *buf,
+			size_t len, bool addr, ktime_t step, int *err);
+size_t parclass_epp_in(struct parclass_session *s, u8 *buf, size_t len,
+		       bool addr, ktime_t step, int *err);
+
 /* mode.c: a session's IEEE 1284 modes */
 int parclass_1284_to_linux(u32 bit);
 u32 parclass_1284_from_linux(int mode);
 bool parclass_1284_masks_valid(u32 read_mask, u32 write_mask);
 bool parclass_1284_reachable(u32 bit, unsigned int port_modes);
+int parclass_enter(struct parclass_session *s, u32 bit);
 int parclass_mode_negotiate(struct parclass_session *s,
 			    struct parclass_negotiate *cmd);
 int parclass_mode_terminate(struct parclass_session *s);

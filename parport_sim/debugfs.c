@@ -569,14 +569,16 @@ static ssize_t sim_state_read(struct file *file, char __user *ubuf,
 			"irqs: %lu\n"
 			"refs_returned: %lu\n"
 			"init_pulses: %lu\n"
-			"init_low_ns: %llu\n",
+			"init_low_ns: %llu\n"
+			"rle_runs: %lu\n",
 			port,
 			info.plugs, info.irq, modes, faults, info.phase,
 			info.daisy_count, info.selected, info.control,
 			info.status, info.ecp_channel, info.epp_addr,
 			info.forward_len, info.forward_dropped,
 			info.reverse_len, info.irqs, info.refs_returned,
-			info.init_pulses, (unsigned long long)info.init_low_ns);
+			info.init_pulses, (unsigned long long)info.init_low_ns,
+			info.rle_runs);
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 

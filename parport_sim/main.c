@@ -286,6 +286,7 @@ void parport_sim_get_info(struct parport_sim *sim,
 	info->phase = sim_model_phase_name(m);
 	info->selected = m->selected;
 	info->ecp_channel = m->ecp_channel;
+	info->rle_runs = m->rle_runs;
 	info->epp_addr = m->epp_addr;
 	info->control = m->ctrl;
 	info->status = sim_model_read_status(m);

@@ -533,6 +533,7 @@ static void sim_ecp_taken(struct sim_model *m)
 	if (m->ecp_cmd) {
 		m->ecp_cmd = false;
 		m->rle_sent = true;
+		m->rle_runs++;
 		return;
 	}
 	if (m->rle_sent) {

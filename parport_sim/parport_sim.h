@@ -91,6 +91,7 @@ struct parport_sim;
  *	parport_sim_unplug())
  * @init_pulses: nInit pulses (low, then high) the peripheral has seen
  * @init_low_ns: how long the last one kept nInit low
+ * @rle_runs: ECP run-length counts the peripheral has sent the host
  */
 struct parport_sim_info {
 	bool plugged;
@@ -113,6 +114,7 @@ struct parport_sim_info {
 	unsigned long refs_returned;
 	unsigned long init_pulses;
 	u64 init_low_ns;
+	unsigned long rle_runs;
 };
 
 struct parport_sim *parport_sim_create(const char *name);

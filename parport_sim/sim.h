@@ -98,6 +98,7 @@ struct sim_id {
  * @rle_sent: a run-length count was acknowledged; its byte comes next
  * @ecp_cmd: the byte presented in ECP reverse is a run-length count
  * @rle_run: bytes the run being sent stands for
+ * @rle_runs: run-length counts sent to the host, in all
  * @fwd_repeat: times the next forward ECP data byte counts (run length)
  * @strobing: a compatibility-mode byte is being strobed (Busy high)
  * @cmd_strobe: a daisy-chain command is being strobed
@@ -145,6 +146,7 @@ struct sim_model {
 	bool rle_sent;
 	bool ecp_cmd;
 	unsigned int rle_run;
+	unsigned long rle_runs;
 	unsigned int fwd_repeat;
 	bool strobing;
 	bool cmd_strobe;

@@ -182,7 +182,10 @@ static const struct parclass_test_field parclass_test_fields[] = {
 	PARCLASS_FIELD("list_ports count", LIST_PORTS, parclass_list_ports,
 		       count, 1000, 0),
 	PARCLASS_FIELD("write ok", WRITE, parclass_write, length, 4096, 0),
-	PARCLASS_FIELD("write flags", WRITE, parclass_write, flags, 1, -EINVAL),
+	PARCLASS_FIELD("write in mode", WRITE, parclass_write, flags,
+		       PARCLASS_WRITE_MODE, 0),
+	PARCLASS_FIELD("write flag bit 1", WRITE, parclass_write, flags, 2,
+		       -EINVAL),
 	PARCLASS_FIELD("write output garbage", WRITE, parclass_write, written,
 		       0xdead, 0),
 	PARCLASS_FIELD("query_info ok", QUERY_INFORMATION,
@@ -352,6 +355,8 @@ static void parclass_validate_every_unknown_flag(struct kunit *test)
 				PARCLASS_DEVICE_ID_DAISY;
 		if (nr == PARCLASS_CMD_NEGOTIATE)
 			known = PARCLASS_NEGOTIATE_KEEP;
+		if (nr == PARCLASS_CMD_WRITE)
+			known = PARCLASS_WRITE_MODE;
 
 		for (bit = 0; bit < 32; bit++) {
 			union parclass_ucmd_buffer buf;
@@ -1168,12 +1173,22 @@ static void parclass_mode_reachable(struct kunit *test)
 			   parclass_1284_reachable(PARCLASS_1284_BYTE_BIDIR, spp));
 	KUNIT_EXPECT_TRUE(test,
 			  parclass_1284_reachable(PARCLASS_1284_BYTE_BIDIR, bidir));
+	KUNIT_EXPECT_FALSE(test,
+			   parclass_1284_reachable(PARCLASS_1284_ECP_SW, spp));
+	KUNIT_EXPECT_TRUE(test,
+			  parclass_1284_reachable(PARCLASS_1284_ECP_SW, bidir));
+	KUNIT_EXPECT_FALSE(test,
+			   parclass_1284_reachable(PARCLASS_1284_EPP_SW, spp));
+	KUNIT_EXPECT_TRUE(test,
+			  parclass_1284_reachable(PARCLASS_1284_EPP_SW, bidir));
+	/* The chips' FIFO and EPP registers, bounded ECP, channel nibble. */
 	for (i = 0; i < ARRAY_SIZE(parclass_test_modes); i++) {
 		u32 bit = parclass_test_modes[i].bit;
 
 		if (parclass_test_modes[i].mode == IEEE1284_MODE_COMPAT ||
 		    bit == PARCLASS_1284_NIBBLE ||
-		    bit == PARCLASS_1284_BYTE_BIDIR)
+		    bit == PARCLASS_1284_BYTE_BIDIR ||
+		    bit == PARCLASS_1284_ECP_SW || bit == PARCLASS_1284_EPP_SW)
 			continue;
 		KUNIT_EXPECT_FALSE_MSG(test, parclass_1284_reachable(bit, bidir),
 				       "bit 0x%x", bit);

@@ -1543,6 +1543,8 @@ union cmd_buf {
 	struct parclass_set_information set_info;
 	struct parclass_register reg;
 	struct parclass_pin_program pin_program;
+	struct parclass_negotiate negotiate;
+	struct parclass_mode mode;
 };
 
 /* Fill @u with a valid call of one command, made in file @fd. */
@@ -1625,6 +1627,19 @@ static int prep_pin_program(int fd, union cmd_buf *u)
 	       pc_try(fd, u->pin_program.token);
 }
 
+/* QEMU's LPT speaks no IEEE 1284: compatibility mode is what it has. */
+static int prep_negotiate(int fd, union cmd_buf *u)
+{
+	u->negotiate.write_mask = PARCLASS_1284_CENTRONICS;
+	return pc_connect(fd, 0, &u->negotiate.token) ?:
+	       pc_try(fd, u->negotiate.token);
+}
+
+static int prep_mode(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->mode.token) ?: pc_try(fd, u->mode.token);
+}
+
 #define CMD(_name, _type, _reserved, _bad_flag, _prep) {		\
 	.name = #_name,							\
 	.request = PARCLASS_IOC_##_name,				\
@@ -1665,6 +1680,10 @@ static const struct cmd {
 	CMD(REGISTER, struct parclass_register,
 	    offsetof(struct parclass_register, __reserved), 1, prep_register),
 	CMD(PIN_PROGRAM, struct parclass_pin_program, 0, 1, prep_pin_program),
+	/* READ's sweep is in sim_modes_test: QEMU's LPT has no read mode. */
+	CMD(NEGOTIATE, struct parclass_negotiate, 0, 1U << 1, prep_negotiate),
+	CMD(TERMINATE, struct parclass_mode, 0, 1, prep_mode),
+	CMD(GET_MODE, struct parclass_mode, 0, 1, prep_mode),
 };
 
 /* What a refused call must leave alone: port 0's sessions and holder. */

@@ -86,38 +86,63 @@ FIXTURE_TEARDOWN(modes)
 }
 
 /*
- * Every read mask against every set of peripheral modes: byte mode when
- * both have it (the port turns its data lines round), else nibble mode
- * when the mask has it (every IEEE 1284 peripheral speaks it), else
- * EOPNOTSUPP. ECP and EPP are never reached yet.
+ * The read mode Windows' order gives: ECP, EPP, byte, nibble, the first
+ * that both the mask and the peripheral (which speaks nibble mode with
+ * any other) have. parclass runs ECP and EPP in software only.
+ */
+static __u32 expected_read(const char *sim_modes, __u32 mask)
+{
+	if ((mask & PARCLASS_1284_ECP_SW) && strstr(sim_modes, "ecp"))
+		return PARCLASS_1284_ECP_SW;
+	if ((mask & PARCLASS_1284_EPP_SW) && strstr(sim_modes, "epp"))
+		return PARCLASS_1284_EPP_SW;
+	if ((mask & PARCLASS_1284_BYTE_BIDIR) && strstr(sim_modes, "byte"))
+		return PARCLASS_1284_BYTE_BIDIR;
+	if (mask & PARCLASS_1284_NIBBLE)
+		return PARCLASS_1284_NIBBLE;
+	return PARCLASS_1284_NONE;
+}
+
+static const char *phase_of(__u32 mode)
+{
+	switch (mode) {
+	case PARCLASS_1284_ECP_SW:
+		return "ecp-forward";
+	case PARCLASS_1284_EPP_SW:
+		return "epp";
+	case PARCLASS_1284_BYTE_BIDIR:
+		return "byte";
+	}
+	return "nibble";
+}
+
+/*
+ * Every read mask against every set of peripheral modes: the fastest
+ * common mode, or EOPNOTSUPP when there is none.
  */
 TEST_F(modes, negotiate_reaches_the_fastest_common_read_mode)
 {
 	static const char *const sim_modes[] = {
-		"nibble", "nibble byte", "ecp", "epp", "byte ecp epp",
+		"nibble", "nibble byte", "ecp", "epp", "byte epp",
+		"byte ecp epp",
 	};
 	static const __u32 masks[] = {
 		PARCLASS_1284_NIBBLE, PARCLASS_1284_BYTE_BIDIR,
 		PARCLASS_1284_NIBBLE | PARCLASS_1284_BYTE_BIDIR,
 		PARCLASS_1284_CHANNEL_NIBBLE, ALL_READS,
 		PARCLASS_1284_ECP_SW | PARCLASS_1284_EPP_SW,
+		PARCLASS_1284_EPP_SW | PARCLASS_1284_NIBBLE,
+		PARCLASS_1284_ECP_HW_IRQ | PARCLASS_1284_ECP_HW_NOIRQ |
+		PARCLASS_1284_EPP_HW | PARCLASS_1284_BOUNDED_ECP,
 	};
 	unsigned int i, j;
 
 	for (i = 0; i < ARRAY_SIZE(sim_modes); i++) {
-		int sim_byte = !!strstr(sim_modes[i], "byte");
-
 		ASSERT_EQ(0, sim_puts(self->name, "modes", sim_modes[i]));
 		for (j = 0; j < ARRAY_SIZE(masks); j++) {
-			__u32 mask = masks[j], rd, wr, grd, gwr, expect;
+			__u32 mask = masks[j], rd, wr, grd, gwr;
+			__u32 expect = expected_read(sim_modes[i], mask);
 			int ret;
-
-			if (sim_byte && (mask & PARCLASS_1284_BYTE_BIDIR))
-				expect = PARCLASS_1284_BYTE_BIDIR;
-			else if (mask & PARCLASS_1284_NIBBLE)
-				expect = PARCLASS_1284_NIBBLE;
-			else
-				expect = PARCLASS_1284_NONE;
 
 			ret = pc_negotiate(self->fd, self->token, 0, mask,
 					   PARCLASS_1284_CENTRONICS, &rd, &wr);
@@ -137,9 +162,7 @@ TEST_F(modes, negotiate_reaches_the_fastest_common_read_mode)
 			EXPECT_EQ(PARCLASS_1284_CENTRONICS, wr);
 			EXPECT_EQ(rd, grd);
 			EXPECT_EQ(wr, gwr);
-			EXPECT_TRUE(phase_is(self->name,
-					     expect == PARCLASS_1284_BYTE_BIDIR ?
-					     "byte" : "nibble"))
+			EXPECT_TRUE(phase_is(self->name, phase_of(expect)))
 				TH_LOG("%s, mask 0x%x", sim_modes[i], mask);
 		}
 	}
@@ -155,10 +178,32 @@ TEST_F(modes, write_masks)
 	EXPECT_EQ(PARCLASS_1284_NONE, rd);
 	EXPECT_EQ(PARCLASS_1284_IEEE_COMPAT, wr);
 	EXPECT_TRUE(phase_is(self->name, "compat"));
-	/* Modes parclass does not run yet. */
+	/* ECP first, then EPP, for writing too. */
+	EXPECT_EQ(0, pc_negotiate(self->fd, self->token, 0, 0,
+				  PARCLASS_1284_ECP_SW | PARCLASS_1284_EPP_SW |
+				  PARCLASS_1284_CENTRONICS, &rd, &wr));
+	EXPECT_EQ(PARCLASS_1284_ECP_SW, wr);
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble epp"));
+	EXPECT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE,
+				  PARCLASS_1284_ECP_SW | PARCLASS_1284_EPP_SW,
+				  &rd, &wr));
+	EXPECT_EQ(PARCLASS_1284_EPP_SW, wr);
+	EXPECT_EQ(PARCLASS_1284_NIBBLE, rd);
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+	/* Not an IEEE 1284 peripheral: compatibility mode still writes. */
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	EXPECT_EQ(0, pc_negotiate(self->fd, self->token, 0, 0,
+				  PARCLASS_1284_ECP_SW | PARCLASS_1284_EPP_SW |
+				  PARCLASS_1284_CENTRONICS, &rd, &wr));
+	EXPECT_EQ(PARCLASS_1284_CENTRONICS, wr);
+	EXPECT_EQ(-EIO, pc_negotiate(self->fd, self->token, 0, 0,
+				     PARCLASS_1284_ECP_SW, NULL, NULL));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte ecp epp"));
+	/* Modes parclass does not run: the chips' FIFO and registers. */
 	EXPECT_EQ(-EOPNOTSUPP, pc_negotiate(self->fd, self->token, 0,
 					    PARCLASS_1284_NIBBLE,
-					    PARCLASS_1284_ECP_SW |
+					    PARCLASS_1284_ECP_HW_IRQ |
 					    PARCLASS_1284_EPP_HW, NULL, NULL));
 	EXPECT_EQ(0, pc_get_mode(self->fd, self->token, &rd, &wr));
 	EXPECT_EQ(PARCLASS_1284_NONE, rd);
@@ -259,6 +304,103 @@ TEST_F(modes, byte_read_round_trip_across_chunks)
 {
 	round_trip(_metadata, self->fd, self->token, self->name,
 		   PARCLASS_1284_BYTE_BIDIR, 3 * 4096 + 17);
+}
+
+TEST_F(modes, epp_read_round_trip)
+{
+	round_trip(_metadata, self->fd, self->token, self->name,
+		   PARCLASS_1284_EPP_SW, 2000);
+}
+
+TEST_F(modes, ecp_read_round_trip)
+{
+	round_trip(_metadata, self->fd, self->token, self->name,
+		   PARCLASS_1284_ECP_SW, 3 * 4096 + 5);
+}
+
+/*
+ * ECP with run-length encoding: runs of every length up to 128 and
+ * beyond come back expanded, also when a run is longer than the room
+ * left in a read, which the next reads finish.
+ */
+TEST_F(modes, ecp_runs_are_expanded_across_reads)
+{
+	size_t len = 0, got = 0;
+	unsigned int run;
+	long long runs;
+	__u32 done, rd;
+
+	for (run = 1; run <= 130; run += 43) {
+		memset(want + len, 'a' + run % 26, run);
+		len += run;
+		want[len++] = 0x5a;
+	}
+	memset(want + len, 0xee, 300);
+	len += 300;
+	fill(want + len, 20, 3);
+	len += 20;
+	ASSERT_EQ(0, sim_put(self->name, "reverse", want, len));
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_ECP_SW, 0, &rd, NULL));
+	ASSERT_EQ(PARCLASS_1284_ECP_SW, rd);
+	/* Reads of 7 bytes: shorter than most runs. */
+	runs = sim_state(self->name, "rle_runs");
+	ASSERT_LE(0, runs);
+	while (got < len) {
+		ASSERT_EQ(0, pc_read(self->fd, self->token, buf + got, 7, 0,
+				     &done));
+		ASSERT_LT(0, done) TH_LOG("at %zu of %zu", got, len);
+		got += done;
+	}
+	EXPECT_EQ(len, got);
+	EXPECT_EQ(0, memcmp(buf, want, len));
+	/* The runs went as runs: 44, 87, 128 + 2 and 128 + 128 + 44. */
+	EXPECT_LE(runs + 6, sim_state(self->name, "rle_runs"));
+	EXPECT_EQ(0, pc_read(self->fd, self->token, buf, 7, 0, &done));
+	EXPECT_EQ(0, done);
+}
+
+/* WRITE in the session's ECP or EPP write mode: the bytes arrive. */
+static void write_in_mode(struct __test_metadata *_metadata, int fd,
+			  __u64 token, const char *sim, __u32 mode)
+{
+	static unsigned char fwd[8192];
+	__u32 written, wr;
+
+	fill(want, 5000, mode);
+	ASSERT_EQ(0, pc_negotiate(fd, token, 0, 0, mode, NULL, &wr));
+	ASSERT_EQ(mode, wr);
+	ASSERT_EQ(0, sim_puts(sim, "forward", "x"));
+	EXPECT_EQ(0, pc_ret(ioctl(fd, PARCLASS_IOC_WRITE,
+				  &(struct parclass_write){
+					.size = sizeof(struct parclass_write),
+					.flags = PARCLASS_WRITE_MODE,
+					.token = token,
+					.buffer = (__u64)(unsigned long)want,
+					.length = 5000,
+				  })));
+	EXPECT_TRUE(phase_is(sim, phase_of(mode)));
+	EXPECT_EQ(5000, sim_get(sim, "forward", (char *)fwd, sizeof(fwd)));
+	EXPECT_EQ(0, memcmp(fwd, want, 5000));
+	/* Without the flag, compatibility mode. */
+	ASSERT_EQ(0, sim_puts(sim, "forward", "x"));
+	EXPECT_EQ(0, pc_write(fd, token, want, 100, 0, &written));
+	EXPECT_EQ(100, written);
+	EXPECT_TRUE(phase_is(sim, "compat"));
+	EXPECT_EQ(100, sim_get(sim, "forward", (char *)fwd, sizeof(fwd)));
+	EXPECT_EQ(0, memcmp(fwd, want, 100));
+}
+
+TEST_F(modes, ecp_write)
+{
+	write_in_mode(_metadata, self->fd, self->token, self->name,
+		      PARCLASS_1284_ECP_SW);
+}
+
+TEST_F(modes, epp_write)
+{
+	write_in_mode(_metadata, self->fd, self->token, self->name,
+		      PARCLASS_1284_EPP_SW);
 }
 
 /* A read as long as the buffer stops there, and the rest follows. */

@@ -79,7 +79,7 @@ TEST_F(sess, write_errors)
 
 	ASSERT_EQ(0, allocate(self->fd, self->token));
 
-	w.flags = 1;
+	w.flags = 2;	/* bit 0 is PARCLASS_WRITE_MODE */
 	EXPECT_EQ(EINVAL, do_write(self->fd, &w));
 	w.flags = 0;
 

@@ -488,9 +488,18 @@ struct parclass_list_ports {
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_LIST_PORTS)
 
 /**
+ * PARCLASS_WRITE_MODE - write in the session's write mode
+ *
+ * With this flag a WRITE runs in ECP or EPP when &PARCLASS_IOC_NEGOTIATE
+ * made that the session's write mode, entering it first if the port is in
+ * another mode; otherwise, and without the flag, in compatibility mode.
+ */
+#define PARCLASS_WRITE_MODE		(1U << 0)
+
+/**
  * struct parclass_write - argument of &PARCLASS_IOC_WRITE
  * @size: sizeof(struct parclass_write)
- * @flags: must be 0
+ * @flags: PARCLASS_WRITE_* bits; others must be 0
  * @token: the session, which must hold the port
  * @buffer: user pointer (as a __u64) to the bytes to send
  * @length: how many bytes to send
@@ -514,7 +523,8 @@ struct parclass_write {
  * PARCLASS_IOC_WRITE - send bytes to the peripheral
  *
  * Takes &struct parclass_write (Windows ParallelWrite). The bytes go out
- * in compatibility (Centronics) mode, the session's pardevice keeping the
+ * in compatibility (Centronics) mode, or with %PARCLASS_WRITE_MODE in the
+ * session's ECP or EPP write mode, the session's pardevice keeping the
  * port for the whole transfer: no other device gets the port before FREE,
  * however slow the peripheral. The session must hold the port.
  *
@@ -537,7 +547,8 @@ struct parclass_write {
  *   bytes went out.
  * - %EINTR: a signal arrived; @written bytes went out.
  * - %EIO: the peripheral reports a fault (paper out, off line or nFault)
- *   while not ready; @written bytes went out.
+ *   while not ready; @written bytes went out. With %PARCLASS_WRITE_MODE:
+ *   the peripheral no longer negotiates the write mode.
  * - %ENOMEM: out of memory.
  */
 #define PARCLASS_IOC_WRITE \
@@ -946,7 +957,7 @@ struct parclass_pin_program {
 #define PARCLASS_1284_BYTE_BIDIR	0x0010
 /** PARCLASS_1284_EPP_HW - EPP through the chip (never reached) */
 #define PARCLASS_1284_EPP_HW		0x0020
-/** PARCLASS_1284_EPP_SW - EPP, handshakes in software (never reached yet) */
+/** PARCLASS_1284_EPP_SW - EPP, handshakes in software */
 #define PARCLASS_1284_EPP_SW		0x0040
 /** PARCLASS_1284_BOUNDED_ECP - bounded ECP (never reached) */
 #define PARCLASS_1284_BOUNDED_ECP	0x0080
@@ -954,7 +965,7 @@ struct parclass_pin_program {
 #define PARCLASS_1284_ECP_HW_NOIRQ	0x0100
 /** PARCLASS_1284_ECP_HW_IRQ - ECP through the FIFO, with interrupts (never reached) */
 #define PARCLASS_1284_ECP_HW_IRQ	0x0200
-/** PARCLASS_1284_ECP_SW - ECP, handshakes in software (never reached yet) */
+/** PARCLASS_1284_ECP_SW - ECP, handshakes in software, run-length encoded if the peripheral agrees */
 #define PARCLASS_1284_ECP_SW		0x0400
 /** PARCLASS_1284_ALL - every mode bit */
 #define PARCLASS_1284_ALL		0x07ff
@@ -995,12 +1006,18 @@ struct parclass_negotiate {
  * Takes &struct parclass_negotiate (Windows IEEE1284_NEGOTIATE and the
  * NegotiateIeeeMode routine). Terminates any active mode, then finds, in
  * each mask, the fastest mode that the port, the peripheral and parclass
- * can do: for reading byte mode before nibble mode, for writing
- * compatibility mode (which needs no negotiation). The peripheral is
- * asked with IEEE 1284 negotiations, each step given 35 ms. The modes
- * reached become the session's: &PARCLASS_IOC_READ reads in the read
- * mode, entering it when needed, and GET_MODE reports them. The port is
- * left in the read mode if one was reached, else in compatibility mode.
+ * can do, in Windows' order: ECP, EPP, byte mode, nibble mode for
+ * reading; ECP, EPP, compatibility mode for writing. parclass runs ECP
+ * and EPP with the handshakes in software (%PARCLASS_1284_ECP_SW,
+ * %PARCLASS_1284_EPP_SW, on a port whose data lines can turn round);
+ * the hardware and bounded modes are never reached. The peripheral is
+ * asked with IEEE 1284 negotiations, each step given 35 ms; a peripheral
+ * that answers none is not asked again, and compatibility mode still
+ * serves a write mask that has it. The modes reached become the
+ * session's: &PARCLASS_IOC_READ reads in the read mode and WRITE with
+ * %PARCLASS_WRITE_MODE writes in the write mode, entering it when
+ * needed, and GET_MODE reports them. The port is left in the read mode
+ * if one was reached, else in the write mode.
  * Like a transfer, the request never lets the port go and ends at once on
  * DISCONNECT, removal or a signal.
  *
@@ -1103,9 +1120,13 @@ struct parclass_read {
  * Takes &struct parclass_read (Windows ParallelRead). Reads in the
  * session's read mode (&PARCLASS_IOC_NEGOTIATE), entering it first if the
  * port is in another mode. It returns as soon as the peripheral has no
- * more data (nDataAvail high), also with @done 0: a read never waits for
- * data to come. A peripheral that stops in the middle of a byte's
- * handshake for @timeout_ns ends the read there, with the bytes read.
+ * more data, also with @done 0: a read never waits for data to come. In
+ * nibble and byte mode that is when nDataAvail is high; in ECP and EPP
+ * when the peripheral presents no byte within 35 ms. ECP run-length
+ * runs are expanded; a run longer than the room left is finished by the
+ * next READ (NEGOTIATE and TERMINATE drop it). A peripheral that stops in
+ * the middle of a byte's handshake for @timeout_ns ends the read there,
+ * with the bytes read (in ECP and EPP with %ETIMEDOUT).
  * Like a transfer, a read never lets the port go and ends at once on
  * DISCONNECT (%ESTALE), removal (%ENODEV) or a signal (%EINTR).
  *
@@ -1114,6 +1135,8 @@ struct parclass_read {
  *
  * - %EINVAL: @length is 0 or above %PARCLASS_READ_MAX.
  * - %EPROTO: the session has no read mode.
+ * - %ETIMEDOUT: in ECP or EPP, the peripheral stopped in the middle of a
+ *   byte for @timeout_ns; @done bytes are at @buffer.
  * - %EIO: the peripheral no longer answers the read mode's negotiation;
  *   the port is in compatibility mode.
  * - %EFAULT: @buffer is not writable; @done bytes were read and lost.
