@@ -13,6 +13,14 @@
  * (the length bytes included, up to the longest ID), as JSON with its
  * fields and escapes; from a daisy-chain device; and a peripheral with
  * no ID, one without IEEE 1284 and QEMU's LPT (exit 8).
+ *
+ * Signals, on simulated ports: a stop and continue while print waits
+ * for the port or for the printer, or while status waits for the port,
+ * does not end them (the whole job arrives, once); the wait for the
+ * port keeps its --timeout; SIGINT or SIGTERM ends the wait or the
+ * transfer at once with exit 5, the port freed and the session gone.
+ * Output that cannot be written (--help and version included) exits 1
+ * with the write's own error.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,6 +34,7 @@
 #include <unistd.h>
 
 #include <linux/parclass.h>
+#include <parclass/libparclass.h>
 
 #include "kselftest_harness.h"
 #include "pc_ops.h"
@@ -61,19 +70,37 @@ static size_t slurp(int fd, char *buf, size_t len)
 	return n;
 }
 
-/* Run a program with arguments, capturing its output and exit status. */
-static void run(struct run *r, const char *const argv[])
-{
-	int out[2], err[2], status;
-	double t0 = now();
+/* A program started in the background, its output going to pipes. */
+struct job {
 	pid_t pid;
+	int out, err;	/* read ends */
+	double t0;
+};
 
-	memset(r, 0, sizeof(*r));
-	r->code = -1;
+/*
+ * Start a program with arguments; its standard output goes to @out_path
+ * instead of a pipe if given. SIGINT and SIGTERM are handed down at
+ * their defaults, whatever the test runner left them at.
+ */
+static int start(struct job *j, const char *out_path, const char *const argv[])
+{
+	int out[2], err[2];
+
+	j->t0 = now();
 	if (pipe(out) || pipe(err))
-		return;
-	pid = fork();
-	if (pid == 0) {
+		return -1;
+	j->pid = fork();
+	if (j->pid == 0) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		if (out_path) {
+			close(out[1]);
+			out[1] = open(out_path, O_WRONLY);
+		}
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		close(out[0]);
@@ -83,13 +110,44 @@ static void run(struct run *r, const char *const argv[])
 	}
 	close(out[1]);
 	close(err[1]);
-	r->out_len = slurp(out[0], r->out, sizeof(r->out));
-	slurp(err[0], r->err, sizeof(r->err));
-	close(out[0]);
-	close(err[0]);
-	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+	j->out = out[0];
+	j->err = err[0];
+	return j->pid > 0 ? 0 : -1;
+}
+
+/* Collect a started program's output and exit status. */
+static void finish(struct job *j, struct run *r)
+{
+	int status;
+
+	memset(r, 0, sizeof(*r));
+	r->code = -1;
+	r->out_len = slurp(j->out, r->out, sizeof(r->out));
+	slurp(j->err, r->err, sizeof(r->err));
+	close(j->out);
+	close(j->err);
+	if (waitpid(j->pid, &status, 0) == j->pid && WIFEXITED(status))
 		r->code = WEXITSTATUS(status);
-	r->seconds = now() - t0;
+	r->seconds = now() - j->t0;
+}
+
+/* Run a program with arguments, capturing its output and exit status. */
+static void run_to(struct run *r, const char *out_path,
+		   const char *const argv[])
+{
+	struct job j;
+
+	if (start(&j, out_path, argv)) {
+		memset(r, 0, sizeof(*r));
+		r->code = -1;
+		return;
+	}
+	finish(&j, r);
+}
+
+static void run(struct run *r, const char *const argv[])
+{
+	run_to(r, NULL, argv);
 }
 
 /* A small JSON checker: returns the end of one value, or NULL. */
@@ -101,6 +159,37 @@ static const char *json_ws(const char *p)
 }
 
 static const char *json_value(const char *p);
+
+static const char *json_digits(const char *p)
+{
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static const char *json_number(const char *p)
+{
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else
+		p = json_digits(p);
+	if (p && *p == '.')
+		p = json_digits(p + 1);
+	if (!p)
+		return NULL;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		p = json_digits(p);
+	}
+	return p;
+}
 
 static const char *json_string(const char *p)
 {
@@ -167,12 +256,8 @@ static const char *json_value(const char *p)
 		return p + 4;
 	if (!strncmp(p, "false", 5))
 		return p + 5;
-	if (*p == '-' || isdigit((unsigned char)*p)) {
-		char *end;
-
-		strtod(p, &end);
-		return end;
-	}
+	if (*p == '-' || isdigit((unsigned char)*p))
+		return json_number(p);
 	return NULL;
 }
 
@@ -184,6 +269,34 @@ static int json_ok(const char *doc)
 }
 
 #define CTL_RUN(r, ...) run(r, (const char *const[]){ CTL, __VA_ARGS__, NULL })
+#define CTL_RUN_TO(r, path, ...) \
+	run_to(r, path, (const char *const[]){ CTL, __VA_ARGS__, NULL })
+#define CTL_START(j, ...) \
+	start(j, NULL, (const char *const[]){ CTL, __VA_ARGS__, NULL })
+
+/* The checker itself: JSON's grammar, not strtod()'s. */
+TEST(json_checker_follows_the_grammar)
+{
+	static const char *const good[] = {
+		"0", "-0", "7", "10", "-12.5", "0.25", "1e5", "1E+5", "2.5e-3",
+		"[0,1,-1]", "{\"a\":-0.0e0}", " 3 ", NULL
+	};
+	static const char *const bad[] = {
+		"0x1f", "-inf", "inf", "nan", "007", "01", "-", "+1", "1.",
+		".5", "1e", "1e+", "-.5", "1.e5", "0x", "1_000", "[1,]", "--1",
+		NULL
+	};
+	const char *const *doc;
+
+	for (doc = good; *doc; doc++) {
+		EXPECT_TRUE(json_ok(*doc))
+			TH_LOG("accepts %s", *doc);
+	}
+	for (doc = bad; *doc; doc++) {
+		EXPECT_FALSE(json_ok(*doc))
+			TH_LOG("refuses %s", *doc);
+	}
+}
 
 /* The first of @wants (NULL-terminated) that @text lacks, or NULL. */
 static const char *missing(const char *text, const char *const *wants)
@@ -759,6 +872,352 @@ TEST(device_id_on_qemu_lpt_exits_8)
 	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
 	EXPECT_NE(NULL, strstr(r.out, "\"status_unavailable\":null"));
 	EXPECT_NE(NULL, strstr(r.out, "\"sessions\":0,"));
+}
+
+/* Port @num's entry, seen from a file of our own; 0, or -1 if none. */
+static int port_entry(int num, struct parclass_port_entry *out)
+{
+	struct parclass_port_entry *e;
+	int fd = parclass_open(), ret = -1;
+	__u32 n, i;
+
+	if (fd < 0)
+		return -1;
+	if (!parclass_list_ports(fd, &e, &n)) {
+		for (i = 0; i < n; i++) {
+			if (e[i].info.number == (__u32)num) {
+				*out = e[i];
+				ret = 0;
+			}
+		}
+		free(e);
+	}
+	close(fd);
+	return ret;
+}
+
+/* Wait up to 5 s until port @num has @want parclass waiters. */
+static int wait_waiters(int num, __u32 want)
+{
+	struct parclass_port_entry e;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (!port_entry(num, &e) && e.waiters == want)
+			return 0;
+		usleep(5000);
+	}
+	return -1;
+}
+
+/* Wait up to 5 s until process @pid holds port @num. */
+static int wait_holder(int num, pid_t pid)
+{
+	struct parclass_port_entry e;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (!port_entry(num, &e) && e.holder == PARCLASS_HOLDER_SESSION &&
+		    e.holder_pid == (__u32)pid)
+			return 0;
+		usleep(5000);
+	}
+	return -1;
+}
+
+/* SIGSTOP, seen to take effect; then SIGCONT after @ms. */
+static int stop_and_continue(pid_t pid, unsigned int ms)
+{
+	int status;
+
+	if (kill(pid, SIGSTOP) || waitpid(pid, &status, WUNTRACED) != pid ||
+	    !WIFSTOPPED(status))
+		return -1;
+	sim_sleep_ms(ms);
+	return kill(pid, SIGCONT);
+}
+
+/* A print job of @len bytes, every byte value in it, at @path. */
+static int make_job(const char *path, char *job, size_t len)
+{
+	size_t i;
+	int fd;
+
+	for (i = 0; i < len; i++)
+		job[i] = (char)(i * 7 + 3);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, job, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* What the simulated printer received is @job, once. */
+static int got_job(const char *sim, const char *job, size_t len)
+{
+	static char fwd[65536 + 1];
+	ssize_t n = sim_get(sim, "forward", fwd, sizeof(fwd));
+
+	return n == (ssize_t)len && !memcmp(fwd, job, len) ? 0 : -1;
+}
+
+/*
+ * A stop and continue while print waits for a held port ends the
+ * kernel's wait (EINTR): print waits again, gets the port when it is
+ * freed, and the whole job arrives.
+ */
+TEST_F(sim, stop_and_continue_while_print_waits_for_the_port)
+{
+	struct parclass_port_entry e;
+	static char job[3000];
+	int fd, status;
+	char path[64];
+	struct job j;
+	struct run r;
+	__u64 token;
+
+	snprintf(path, sizeof(path), "/tmp/%s.job", self->name);
+	ASSERT_EQ(0, make_job(path, job, sizeof(job)));
+	ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pc_connect(fd, self->num, &token));
+	ASSERT_EQ(0, pc_try_allocate(fd, token));
+
+	ASSERT_EQ(0, CTL_START(&j, "print", self->port, path));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	ASSERT_EQ(0, kill(j.pid, SIGSTOP));
+	ASSERT_EQ(j.pid, waitpid(j.pid, &status, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(status));
+	/* Stopped: the signal ended its wait, nobody waits now. */
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(0, e.waiters);
+	sim_sleep_ms(200);
+	ASSERT_EQ(0, kill(j.pid, SIGCONT));
+	/* It waits again; the port is freed; it prints. */
+	EXPECT_EQ(0, wait_waiters(self->num, 1));
+	EXPECT_EQ(0, pc_free(fd, token));
+	finish(&j, &r);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_EQ(0, got_job(self->name, job, sizeof(job)));
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(1, e.sessions);
+	EXPECT_EQ(PARCLASS_HOLDER_NONE, e.holder);
+	close(fd);
+	unlink(path);
+}
+
+/*
+ * A stop and continue while the printer is busy ends the WRITE early:
+ * print goes on from the first byte not taken, nothing twice.
+ */
+TEST_F(sim, stop_and_continue_while_the_printer_is_busy)
+{
+	struct parclass_port_entry e;
+	static char job[5000];
+	char path[64];
+	struct job j;
+	struct run r;
+
+	snprintf(path, sizeof(path), "/tmp/%s.job", self->name);
+	ASSERT_EQ(0, make_job(path, job, sizeof(job)));
+	ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "busy"));
+
+	ASSERT_EQ(0, CTL_START(&j, "print", self->port, path));
+	ASSERT_EQ(0, wait_holder(self->num, j.pid));
+	sim_sleep_ms(200);
+	EXPECT_EQ(0, sim_state(self->name, "forward"));
+	ASSERT_EQ(0, stop_and_continue(j.pid, 200));
+	sim_sleep_ms(200);
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "none"));
+	finish(&j, &r);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_EQ(0, got_job(self->name, job, sizeof(job)));
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(0, e.sessions);
+	EXPECT_EQ(PARCLASS_HOLDER_NONE, e.holder);
+	unlink(path);
+}
+
+/* status waiting for a held port: a stop and continue, then the port. */
+TEST_F(sim, stop_and_continue_while_status_waits_for_the_port)
+{
+	struct parclass_port_entry e;
+	struct job j;
+	struct run r;
+	__u64 token;
+	int fd;
+
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pc_connect(fd, self->num, &token));
+	ASSERT_EQ(0, pc_try_allocate(fd, token));
+	ASSERT_EQ(0, CTL_START(&j, "status", self->port, "--timeout", "10"));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	ASSERT_EQ(0, stop_and_continue(j.pid, 200));
+	EXPECT_EQ(0, wait_waiters(self->num, 1));
+	EXPECT_EQ(0, pc_free(fd, token));
+	finish(&j, &r);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "\nstatus:    0x80 SELECTED\n"))
+		TH_LOG("%s", r.out);
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(1, e.sessions);
+	close(fd);
+}
+
+/*
+ * The wait for the port keeps its --timeout across a stop: 2 s in all,
+ * not 2 s more after the continue.
+ */
+TEST_F(sim, stop_and_continue_keeps_the_timeout)
+{
+	struct job j;
+	struct run r;
+	__u64 token;
+	int fd;
+
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pc_connect(fd, self->num, &token));
+	ASSERT_EQ(0, pc_try_allocate(fd, token));
+	ASSERT_EQ(0, CTL_START(&j, "print", self->port, "/dev/null",
+			       "--timeout", "2"));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	while (now() - j.t0 < 0.5)
+		sim_sleep_ms(10);
+	ASSERT_EQ(0, stop_and_continue(j.pid, 1000));
+	finish(&j, &r);
+	EXPECT_EQ(4, r.code) TH_LOG("%s", r.err);
+	EXPECT_GE(r.seconds, 1.9);
+	EXPECT_LT(r.seconds, 2.7);
+	EXPECT_NE(NULL, strstr(r.err, "gave up after 2.0 s")) TH_LOG("%s", r.err);
+	EXPECT_EQ(0, pc_free(fd, token));
+	close(fd);
+}
+
+/*
+ * SIGINT or SIGTERM while waiting for the port: exit 5 at once, the
+ * session gone, the holder still holding.
+ */
+TEST_F(sim, sigint_or_sigterm_while_waiting_exits_5)
+{
+	struct parclass_port_entry e;
+	struct job j;
+	struct run r;
+	__u64 token;
+	double t;
+	int fd;
+
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pc_connect(fd, self->num, &token));
+	ASSERT_EQ(0, pc_try_allocate(fd, token));
+
+	ASSERT_EQ(0, CTL_START(&j, "print", self->port, "/dev/null"));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	t = now();
+	ASSERT_EQ(0, kill(j.pid, SIGINT));
+	finish(&j, &r);
+	EXPECT_EQ(5, r.code) TH_LOG("%s", r.err);
+	EXPECT_LT(now() - t, 1.0);
+	EXPECT_NE(NULL, strstr(r.err, "interrupted while waiting for parport"))
+		TH_LOG("%s", r.err);
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(1, e.sessions);
+	EXPECT_EQ(0, e.waiters);
+	EXPECT_EQ((__u32)getpid(), e.holder_pid);
+
+	ASSERT_EQ(0, CTL_START(&j, "status", self->port, "--json",
+			       "--timeout", "30"));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	t = now();
+	ASSERT_EQ(0, kill(j.pid, SIGTERM));
+	finish(&j, &r);
+	EXPECT_EQ(5, r.code) TH_LOG("%s", r.err);
+	EXPECT_LT(now() - t, 1.0);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"status_unavailable\":\"interrupted\""))
+		TH_LOG("%s", r.out);
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(1, e.sessions);
+	EXPECT_EQ(0, e.waiters);
+	EXPECT_EQ(0, pc_free(fd, token));
+	close(fd);
+}
+
+/* SIGINT while the printer is busy: exit 5 at once, the port freed. */
+TEST_F(sim, sigint_while_the_printer_is_busy_exits_5)
+{
+	struct parclass_port_entry e;
+	static char job[1000];
+	char path[64];
+	struct job j;
+	struct run r;
+	double t;
+
+	snprintf(path, sizeof(path), "/tmp/%s.job", self->name);
+	ASSERT_EQ(0, make_job(path, job, sizeof(job)));
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "busy"));
+	ASSERT_EQ(0, CTL_START(&j, "print", self->port, path));
+	ASSERT_EQ(0, wait_holder(self->num, j.pid));
+	sim_sleep_ms(200);
+	t = now();
+	ASSERT_EQ(0, kill(j.pid, SIGINT));
+	finish(&j, &r);
+	EXPECT_EQ(5, r.code) TH_LOG("%s", r.err);
+	EXPECT_LT(now() - t, 1.0);
+	EXPECT_NE(NULL, strstr(r.err, "interrupted after 0 bytes sent to parport"))
+		TH_LOG("%s", r.err);
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(0, e.sessions);
+	EXPECT_EQ(PARCLASS_HOLDER_NONE, e.holder);
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "none"));
+	unlink(path);
+}
+
+/* Output that cannot be written: exit 1 and the write's own error. */
+TEST(output_that_cannot_be_written_exits_1)
+{
+	static const char enospc[] = "writing the output failed: No space left on device";
+	struct run r;
+
+	CTL_RUN_TO(&r, "/dev/full", "version", "--json");
+	EXPECT_EQ(1, r.code);
+	EXPECT_NE(NULL, strstr(r.err, enospc)) TH_LOG("%s", r.err);
+	CTL_RUN_TO(&r, "/dev/full", "--help");
+	EXPECT_EQ(1, r.code);
+	EXPECT_NE(NULL, strstr(r.err, enospc)) TH_LOG("%s", r.err);
+	CTL_RUN_TO(&r, "/dev/full", "list", "--json");
+	EXPECT_EQ(1, r.code);
+	EXPECT_NE(NULL, strstr(r.err, enospc)) TH_LOG("%s", r.err);
+	/* Written, it succeeds. */
+	CTL_RUN_TO(&r, "/dev/null", "version", "--json");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+}
+
+/* A long device ID whose first write fails: the same, the port freed. */
+TEST_F(sim, device_id_to_a_full_device_exits_1)
+{
+	static char id[65533];
+	struct parclass_port_entry e;
+	struct run r;
+	size_t i;
+
+	for (i = 0; i < sizeof(id); i++)
+		id[i] = 'a' + i % 26;
+	ASSERT_EQ(0, sim_put(self->name, "device_id", id, sizeof(id)));
+	CTL_RUN_TO(&r, "/dev/full", "device-id", self->port, "--raw",
+		   "--timeout", "5");
+	EXPECT_EQ(1, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "writing the output failed: No space left on device"))
+		TH_LOG("%s", r.err);
+	ASSERT_EQ(0, port_entry(self->num, &e));
+	EXPECT_EQ(0, e.sessions);
 }
 
 TEST_HARNESS_MAIN

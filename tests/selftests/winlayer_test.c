@@ -13,16 +13,23 @@
  * and control registers at Controller + 0, 1 and 2 and nowhere else.
  * Both run in the handle's own allocation, or one made around them and
  * freed afterwards, ending with DEVICE_BUSY after 500 ms while another
- * client holds the port, which keeps it.
+ * client holds the port, which keeps it; a signal during that wait
+ * does not cancel them, nor stretch the 500 ms. A handle without a
+ * connection leaves no session behind, whatever the request's status; on
+ * a port that is not there it gets NO_SUCH_DEVICE, and a connected
+ * handle whose port was removed DEVICE_REMOVED.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <parclass/libparclass.h>
 #include <parclass/parclass_win.h>
 
 #include "kselftest_harness.h"
@@ -407,16 +414,18 @@ TEST_F(win, unsupported_requests_are_invalid_parameter)
 	IO_STATUS_BLOCK io;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(internal); i++)
+	for (i = 0; i < ARRAY_SIZE(internal); i++) {
 		EXPECT_EQ(STATUS_INVALID_PARAMETER,
 			  ParclassDeviceIoControl(self->h, internal[i], NULL, 0,
 						  buf, sizeof(buf), &io))
 			TH_LOG("internal code %#x", internal[i]);
-	for (i = 0; i < ARRAY_SIZE(user); i++)
+	}
+	for (i = 0; i < ARRAY_SIZE(user); i++) {
 		EXPECT_EQ(STATUS_INVALID_PARAMETER,
 			  ParclassUserDeviceIoControl(self->h, user[i], NULL, 0,
 						      buf, sizeof(buf), &io))
 			TH_LOG("user code %#x", user[i]);
+	}
 }
 
 /* A user-mode request without input, its IO_STATUS_BLOCK prefilled. */
@@ -447,6 +456,79 @@ static const __u32 devid_codes[] = {
 	IOCTL_PAR_QUERY_DEVICE_ID, IOCTL_PAR_QUERY_DEVICE_ID_SIZE,
 	IOCTL_PAR_QUERY_RAW_DEVICE_ID,
 };
+
+static PARCLASS_PORT_ACCESS acc(__u64 port, __u8 write, __u8 value)
+{
+	PARCLASS_PORT_ACCESS a = { port, write, value, { 0 } };
+
+	return a;
+}
+
+/*
+ * Device-side request @i of DEVICE_REQUESTS on @h, whose port's
+ * Controller is @base; *@name says which.
+ */
+#define DEVICE_REQUESTS 9
+
+static NTSTATUS device_request(PARCLASS_HANDLE h, __u64 base, unsigned int i,
+			       const char **name)
+{
+	static const char *const names[DEVICE_REQUESTS] = {
+		"QUERY_INFORMATION", "SET_INFORMATION", "QUERY_DEVICE_ID",
+		"QUERY_DEVICE_ID_SIZE", "QUERY_RAW_DEVICE_ID", "IS_PORT_FREE",
+		"ReadPortUchar", "WritePortUchar", "AccessPorts",
+	};
+	PAR_SET_INFORMATION s = { PARALLEL_INIT };
+	PARCLASS_PORT_ACCESS a[2];
+	static unsigned char buf[512];
+	IO_STATUS_BLOCK io;
+	__u8 v = 0x77;
+
+	*name = names[i];
+	switch (i) {
+	case 0:
+		return user_io(h, IOCTL_PAR_QUERY_INFORMATION, buf, 1, &io);
+	case 1:
+		return ParclassUserDeviceIoControl(h, IOCTL_PAR_SET_INFORMATION,
+						   &s, sizeof(s), NULL, 0, &io);
+	case 2:
+	case 3:
+	case 4:
+		return user_io(h, devid_codes[i - 2], buf, sizeof(buf), &io);
+	case 5:
+		return user_io(h, IOCTL_PAR_IS_PORT_FREE, buf, 1, &io);
+	case 6:
+		return ParclassReadPortUchar(h, base + 1, &v);
+	case 7:
+		return ParclassWritePortUchar(h, base, 0x42);
+	}
+	a[0] = acc(base, 1, 0x24);
+	a[1] = acc(base + 1, 0, 0x77);
+	return ParclassAccessPorts(h, a, 2, NULL);
+}
+
+/* Port @num's sessions (and parclass waiters), seen from a file of our own. */
+static int port_sessions(int num, __u32 *waiters)
+{
+	struct parclass_port_entry *e;
+	int fd = parclass_open(), ret = -1;
+	__u32 n, i;
+
+	if (fd < 0)
+		return -1;
+	if (!parclass_list_ports(fd, &e, &n)) {
+		for (i = 0; i < n; i++) {
+			if (e[i].info.number != (__u32)num)
+				continue;
+			ret = e[i].sessions;
+			if (waiters)
+				*waiters = e[i].waiters;
+		}
+		free(e);
+	}
+	close(fd);
+	return ret;
+}
 
 /* QEMU's LPT has no reverse channel: IO_DEVICE_ERROR, the port freed. */
 TEST_F(win, qemu_lpt_device_id_is_io_device_error)
@@ -699,16 +781,18 @@ TEST_F(sim, device_side_requests_on_a_busy_port_are_device_busy)
 {
 	PARCLASS_INFORMATION pci;
 	PARCLASS_HANDLE other;
+	PARCLASS_PORT_ACCESS a[2];
 	struct timespec t0;
 	IO_STATUS_BLOCK io;
 	unsigned int i;
 	long long ms;
+	__u32 done;
 	__u8 v;
 
 	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &other));
 	ASSERT_EQ(STATUS_SUCCESS, connect_handle(other, &pci));
 	ASSERT_EQ(STATUS_SUCCESS, allocate(other));
-	for (i = 0; i < ARRAY_SIZE(devid_codes) + 2; i++) {
+	for (i = 0; i < ARRAY_SIZE(devid_codes) + 3; i++) {
 		v = 0x77;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (i < ARRAY_SIZE(devid_codes)) {
@@ -723,10 +807,19 @@ TEST_F(sim, device_side_requests_on_a_busy_port_are_device_busy)
 				  ParclassReadPortUchar(self->h, self->base + 1,
 							&v));
 			EXPECT_EQ(0x77, v);
-		} else {
+		} else if (i == ARRAY_SIZE(devid_codes) + 1) {
 			EXPECT_EQ(STATUS_DEVICE_BUSY,
 				  ParclassWritePortUchar(self->h, self->base,
 							 0x11));
+		} else {
+			/* A list: nothing done, its read not filled in. */
+			a[0] = acc(self->base, 1, 0x11);
+			a[1] = acc(self->base + 1, 0, 0x77);
+			done = 7;
+			EXPECT_EQ(STATUS_DEVICE_BUSY,
+				  ParclassAccessPorts(self->h, a, 2, &done));
+			EXPECT_EQ(0, done);
+			EXPECT_EQ(0x77, a[1].Value);
 		}
 		ms = elapsed_ms(&t0);
 		EXPECT_LE(450, ms) TH_LOG("request %u", i);
@@ -982,13 +1075,6 @@ TEST_F(sim, dead_handle_is_invalid_handle)
 	EXPECT_EQ(control, sim_state(self->name, "control"));
 }
 
-static PARCLASS_PORT_ACCESS acc(__u64 port, __u8 write, __u8 value)
-{
-	PARCLASS_PORT_ACCESS a = { port, write, value, { 0 } };
-
-	return a;
-}
-
 /* A list runs in order, in one allocation, reads filled in. */
 TEST_F(sim, access_list_runs_in_order)
 {
@@ -1010,8 +1096,10 @@ TEST_F(sim, access_list_runs_in_order)
 	ASSERT_EQ(STATUS_SUCCESS,
 		  ParclassAccessPorts(self->h, a, ARRAY_SIZE(a), &done));
 	EXPECT_EQ(ARRAY_SIZE(a), done);
-	for (i = 0; i < ARRAY_SIZE(a); i++)
-		EXPECT_EQ(want[i], a[i].Value) TH_LOG("access %u", i);
+	for (i = 0; i < ARRAY_SIZE(a); i++) {
+		EXPECT_EQ(want[i], a[i].Value)
+			TH_LOG("access %u", i);
+	}
 	EXPECT_PORT_FREE(self->h);
 
 	/* The direction carries over, between lists and single accesses. */
@@ -1041,39 +1129,43 @@ TEST_F(sim, bad_access_lists_touch_nothing)
 {
 	long long control = sim_state(self->name, "control");
 	__u64 d = self->base, ctl = d + 2;
-	PARCLASS_PORT_ACCESS a[3];
+	PARCLASS_PORT_ACCESS a[4];
 	__u32 done;
 	unsigned int i;
 	__u8 v;
 
 	ASSERT_LE(0, control);
 	for (i = 0; i < 5; i++) {
+		/* Two writes and a read, all good, then a bad access. */
 		a[0] = acc(d, 1, 0x11);
 		a[1] = acc(ctl, 1, 0x0e);
 		a[2] = acc(d + 1, 0, 0x99);
+		a[3] = acc(d + 1, 0, 0x77);
 		switch (i) {
 		case 0:
-			a[2].Port = d + 3;
+			a[3].Port = d + 3;
 			break;
 		case 1:
-			a[2].Write = 1;
+			a[3].Write = 1;
 			break;
 		case 2:
-			a[2].Write = 2;
+			a[3].Write = 2;
 			break;
 		case 3:
-			a[2].Reserved[5] = 1;
+			a[3].Reserved[5] = 1;
 			break;
 		case 4:
-			a[2].Port = d - 1;
+			a[3].Port = d - 1;
 			break;
 		}
 		done = 7;
 		EXPECT_EQ(STATUS_INVALID_PARAMETER,
-			  ParclassAccessPorts(self->h, a, 3, &done))
+			  ParclassAccessPorts(self->h, a, 4, &done))
 			TH_LOG("case %u", i);
 		EXPECT_EQ(0, done);
-		EXPECT_EQ(0x99, a[2].Value);
+		/* The good read did not run: the status (0xd8) is not there. */
+		EXPECT_EQ(0x99, a[2].Value) TH_LOG("case %u", i);
+		EXPECT_EQ(0x77, a[3].Value) TH_LOG("case %u", i);
 		EXPECT_EQ(control, sim_state(self->name, "control"));
 	}
 	EXPECT_EQ(STATUS_INVALID_PARAMETER,
@@ -1086,6 +1178,12 @@ TEST_F(sim, bad_access_lists_touch_nothing)
 	EXPECT_PORT_FREE(self->h);
 	EXPECT_EQ(STATUS_SUCCESS, ParclassReadPortUchar(self->h, d, &v));
 	EXPECT_NE(0x11, v);
+	/* The same list with the bad access fixed runs, read included. */
+	a[3] = acc(d + 1, 0, 0x77);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassAccessPorts(self->h, a, 4, &done));
+	EXPECT_EQ(4, done);
+	EXPECT_EQ(0xd8, a[2].Value);
+	EXPECT_EQ(0xd8, a[3].Value);
 }
 
 /* The longest list: each of its reads gets its own byte back. */
@@ -1106,6 +1204,331 @@ TEST_F(sim, longest_access_list)
 		if (a[i + 1].Value != a[i].Value)
 			break;
 	EXPECT_EQ(PARCLASS_PORT_ACCESS_MAX, i) TH_LOG("access %u", i + 1);
+}
+
+/*
+ * A handle without a connection makes a brief one for each device-side
+ * request and ends it before the request completes, whatever its status:
+ * counted while the handle is still open, since closing it would end
+ * anything left over anyway.
+ */
+TEST_F(sim, requests_without_a_connection_leave_no_session)
+{
+	PARCLASS_PORT_ACCESS bad[2];
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE h2, other;
+	const char *name;
+	__u32 waiters;
+	unsigned int i;
+	NTSTATUS st;
+	__u8 v;
+
+	/* The fixture's connected handle has the one session. */
+	ASSERT_EQ(1, port_sessions(self->num, NULL));
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	for (i = 0; i < DEVICE_REQUESTS; i++) {
+		st = device_request(h2, self->base, i, &name);
+		EXPECT_EQ(STATUS_SUCCESS, st) TH_LOG("%s", name);
+		EXPECT_EQ(1, port_sessions(self->num, NULL)) TH_LOG("%s", name);
+	}
+	/* Refused after the brief connection was made. */
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassReadPortUchar(h2, self->base + 3, &v));
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+	bad[0] = acc(self->base, 0, 0);
+	bad[1] = acc(self->base + 1, 1, 0);
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassAccessPorts(h2, bad, 2, NULL));
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+	/* Failed at the peripheral. */
+	ASSERT_EQ(0, sim_put(self->name, "device_id", "", 0));
+	EXPECT_EQ(STATUS_IO_DEVICE_ERROR,
+		  device_request(h2, self->base, 2, &name));
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+
+	/* Another client holds the port: DEVICE_BUSY, nothing left waiting. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &other));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(other, &pci));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(other));
+	ASSERT_EQ(2, port_sessions(self->num, NULL));
+	for (i = 0; i < DEVICE_REQUESTS; i++) {
+		st = device_request(h2, self->base, i, &name);
+		/* IS_PORT_FREE answers (FALSE) without the port. */
+		EXPECT_EQ(i == 5 ? STATUS_SUCCESS : STATUS_DEVICE_BUSY, st)
+			TH_LOG("%s", name);
+		waiters = 7;
+		EXPECT_EQ(2, port_sessions(self->num, &waiters))
+			TH_LOG("%s", name);
+		EXPECT_EQ(0, waiters) TH_LOG("%s", name);
+	}
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
+	ParclassClose(other);
+	ParclassClose(h2);
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+}
+
+/*
+ * The kernel's limit is 64 KiB; Windows takes any buffer. A bigger one
+ * gets the ID, the longest one included, and nothing past the answer.
+ */
+TEST_F(sim, device_id_into_a_buffer_over_64_kib)
+{
+	const size_t size = PARCLASS_DEVICE_ID_MAX + 4096;
+	size_t len = 65533, i;
+	unsigned char *buf;
+	IO_STATUS_BLOCK io;
+	char *id;
+
+	buf = malloc(size);
+	id = malloc(len + 1);
+	ASSERT_NE(NULL, buf);
+	ASSERT_NE(NULL, id);
+	memset(buf, 0xee, size);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  user_io(self->h, IOCTL_PAR_QUERY_DEVICE_ID, buf, size, &io));
+	EXPECT_EQ(strlen(printer_id) + 1, io.Information);
+	EXPECT_STREQ(printer_id, (char *)buf);
+	EXPECT_EQ(0xee, buf[strlen(printer_id) + 1]);
+
+	for (i = 0; i < len; i++)
+		id[i] = 'A' + i % 26;
+	memcpy(id, "MFG:Sim;MDL:", 12);
+	id[len - 1] = ';';
+	ASSERT_EQ(0, sim_put(self->name, "device_id", id, len));
+	memset(buf, 0xee, size);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  user_io(self->h, IOCTL_PAR_QUERY_DEVICE_ID, buf, size, &io));
+	EXPECT_EQ(len + 1, io.Information);
+	EXPECT_EQ(0, memcmp(buf, id, len));
+	EXPECT_EQ(0, buf[len]);
+	EXPECT_EQ(0xee, buf[len + 1]);
+	memset(buf, 0xee, size);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  user_io(self->h, IOCTL_PAR_QUERY_RAW_DEVICE_ID, buf, size,
+			  &io));
+	EXPECT_EQ(len + 3, io.Information);
+	EXPECT_EQ(0xff, buf[0]);
+	EXPECT_EQ(0xff, buf[1]);
+	EXPECT_EQ(0, memcmp(buf + 2, id, len));
+	EXPECT_EQ(0, buf[len + 2]);
+	EXPECT_EQ(0xee, buf[len + 3]);
+	EXPECT_EQ(0xee, buf[size - 1]);
+	EXPECT_PORT_FREE(self->h);
+	free(id);
+	free(buf);
+}
+
+/*
+ * A port that is not there: NO_SUCH_DEVICE on a handle without a
+ * connection (its brief CONNECT finds no port), DEVICE_REMOVED on a
+ * connected handle whose port went away.
+ */
+TEST_F(sim, removed_port_is_removed_or_no_such_device)
+{
+	PARALLEL_PORT_INFORMATION ppi;
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE h2;
+	const char *name;
+	IO_STATUS_BLOCK io;
+	unsigned int i;
+	char loc[16];
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	ASSERT_EQ(0, sim_puts(self->name, "plugged", "0"));
+	ASSERT_EQ(-1, port_sessions(self->num, NULL));
+
+	for (i = 0; i < DEVICE_REQUESTS; i++) {
+		EXPECT_EQ(STATUS_DEVICE_REMOVED,
+			  device_request(self->h, self->base, i, &name))
+			TH_LOG("connected: %s", name);
+		EXPECT_EQ(STATUS_NO_SUCH_DEVICE,
+			  device_request(h2, self->base, i, &name))
+			TH_LOG("without a connection: %s", name);
+	}
+	EXPECT_EQ(STATUS_DEVICE_REMOVED, allocate(self->h));
+	EXPECT_EQ(STATUS_DEVICE_REMOVED,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_FREE,
+					  NULL, 0, NULL, 0, &io));
+	EXPECT_EQ(STATUS_DEVICE_REMOVED,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO,
+					  NULL, 0, &ppi, sizeof(ppi), &io));
+	EXPECT_EQ(STATUS_DEVICE_REMOVED,
+		  user_io(self->h, IOCTL_PAR_QUERY_LOCATION, loc, sizeof(loc),
+			  &io));
+	EXPECT_EQ(STATUS_NO_SUCH_DEVICE, connect_handle(h2, &pci));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARCLASS_DISCONNECT,
+					  NULL, 0, NULL, 0, &io));
+	ParclassClose(h2);
+}
+
+TEST(device_side_requests_on_a_missing_port_are_no_such_device)
+{
+	PARCLASS_HANDLE h;
+	const char *name;
+	unsigned int i;
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(4000, &h));
+	for (i = 0; i < DEVICE_REQUESTS; i++) {
+		EXPECT_EQ(STATUS_NO_SUCH_DEVICE,
+			  device_request(h, 0x378, i, &name))
+			TH_LOG("%s", name);
+	}
+	ParclassClose(h);
+}
+
+/* A child's device-side request on a port the test holds. */
+struct child_query {
+	pid_t pid;
+	int result;	/* read end: its NTSTATUS and milliseconds */
+	int handled;	/* read end: a byte per signal handled */
+};
+
+static int handled_fd = -1;
+
+static void on_usr1_tell(int sig)
+{
+	int saved = errno;
+	ssize_t n;
+
+	n = write(handled_fd, "s", 1);
+	(void)n;
+	(void)sig;
+	errno = saved;
+}
+
+/*
+ * QUERY_INFORMATION on a handle of the child's own without a connection,
+ * with a SIGUSR1 handler installed without SA_RESTART, as an
+ * application's SIGCHLD or SIGALRM handler would be.
+ */
+static int start_child_query(int num, struct child_query *c)
+{
+	struct sigaction sa = { .sa_handler = on_usr1_tell };
+	int res[2], sig[2];
+
+	if (pipe(res) || pipe(sig))
+		return -1;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -1;
+	if (c->pid == 0) {
+		PAR_QUERY_INFORMATION q;
+		struct timespec t0;
+		IO_STATUS_BLOCK io;
+		PARCLASS_HANDLE h;
+		long long r[2];
+
+		close(res[0]);
+		close(sig[0]);
+		handled_fd = sig[1];
+		sigaction(SIGUSR1, &sa, NULL);
+		alarm(20);
+		if (ParclassOpen(num, &h))
+			_exit(2);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		r[0] = ParclassUserDeviceIoControl(h, IOCTL_PAR_QUERY_INFORMATION,
+						   NULL, 0, &q, sizeof(q), &io);
+		r[1] = elapsed_ms(&t0);
+		if (write(res[1], r, sizeof(r)) != sizeof(r))
+			_exit(3);
+		_exit(0);
+	}
+	close(res[1]);
+	close(sig[1]);
+	c->result = res[0];
+	c->handled = sig[0];
+	return 0;
+}
+
+/* Wait until port @num has @want parclass waiters; 0, or -1 after 5 s. */
+static int wait_waiters(int num, __u32 want)
+{
+	__u32 waiters = ~want;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (port_sessions(num, &waiters) >= 0 && waiters == want)
+			return 0;
+		usleep(5000);
+	}
+	return -1;
+}
+
+/* Wait for the child to say it handled the signal; 0, or -1. */
+static int wait_handled(struct child_query *c)
+{
+	struct pollfd p = { .fd = c->handled, .events = POLLIN };
+	char b;
+
+	if (poll(&p, 1, 5000) != 1 || read(c->handled, &b, 1) != 1)
+		return -1;
+	return 0;
+}
+
+/* The child's status and time; the child reaped. */
+static int end_child_query(struct child_query *c, long long r[2])
+{
+	int status, ok;
+
+	ok = read(c->result, r, 2 * sizeof(r[0])) == 2 * sizeof(r[0]);
+	ok &= waitpid(c->pid, &status, 0) == c->pid && WIFEXITED(status) &&
+	      !WEXITSTATUS(status);
+	close(c->result);
+	close(c->handled);
+	return ok ? 0 : -1;
+}
+
+/*
+ * A signal during the allocation made around a request does not cancel
+ * it: the request gets the port when the holder frees it.
+ */
+TEST_F(sim, signal_while_waiting_for_the_port_does_not_cancel)
+{
+	struct child_query c;
+	IO_STATUS_BLOCK io;
+	long long r[2];
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	ASSERT_EQ(0, start_child_query(self->num, &c));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	kill(c.pid, SIGUSR1);
+	/* The signal ended the kernel's wait; the layer waits again. */
+	ASSERT_EQ(0, wait_handled(&c));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_FREE,
+					  NULL, 0, NULL, 0, &io));
+	ASSERT_EQ(0, end_child_query(&c, r));
+	EXPECT_EQ(STATUS_SUCCESS, r[0]) TH_LOG("after %lld ms", r[1]);
+	EXPECT_GT(500, r[1]);
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+	EXPECT_PORT_FREE(self->h);
+}
+
+/* ... nor does it stretch the 500 ms: the wait goes on for what is left. */
+TEST_F(sim, signal_while_waiting_keeps_the_500_ms)
+{
+	struct child_query c;
+	long long r[2];
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	ASSERT_EQ(0, start_child_query(self->num, &c));
+	ASSERT_EQ(0, wait_waiters(self->num, 1));
+	usleep(300 * 1000);
+	kill(c.pid, SIGUSR1);
+	ASSERT_EQ(0, wait_handled(&c));
+	ASSERT_EQ(0, end_child_query(&c, r));
+	EXPECT_EQ(STATUS_DEVICE_BUSY, r[0]);
+	/* Not cancelled at 300 ms, and not 500 ms more after the signal. */
+	EXPECT_LE(450, r[1]);
+	EXPECT_GT(750, r[1]);
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
 }
 
 TEST_HARNESS_MAIN

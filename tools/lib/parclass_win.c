@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <parclass/libparclass.h>
@@ -356,6 +357,41 @@ static int pc_device_session(PARCLASS_HANDLE h, uint64_t *token,
 	return 0;
 }
 
+/* The monotonic clock, in nanoseconds. */
+static uint64_t pc_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * ALLOCATE, waiting at most PC_ACQUIRE_NS in all. Windows has no
+ * signals: one that ends the kernel's wait with EINTR (the
+ * application's SIGCHLD or SIGALRM handler, a stop and continue) does
+ * not cancel the request, whose wait goes on for what is left of its
+ * 500 ms, by the monotonic clock.
+ */
+static int pc_acquire(PARCLASS_HANDLE h, uint64_t token)
+{
+	uint64_t end = pc_now() + PC_ACQUIRE_NS, left = PC_ACQUIRE_NS, now;
+	int ret;
+
+	for (;;) {
+		/* A timeout of 0 means "for ever": try once instead. */
+		if (left)
+			ret = parclass_allocate(h->fd, token, left);
+		else
+			ret = parclass_try_allocate(h->fd, token);
+		if (ret != -EINTR)
+			break;
+		now = pc_now();
+		left = now < end ? end - now : 0;
+	}
+	return ret == -EAGAIN ? -ETIMEDOUT : ret;
+}
+
 /*
  * ... with the port allocated: the session's own allocation, or (as
  * Windows does for a request on a handle that does not hold the port)
@@ -364,7 +400,7 @@ static int pc_device_session(PARCLASS_HANDLE h, uint64_t *token,
  */
 static int pc_device_allocate(PARCLASS_HANDLE h, uint64_t token, int *undo)
 {
-	int ret = parclass_allocate(h->fd, token, PC_ACQUIRE_NS);
+	int ret = pc_acquire(h, token);
 
 	if (!ret) {
 		*undo |= PC_UNDO_FREE;

@@ -4,9 +4,12 @@
  * peripheral's status and device ID, and print to one, through
  * /dev/parclass. See parclassctl(1).
  */
+#define _GNU_SOURCE		/* fopencookie() */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,13 +56,143 @@ static const char pcctl_usage[] =
 "  2  bad command line\n"
 "  3  no such port, or the parclass module is not loaded\n"
 "  4  the port stayed busy until --timeout (status: no peripheral status)\n"
-"  5  interrupted by a signal\n"
+"  5  interrupted by SIGINT or SIGTERM (the port freed); a stop and\n"
+"     continue is not an interruption\n"
 "  6  the printer stopped accepting data\n"
 "  7  no permission to open /dev/parclass\n"
 "  8  device-id: the peripheral gave no device ID (it has none, does not\n"
 "     speak IEEE 1284, or no daisy-chain device has that address)\n";
 
 static const char *pcctl_prog = "parclassctl";
+
+/*
+ * Signals. The kernel ends a blocking request with a plain EINTR when any
+ * signal arrives, a stop (Ctrl-Z, a debugger attaching) included, and
+ * does not restart it. SIGINT and SIGTERM set pcctl_stop, and only then
+ * does a request's EINTR end the command (exit 5, the port freed and the
+ * session ended on the way out); any other EINTR is retried, from where
+ * the request got to.
+ */
+static volatile sig_atomic_t pcctl_stop;
+
+static void pcctl_on_stop(int sig)
+{
+	int saved = errno;
+
+	pcctl_stop = sig;
+	/*
+	 * A signal that came after the last look at pcctl_stop but before a
+	 * blocking call began would not end that call: the alarm does.
+	 */
+	alarm(1);
+	errno = saved;
+}
+
+static void pcctl_on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* No SA_RESTART: a signal ends a blocking read() or write() too. */
+static void pcctl_signals(void)
+{
+	static const int stops[] = { SIGINT, SIGTERM };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = pcctl_on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	sa.sa_handler = pcctl_on_stop;
+	for (i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+		/* A signal ignored from the start (nohup, "&") stays so. */
+		if (!sigaction(stops[i], NULL, &old) &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(stops[i], &sa, NULL);
+	}
+}
+
+/*
+ * Standard output goes through pcctl_out, whose writes keep the errno
+ * of the first one that fails for the final message, and retry when a
+ * signal other than SIGINT or SIGTERM cut them short.
+ */
+static FILE *pcctl_out;
+static int pcctl_out_errno;
+
+static ssize_t pcctl_out_write(void *cookie, const char *buf, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	(void)cookie;
+	while (done < len) {
+		n = write(STDOUT_FILENO, buf + done, len - done);
+		if (n < 0 && errno == EINTR && !pcctl_stop)
+			continue;
+		if (n <= 0) {
+			if (!pcctl_out_errno)
+				pcctl_out_errno = n < 0 ? errno : EIO;
+			break;
+		}
+		done += n;
+	}
+	/* Short: the stream's error flag is set. */
+	return done;
+}
+
+static int pcctl_out_open(void)
+{
+	static const cookie_io_functions_t io = { .write = pcctl_out_write };
+
+	pcctl_out = fopencookie(NULL, "w", io);
+	if (!pcctl_out)
+		return -1;
+	/* On a terminal, each line as it comes, as stdout would. */
+	if (isatty(STDOUT_FILENO))
+		setvbuf(pcctl_out, NULL, _IOLBF, 0);
+	return 0;
+}
+
+/* Flush and close standard output: 0, or the first failure's errno. */
+static int pcctl_out_close(void)
+{
+	bool bad = ferror(pcctl_out);
+
+	if (fclose(pcctl_out))
+		bad = true;
+	if (!bad)
+		return 0;
+	return pcctl_out_errno ? pcctl_out_errno : EIO;
+}
+
+__attribute__((format(printf, 1, 2)))
+static int pcctl_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(pcctl_out, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+static void pcctl_putc(int c)
+{
+	putc(c, pcctl_out);
+}
+
+/* The monotonic clock, in nanoseconds. */
+static uint64_t pcctl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 static int pcctl_exit_code(int err)
 {
@@ -102,7 +235,7 @@ static int pcctl_open(void)
 /* JSON string, escaped. */
 static void pcctl_json_str(const char *s)
 {
-	pcctl_json_bytes(stdout, s, strlen(s));
+	pcctl_json_bytes(pcctl_out, s, strlen(s));
 }
 
 static void pcctl_modes(uint32_t modes, char *buf, size_t len)
@@ -161,48 +294,48 @@ static void pcctl_json_info(const struct parclass_port_info *i)
 
 	pcctl_modes(i->modes, modes, sizeof(modes));
 	pcctl_caps(i->hw_caps, caps, sizeof(caps));
-	printf("\"number\":%u,\"name\":", i->number);
+	pcctl_printf("\"number\":%u,\"name\":", i->number);
 	pcctl_json_str(i->name);
-	printf(",\"location\":");
+	pcctl_printf(",\"location\":");
 	pcctl_json_str(i->location);
-	printf(",\"base\":%" PRIu64 ",\"base_hi\":", (uint64_t)i->base);
+	pcctl_printf(",\"base\":%" PRIu64 ",\"base_hi\":", (uint64_t)i->base);
 	if (i->flags & PARCLASS_PORT_HAS_ECR)
-		printf("%" PRIu64, (uint64_t)i->base_hi);
+		pcctl_printf("%" PRIu64, (uint64_t)i->base_hi);
 	else
-		printf("null");
-	printf(",\"span\":%u,\"irq\":", i->span);
+		pcctl_printf("null");
+	pcctl_printf(",\"span\":%u,\"irq\":", i->span);
 	if (i->flags & PARCLASS_PORT_HAS_IRQ)
-		printf("%u", i->irq);
+		pcctl_printf("%u", i->irq);
 	else
-		printf("null");
-	printf(",\"dma\":");
+		pcctl_printf("null");
+	pcctl_printf(",\"dma\":");
 	if (i->flags & PARCLASS_PORT_HAS_DMA)
-		printf("%u", i->dma);
+		pcctl_printf("%u", i->dma);
 	else
-		printf("null");
-	printf(",\"modes\":%u,\"modes_text\":", i->modes);
+		pcctl_printf("null");
+	pcctl_printf(",\"modes\":%u,\"modes_text\":", i->modes);
 	pcctl_json_str(modes);
-	printf(",\"hw_caps\":%u,\"hw_caps_text\":", i->hw_caps);
+	pcctl_printf(",\"hw_caps\":%u,\"hw_caps_text\":", i->hw_caps);
 	pcctl_json_str(caps);
-	printf(",\"fifo_depth\":%u,\"fifo_width\":%u", i->fifo_depth,
-	       i->fifo_width);
+	pcctl_printf(",\"fifo_depth\":%u,\"fifo_width\":%u", i->fifo_depth,
+		     i->fifo_width);
 }
 
 static void pcctl_json_holder(const struct parclass_port_entry *e)
 {
-	printf("\"holder\":");
+	pcctl_printf("\"holder\":");
 	pcctl_json_str(parclass_holder_name(e->holder));
-	printf(",\"holder_pid\":");
+	pcctl_printf(",\"holder_pid\":");
 	if (e->holder == PARCLASS_HOLDER_SESSION)
-		printf("%u", e->holder_pid);
+		pcctl_printf("%u", e->holder_pid);
 	else
-		printf("null");
-	printf(",\"holder_comm\":");
+		pcctl_printf("null");
+	pcctl_printf(",\"holder_comm\":");
 	pcctl_json_str(e->holder_comm);
-	printf(",\"holder_name\":");
+	pcctl_printf(",\"holder_name\":");
 	pcctl_json_str(e->holder_name);
-	printf(",\"sessions\":%u,\"waiters\":%u,\"other_waiters\":%u",
-	       e->sessions, e->waiters, e->other_waiters);
+	pcctl_printf(",\"sessions\":%u,\"waiters\":%u,\"other_waiters\":%u",
+		     e->sessions, e->waiters, e->other_waiters);
 }
 
 static int pcctl_find(int fd, uint32_t port, struct parclass_port_entry *out)
@@ -243,19 +376,19 @@ static int pcctl_list(int fd, const struct pcctl_args *a)
 		return pcctl_exit_code(ret);
 	}
 	if (a->json) {
-		printf("{\"ports\":[");
+		pcctl_printf("{\"ports\":[");
 		for (i = 0; i < n; i++) {
-			printf("%s{", i ? "," : "");
+			pcctl_printf("%s{", i ? "," : "");
 			pcctl_json_info(&e[i].info);
-			putchar(',');
+			pcctl_putc(',');
 			pcctl_json_holder(&e[i]);
-			putchar('}');
+			pcctl_putc('}');
 		}
-		printf("]}\n");
+		pcctl_printf("]}\n");
 	} else {
-		printf("%-9s %-5s %-6s %-4s %-24s %-8s %-22s %s\n", "PORT",
-		       "LPT", "BASE", "IRQ", "MODES", "CAPS", "HELD BY",
-		       "WAITING");
+		pcctl_printf("%-9s %-5s %-6s %-4s %-24s %-8s %-22s %s\n", "PORT",
+			     "LPT", "BASE", "IRQ", "MODES", "CAPS", "HELD BY",
+			     "WAITING");
 		for (i = 0; i < n; i++) {
 			const struct parclass_port_info *p = &e[i].info;
 			char modes[96], caps[64], holder[64], irq[12];
@@ -267,13 +400,13 @@ static int pcctl_list(int fd, const struct pcctl_args *a)
 				snprintf(irq, sizeof(irq), "%u", p->irq);
 			else
 				snprintf(irq, sizeof(irq), "-");
-			printf("%-9s %-5s 0x%-4" PRIx64 " %-4s %-24s %-8s %-22s %u\n",
-			       p->name, p->location, (uint64_t)p->base, irq,
-			       modes, caps, holder,
-			       e[i].waiters + e[i].other_waiters);
+			pcctl_printf("%-9s %-5s 0x%-4" PRIx64 " %-4s %-24s %-8s %-22s %u\n",
+				     p->name, p->location, (uint64_t)p->base,
+				     irq, modes, caps, holder,
+				     e[i].waiters + e[i].other_waiters);
 		}
 		if (!n)
-			printf("(no parallel ports)\n");
+			pcctl_printf("(no parallel ports)\n");
 	}
 	free(e);
 	return PCCTL_OK;
@@ -296,32 +429,33 @@ static int pcctl_info(int fd, const struct pcctl_args *a)
 	}
 	parclass_disconnect(fd, token);
 	if (a->json) {
-		putchar('{');
+		pcctl_putc('{');
 		pcctl_json_info(&i);
-		printf("}\n");
+		pcctl_printf("}\n");
 		return PCCTL_OK;
 	}
 	pcctl_modes(i.modes, modes, sizeof(modes));
 	pcctl_caps(i.hw_caps, caps, sizeof(caps));
-	printf("port:         %s (%s)\n", i.name, i.location);
-	printf("base:         0x%" PRIx64 " (span %u)\n", (uint64_t)i.base,
-	       i.span);
+	pcctl_printf("port:         %s (%s)\n", i.name, i.location);
+	pcctl_printf("base:         0x%" PRIx64 " (span %u)\n", (uint64_t)i.base,
+		     i.span);
 	if (i.flags & PARCLASS_PORT_HAS_ECR)
-		printf("ecr base:     0x%" PRIx64 "\n", (uint64_t)i.base_hi);
+		pcctl_printf("ecr base:     0x%" PRIx64 "\n",
+			     (uint64_t)i.base_hi);
 	else
-		printf("ecr base:     none\n");
+		pcctl_printf("ecr base:     none\n");
 	if (i.flags & PARCLASS_PORT_HAS_IRQ)
-		printf("irq:          %u\n", i.irq);
+		pcctl_printf("irq:          %u\n", i.irq);
 	else
-		printf("irq:          none\n");
+		pcctl_printf("irq:          none\n");
 	if (i.flags & PARCLASS_PORT_HAS_DMA)
-		printf("dma:          %u\n", i.dma);
+		pcctl_printf("dma:          %u\n", i.dma);
 	else
-		printf("dma:          none\n");
-	printf("linux modes:  %s (0x%x)\n", modes, i.modes);
-	printf("windows caps: %s (0x%x)\n", caps, i.hw_caps);
-	printf("fifo:         depth %u, width %u\n", i.fifo_depth,
-	       i.fifo_width);
+		pcctl_printf("dma:          none\n");
+	pcctl_printf("linux modes:  %s (0x%x)\n", modes, i.modes);
+	pcctl_printf("windows caps: %s (0x%x)\n", caps, i.hw_caps);
+	pcctl_printf("fifo:         depth %u, width %u\n", i.fifo_depth,
+		     i.fifo_width);
 	return PCCTL_OK;
 }
 
@@ -359,6 +493,38 @@ static int pcctl_busy(int fd, const struct pcctl_args *a, int err)
 }
 
 /*
+ * ALLOCATE, waiting at most --timeout (without it, for as long as it
+ * takes). A stop and continue ends the kernel's wait with EINTR: the
+ * wait goes on for what is left of the timeout, by the monotonic clock.
+ * Return: 0, or -errno (-ETIMEDOUT when the port stayed busy, -EINTR
+ * only after SIGINT or SIGTERM).
+ */
+static int pcctl_allocate(int fd, const struct pcctl_args *a, uint64_t token)
+{
+	bool timed = a->has_timeout;
+	uint64_t left = timed ? a->timeout_ns : 0, end = pcctl_now() + left;
+	int ret;
+
+	for (;;) {
+		if (pcctl_stop)
+			return -EINTR;
+		/* 0 means "for ever" to the kernel: try once instead. */
+		if (timed && !left)
+			ret = parclass_try_allocate(fd, token);
+		else
+			ret = parclass_allocate(fd, token, left);
+		if (ret != -EINTR || pcctl_stop)
+			break;
+		if (timed) {
+			uint64_t now = pcctl_now();
+
+			left = now < end ? end - now : 0;
+		}
+	}
+	return ret == -EAGAIN ? -ETIMEDOUT : ret;
+}
+
+/*
  * Connect and allocate, honouring --timeout. A failed ALLOCATE is
  * explained at once; with @alloc_err, its -errno is left there for the
  * caller to explain later (with pcctl_busy()). Either way the session is
@@ -376,12 +542,7 @@ static int pcctl_take(int fd, const struct pcctl_args *a, uint64_t *token,
 			pcctl_prog, a->port, strerror(-ret));
 		return pcctl_exit_code(ret);
 	}
-	if (a->has_timeout && !a->timeout_ns)
-		ret = parclass_try_allocate(fd, *token);
-	else
-		ret = parclass_allocate(fd, *token, a->timeout_ns);
-	if (ret == -EAGAIN)
-		ret = -ETIMEDOUT;
+	ret = pcctl_allocate(fd, a, *token);
 	if (ret && alloc_err) {
 		parclass_disconnect(fd, *token);
 		*alloc_err = ret;
@@ -457,17 +618,26 @@ static void pcctl_json_status(uint8_t status, uint8_t raw)
 {
 	size_t i, n = 0;
 
-	printf("\"status\":%u,\"status_flags\":[", status);
+	pcctl_printf("\"status\":%u,\"status_flags\":[", status);
 	for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_status_names); i++) {
 		if (status & pcctl_status_names[i].bit)
-			printf("%s\"%s\"", n++ ? "," : "",
-			       pcctl_status_names[i].name);
+			pcctl_printf("%s\"%s\"", n++ ? "," : "",
+				     pcctl_status_names[i].name);
 	}
-	printf("],\"raw_status\":%u,\"lines\":{", raw);
+	pcctl_printf("],\"raw_status\":%u,\"lines\":{", raw);
 	for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_lines); i++)
-		printf("%s\"%s\":%d", i ? "," : "", pcctl_lines[i].name,
-		       pcctl_line_high(raw, i));
-	printf("}");
+		pcctl_printf("%s\"%s\":%d", i ? "," : "", pcctl_lines[i].name,
+			     pcctl_line_high(raw, i));
+	pcctl_printf("}");
+}
+
+/*
+ * Free as IS_PORT_FREE means it: nobody holds the port and no parclass
+ * client waits for it, so that a try-allocate would get it.
+ */
+static bool pcctl_is_free(const struct parclass_port_entry *e)
+{
+	return e->holder == PARCLASS_HOLDER_NONE && !e->waiters;
 }
 
 /* status and device-id wait 0.5 s for the port unless told otherwise. */
@@ -524,7 +694,10 @@ static int pcctl_status(int fd, const struct pcctl_args *a)
 	if (code == PCCTL_BUSY)
 		pcctl_find(fd, a->port, &e);	/* who holds it now */
 	if (!code) {
-		ret = parclass_query_information(fd, token, &status, &raw);
+		do
+			ret = parclass_query_information(fd, token, &status,
+							 &raw);
+		while (ret == -EINTR && !pcctl_stop);
 		parclass_free(fd, token);
 		parclass_disconnect(fd, token);
 		if (ret == -ENOTTY) {
@@ -539,50 +712,51 @@ static int pcctl_status(int fd, const struct pcctl_args *a)
 		}
 	}
 	if (a->json) {
-		printf("{\"number\":%u,\"name\":", e.info.number);
+		pcctl_printf("{\"number\":%u,\"name\":", e.info.number);
 		pcctl_json_str(e.info.name);
-		printf(",\"free\":%s,", e.holder == PARCLASS_HOLDER_NONE &&
-		       !e.waiters ? "true" : "false");
+		pcctl_printf(",\"free\":%s,",
+			     pcctl_is_free(&e) ? "true" : "false");
 		pcctl_json_holder(&e);
-		putchar(',');
+		pcctl_putc(',');
 		if (code) {
-			printf("\"status\":null,\"status_flags\":null,\"raw_status\":null,\"lines\":null,\"status_unavailable\":\"%s\"}\n",
-			       pcctl_unavailable_word(code));
+			pcctl_printf("\"status\":null,\"status_flags\":null,\"raw_status\":null,\"lines\":null,\"status_unavailable\":\"%s\"}\n",
+				     pcctl_unavailable_word(code));
 		} else {
 			pcctl_json_status(status, raw);
-			printf(",\"status_unavailable\":null}\n");
+			pcctl_printf(",\"status_unavailable\":null}\n");
 		}
 		goto out;
 	}
 	pcctl_holder_text(&e, holder, sizeof(holder));
-	printf("%s (%s): %s\n", e.info.name, e.info.location,
-	       e.holder == PARCLASS_HOLDER_NONE ? "free" : "busy");
-	printf("held by:   %s\n", holder);
-	printf("waiting:   %u parclass client(s), %u other device(s)\n",
-	       e.waiters, e.other_waiters);
-	printf("sessions:  %u\n", e.sessions);
+	pcctl_printf("%s (%s): %s\n", e.info.name, e.info.location,
+		     pcctl_is_free(&e) ? "free" : "busy");
+	pcctl_printf("held by:   %s\n", holder);
+	pcctl_printf("waiting:   %u parclass client(s), %u other device(s)\n",
+		     e.waiters, e.other_waiters);
+	pcctl_printf("sessions:  %u\n", e.sessions);
 	if (aerr == -ETIMEDOUT) {
-		printf("status:    unavailable: the port is busy (gave up after %.1f s)\n",
-		       pcctl_seconds(b.timeout_ns));
+		pcctl_printf("status:    unavailable: the port is busy (gave up after %.1f s)\n",
+			     pcctl_seconds(b.timeout_ns));
 	} else if (code == PCCTL_BUSY) {
-		printf("status:    unavailable: the port is busy\n");
+		pcctl_printf("status:    unavailable: the port is busy\n");
 	} else if (code) {
-		printf("status:    unavailable\n");
+		pcctl_printf("status:    unavailable\n");
 	} else {
 		size_t i;
 
 		pcctl_status_text(status, flags, sizeof(flags));
-		printf("status:    0x%02x %s\n", status, flags);
-		printf("register:  0x%02x:", raw);
+		pcctl_printf("status:    0x%02x %s\n", status, flags);
+		pcctl_printf("register:  0x%02x:", raw);
 		for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_lines); i++)
-			printf("%s %s %s", i ? "," : "", pcctl_lines[i].name,
-			       pcctl_line_high(raw, i) ? "high" : "low");
-		putchar('\n');
+			pcctl_printf("%s %s %s", i ? "," : "",
+				     pcctl_lines[i].name,
+				     pcctl_line_high(raw, i) ? "high" : "low");
+		pcctl_putc('\n');
 	}
 out:
 	/* Why the port could not be had, after what was printed. */
 	if (aerr) {
-		fflush(stdout);
+		fflush(pcctl_out);
 		pcctl_busy(fd, &b, aerr);
 	}
 	return code;
@@ -638,17 +812,17 @@ static int pcctl_json_id_fields(const char *id, size_t len)
 		e[i].dup = e[i].f.key_len == e[i - 1].f.key_len &&
 			   !memcmp(e[i].f.key, e[i - 1].f.key, e[i].f.key_len);
 	qsort(e, n, sizeof(*e), pcctl_id_index_cmp);
-	putchar('{');
+	pcctl_putc('{');
 	for (i = 0, pos = 0; i < n; i++) {
 		if (e[i].dup)
 			continue;
 		if (pos++)
-			putchar(',');
-		pcctl_json_bytes(stdout, e[i].f.key, e[i].f.key_len);
-		putchar(':');
-		pcctl_json_bytes(stdout, e[i].f.value, e[i].f.value_len);
+			pcctl_putc(',');
+		pcctl_json_bytes(pcctl_out, e[i].f.key, e[i].f.key_len);
+		pcctl_putc(':');
+		pcctl_json_bytes(pcctl_out, e[i].f.value, e[i].f.value_len);
 	}
-	putchar('}');
+	pcctl_putc('}');
 	free(e);
 	return 0;
 }
@@ -675,8 +849,10 @@ static int pcctl_device_id(int fd, const struct pcctl_args *a)
 	code = pcctl_take(fd, &b, &token, NULL);
 	if (code)
 		return code;
-	ret = parclass_device_id(fd, token, flags, a->daisy, buf, sizeof(buf),
-				 &size);
+	do
+		ret = parclass_device_id(fd, token, flags, a->daisy, buf,
+					 sizeof(buf), &size);
+	while (ret == -EINTR && !pcctl_stop);
 	parclass_free(fd, token);
 	parclass_disconnect(fd, token);
 	switch (-ret) {
@@ -716,35 +892,89 @@ static int pcctl_device_id(int fd, const struct pcctl_args *a)
 	if (len > sizeof(buf) - 1)
 		len = sizeof(buf) - 1;
 	if (a->raw) {
-		fwrite(buf, 1, len, stdout);
+		fwrite(buf, 1, len, pcctl_out);
 	} else if (a->json) {
-		printf("{\"port\":%u,\"name\":\"parport%u\",\"daisy\":", a->port,
-		       a->port);
+		pcctl_printf("{\"port\":%u,\"name\":\"parport%u\",\"daisy\":",
+			     a->port, a->port);
 		if (a->has_daisy)
-			printf("%u", a->daisy);
+			pcctl_printf("%u", a->daisy);
 		else
-			printf("null");
-		printf(",\"length\":%zu,\"device_id\":", len);
-		ret = pcctl_json_bytes(stdout, buf, len);
-		printf(",\"valid_utf8\":%s,\"fields\":", ret ? "true" : "false");
+			pcctl_printf("null");
+		pcctl_printf(",\"length\":%zu,\"device_id\":", len);
+		ret = pcctl_json_bytes(pcctl_out, buf, len);
+		pcctl_printf(",\"valid_utf8\":%s,\"fields\":",
+			     ret ? "true" : "false");
 		if (pcctl_json_id_fields(buf, len)) {
-			printf("null}\n");
+			pcctl_printf("null}\n");
 			fprintf(stderr, "%s: out of memory\n", pcctl_prog);
 			return PCCTL_FAILED;
 		}
-		printf("}\n");
+		pcctl_printf("}\n");
 	} else {
-		fwrite(buf, 1, len, stdout);
-		putchar('\n');
+		fwrite(buf, 1, len, pcctl_out);
+		pcctl_putc('\n');
 	}
 	return PCCTL_OK;
+}
+
+/* Why a WRITE ended early, in words; the exit code. */
+static int pcctl_write_failed(const struct pcctl_args *a, int ret,
+			      uint64_t total)
+{
+	switch (-ret) {
+	case ETIMEDOUT:
+		fprintf(stderr, "%s: the printer on parport%u stopped accepting data after %" PRIu64 " bytes\n",
+			pcctl_prog, a->port, total);
+		return PCCTL_IO;
+	case EIO:
+		fprintf(stderr, "%s: the printer on parport%u reports a fault (paper out, off line or error) after %" PRIu64 " bytes\n",
+			pcctl_prog, a->port, total);
+		return PCCTL_IO;
+	case EINTR:
+		fprintf(stderr, "%s: interrupted after %" PRIu64 " bytes sent to parport%u\n",
+			pcctl_prog, total, a->port);
+		return PCCTL_INTERRUPTED;
+	}
+	fprintf(stderr, "%s: writing to parport%u failed after %" PRIu64 " bytes: %s\n",
+		pcctl_prog, a->port, total, strerror(-ret));
+	return pcctl_exit_code(ret);
+}
+
+/*
+ * Send @len bytes; *@total counts what the printer took. A WRITE that a
+ * stop and continue cut short goes on from the first byte not taken.
+ * Return: 0 or -errno (-EINTR only after SIGINT or SIGTERM).
+ */
+static int pcctl_write_all(int fd, uint64_t token, const char *buf,
+			   size_t len, uint64_t *total)
+{
+	size_t off = 0;
+	int ret = 0;
+
+	while (off < len) {
+		uint32_t written = 0;
+
+		if (pcctl_stop)
+			return -EINTR;
+		ret = parclass_write(fd, token, buf + off, len - off, 0,
+				     &written);
+		if (!ret)
+			written = len - off;
+		else if (written > len - off)
+			written = len - off;
+		off += written;
+		*total += written;
+		if (ret && (ret != -EINTR || pcctl_stop))
+			return ret;
+	}
+	return 0;
 }
 
 static int pcctl_print(int fd, const struct pcctl_args *a)
 {
 	static char buf[65536];
 	uint64_t token, total = 0;
-	int in, code;
+	int in, code, ret = 0;
 	ssize_t n;
 
 	if (!strcmp(a->file, "-")) {
@@ -760,32 +990,28 @@ static int pcctl_print(int fd, const struct pcctl_args *a)
 	code = pcctl_take(fd, a, &token, NULL);
 	if (code)
 		goto out_close;
-	while ((n = read(in, buf, sizeof(buf))) > 0) {
-		uint32_t written = 0;
-		int ret = parclass_write(fd, token, buf, n, 0, &written);
-
-		total += written;
-		if (ret) {
-			if (ret == -ETIMEDOUT)
-				fprintf(stderr, "%s: the printer on parport%u stopped accepting data after %" PRIu64 " bytes\n",
-					pcctl_prog, a->port, total);
-			else if (ret == -EIO)
-				fprintf(stderr, "%s: the printer on parport%u reports a fault (paper out, off line or error) after %" PRIu64 " bytes\n",
-					pcctl_prog, a->port, total);
-			else
-				fprintf(stderr, "%s: writing to parport%u failed after %" PRIu64 " bytes: %s\n",
-					pcctl_prog, a->port, total,
-					strerror(-ret));
-			code = ret == -ETIMEDOUT ? PCCTL_IO :
-			       pcctl_exit_code(ret);
+	for (;;) {
+		n = pcctl_stop ? -1 : read(in, buf, sizeof(buf));
+		if (n < 0 && !pcctl_stop && errno == EINTR)
+			continue;
+		if (n < 0 && pcctl_stop) {
+			ret = -EINTR;
 			break;
 		}
+		if (n < 0) {
+			fprintf(stderr, "%s: reading %s: %s\n", pcctl_prog,
+				a->file, strerror(errno));
+			code = PCCTL_FAILED;
+			break;
+		}
+		if (!n)
+			break;
+		ret = pcctl_write_all(fd, token, buf, n, &total);
+		if (ret)
+			break;
 	}
-	if (n < 0) {
-		fprintf(stderr, "%s: reading %s: %s\n", pcctl_prog, a->file,
-			strerror(errno));
-		code = PCCTL_FAILED;
-	}
+	if (ret)
+		code = pcctl_write_failed(a, ret, total);
 	parclass_free(fd, token);
 	parclass_disconnect(fd, token);
 out_close:
@@ -805,10 +1031,15 @@ static int pcctl_hold(int fd, const struct pcctl_args *a)
 
 	if (code)
 		return code;
-	while (nanosleep(&ts, &ts) && errno == EINTR)
+	while (!pcctl_stop && nanosleep(&ts, &ts) && errno == EINTR)
 		;
 	parclass_free(fd, token);
 	parclass_disconnect(fd, token);
+	if (pcctl_stop) {
+		fprintf(stderr, "%s: interrupted; parport%u freed\n",
+			pcctl_prog, a->port);
+		return PCCTL_INTERRUPTED;
+	}
 	return PCCTL_OK;
 }
 
@@ -823,75 +1054,90 @@ static int pcctl_version(const struct pcctl_args *a)
 		close(fd);
 	}
 	if (a->json) {
-		printf("{\"parclassctl\":\"%s\",\"uapi_abi\":%d,", PCCTL_VERSION,
-		       PARCLASS_ABI_VERSION);
+		pcctl_printf("{\"parclassctl\":\"%s\",\"uapi_abi\":%d,",
+			     PCCTL_VERSION, PARCLASS_ABI_VERSION);
 		if (ret)
-			printf("\"module_abi\":null,\"features\":null}\n");
+			pcctl_printf("\"module_abi\":null,\"features\":null}\n");
 		else
-			printf("\"module_abi\":%u,\"features\":%" PRIu64 "}\n",
-			       abi, features);
+			pcctl_printf("\"module_abi\":%u,\"features\":%" PRIu64 "}\n",
+				     abi, features);
 	} else {
-		printf("parclassctl %s (ABI %d)\n", PCCTL_VERSION,
-		       PARCLASS_ABI_VERSION);
+		pcctl_printf("parclassctl %s (ABI %d)\n", PCCTL_VERSION,
+			     PARCLASS_ABI_VERSION);
 		if (ret)
-			printf("parclass module: not available (%s)\n",
-			       strerror(-ret));
+			pcctl_printf("parclass module: not available (%s)\n",
+				     strerror(-ret));
 		else
-			printf("parclass module: ABI %u, features 0x%" PRIx64 "\n",
-			       abi, features);
+			pcctl_printf("parclass module: ABI %u, features 0x%" PRIx64 "\n",
+				     abi, features);
 	}
 	return PCCTL_OK;
 }
 
-int main(int argc, char **argv)
+static int pcctl_run(const struct pcctl_args *a)
 {
-	struct pcctl_args a;
-	char err[160];
 	int fd, code;
 
-	if (pcctl_parse(argc, argv, &a, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", pcctl_prog, err);
-		return PCCTL_USAGE;
-	}
-	if (a.cmd == PCCTL_CMD_HELP) {
-		fputs(pcctl_usage, stdout);
+	if (a->cmd == PCCTL_CMD_HELP) {
+		fputs(pcctl_usage, pcctl_out);
 		return PCCTL_OK;
 	}
-	if (a.cmd == PCCTL_CMD_VERSION)
-		return pcctl_version(&a);
+	if (a->cmd == PCCTL_CMD_VERSION)
+		return pcctl_version(a);
 
 	fd = pcctl_open();
 	if (fd < 0)
 		return pcctl_exit_code(fd);
-	switch (a.cmd) {
+	switch (a->cmd) {
 	case PCCTL_CMD_LIST:
-		code = pcctl_list(fd, &a);
+		code = pcctl_list(fd, a);
 		break;
 	case PCCTL_CMD_INFO:
-		code = pcctl_info(fd, &a);
+		code = pcctl_info(fd, a);
 		break;
 	case PCCTL_CMD_STATUS:
-		code = pcctl_status(fd, &a);
+		code = pcctl_status(fd, a);
 		break;
 	case PCCTL_CMD_PRINT:
-		code = pcctl_print(fd, &a);
+		code = pcctl_print(fd, a);
 		break;
 	case PCCTL_CMD_HOLD:
-		code = pcctl_hold(fd, &a);
+		code = pcctl_hold(fd, a);
 		break;
 	case PCCTL_CMD_DEVICE_ID:
-		code = pcctl_device_id(fd, &a);
+		code = pcctl_device_id(fd, a);
 		break;
 	default:
 		code = PCCTL_USAGE;
 		break;
 	}
 	close(fd);
-	if (fflush(stdout) || ferror(stdout)) {
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct pcctl_args a;
+	char err[160];
+	int code, out_err;
+
+	if (pcctl_parse(argc, argv, &a, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", pcctl_prog, err);
+		return PCCTL_USAGE;
+	}
+	if (pcctl_out_open()) {
+		fprintf(stderr, "%s: %s\n", pcctl_prog, strerror(errno));
+		return PCCTL_FAILED;
+	}
+	pcctl_signals();
+	code = pcctl_run(&a);
+	/* Every command's output, --help and version included, checked. */
+	out_err = pcctl_out_close();
+	if (out_err) {
 		fprintf(stderr, "%s: writing the output failed: %s\n",
-			pcctl_prog, strerror(errno));
+			pcctl_prog, strerror(out_err));
 		if (!code)
-			code = PCCTL_FAILED;
+			code = pcctl_stop ? PCCTL_INTERRUPTED : PCCTL_FAILED;
 	}
 	return code;
 }

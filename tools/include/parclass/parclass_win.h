@@ -36,8 +36,20 @@
  * them) run with the port allocated, as on Windows: with the handle's
  * own allocation if it holds the port, else within one made for the
  * request, waiting at most 500 ms (then STATUS_DEVICE_BUSY), and freed
- * after it. A handle without a connection makes a brief one for the
- * request as well.
+ * after it. Windows has no signals, and a signal that arrives during
+ * that wait (an application's SIGCHLD or SIGALRM handler, a stop and
+ * continue) does not cancel the request: the wait goes on for what is
+ * left of the 500 ms. A handle without a connection makes a brief one
+ * for the request as well (and for PAR_IS_PORT_FREE), ended before the
+ * request completes, whatever its status.
+ *
+ * A port that is not there: a handle without a connection whose port
+ * does not exist, never did or has been removed, gets
+ * STATUS_NO_SUCH_DEVICE from those requests, as from
+ * IOCTL_INTERNAL_PARCLASS_CONNECT. A connected handle whose port has
+ * been removed since gets STATUS_DEVICE_REMOVED from them, and from
+ * ALLOCATE, FREE, PAR_IS_PORT_FREE, PAR_QUERY_LOCATION and the
+ * port-information requests; DISCONNECT still ends its connection.
  */
 #ifndef PARCLASS_WIN_H
 #define PARCLASS_WIN_H
@@ -353,7 +365,9 @@ NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a @port that is not
  * one of the three registers or a NULL @value; STATUS_DEVICE_BUSY when the
  * port could not be allocated within 500 ms; STATUS_INVALID_HANDLE after
- * DISCONNECT; STATUS_DEVICE_REMOVED once the port is gone.
+ * DISCONNECT; STATUS_DEVICE_REMOVED when the handle's connection's port
+ * has been removed; STATUS_NO_SUCH_DEVICE when the handle has no
+ * connection and its port does not exist (or no longer does).
  */
 NTSTATUS ParclassReadPortUchar(PARCLASS_HANDLE handle, uint64_t port,
 			       uint8_t *value);
