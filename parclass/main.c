@@ -479,6 +479,100 @@ static int parclass_read_execute(struct parclass_ucmd *ucmd)
 	return ret ?: ret2;
 }
 
+static int parclass_address_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_address *cmd = &buf->address;
+
+	if (cmd->flags & ~PARCLASS_ADDRESS_SET)
+		return -EINVAL;
+	if (cmd->direction != PARCLASS_ADDRESS_READ &&
+	    cmd->direction != PARCLASS_ADDRESS_WRITE)
+		return -EINVAL;
+	/* The output of a report; the range of the mode's addresses. */
+	if ((cmd->flags & PARCLASS_ADDRESS_SET) &&
+	    cmd->address > PARCLASS_EPP_ADDRESS_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static int parclass_address_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_address *cmd = &ucmd->cmd->address;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_mode_address(s, cmd);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int
+parclass_host_recovery_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_host_recovery *cmd = &buf->host_recovery;
+
+	if (cmd->flags & ~PARCLASS_HOST_RECOVERY_SET || cmd->__reserved)
+		return -EINVAL;
+	if ((cmd->flags & PARCLASS_HOST_RECOVERY_SET) && cmd->enabled > 1)
+		return -EINVAL;
+	return 0;
+}
+
+static int parclass_host_recovery_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_host_recovery *cmd = &ucmd->cmd->host_recovery;
+	struct parclass_session *s;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	parclass_mode_host_recovery(s, cmd);
+	parclass_ucmd_session_done(s);
+	return parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_ping_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->ping.flags ? -EINVAL : 0;
+}
+
+static int parclass_ping_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->ping.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_mode_ping(s);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_probe_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_probe *cmd = &buf->probe;
+
+	return cmd->flags || cmd->exclude & ~PARCLASS_1284_ALL ? -EINVAL : 0;
+}
+
+static int parclass_probe_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_probe *cmd = &ucmd->cmd->probe;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_mode_probe(s, cmd);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
 #define PARCLASS_OP(_nr, _type, _last, _prefix)				\
 	[PARCLASS_CMD_##_nr] = {					\
 		.size = sizeof(_type),					\
@@ -534,6 +628,12 @@ parclass_ioctl_ops[PARCLASS_CMD_COUNT] = {
 		.execute = parclass_get_mode_execute,
 	},
 	PARCLASS_OP(READ, struct parclass_read, timeout_ns, parclass_read),
+	PARCLASS_OP(ADDRESS, struct parclass_address, address,
+		    parclass_address),
+	PARCLASS_OP(HOST_RECOVERY, struct parclass_host_recovery, __reserved,
+		    parclass_host_recovery),
+	PARCLASS_OP(PING, struct parclass_ping, token, parclass_ping),
+	PARCLASS_OP(PROBE, struct parclass_probe, modes, parclass_probe),
 };
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_ops);
 

@@ -395,3 +395,167 @@ out_free:
 	kfree(kbuf);
 	return ret;
 }
+
+/* The session's mode for a direction, under the port lock. */
+static u32 parclass_mode_of(struct parclass_session *s, u32 direction)
+{
+	unsigned long flags;
+	u32 bit;
+
+	spin_lock_irqsave(&s->pport->lock, flags);
+	bit = direction == PARCLASS_ADDRESS_READ ? s->read_mode : s->write_mode;
+	spin_unlock_irqrestore(&s->pport->lock, flags);
+	return bit;
+}
+
+/**
+ * parclass_mode_address() - ADDRESS: set or report a channel address
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request, @direction checked; @address is set when reporting
+ *
+ * Return: 0, or -EINVAL, -EPROTO, -EIO, -ETIMEDOUT, -EPERM, -EBUSY,
+ * -ESTALE, -ENODEV or -EINTR.
+ */
+int parclass_mode_address(struct parclass_session *s,
+			  struct parclass_address *cmd)
+{
+	bool read = cmd->direction == PARCLASS_ADDRESS_READ;
+	u32 bit = parclass_mode_of(s, cmd->direction);
+	unsigned long flags;
+	ktime_t step;
+	u8 byte;
+	int ret;
+
+	if (!(cmd->flags & PARCLASS_ADDRESS_SET)) {
+		spin_lock_irqsave(&s->pport->lock, flags);
+		cmd->address = read ? s->read_addr : s->write_addr;
+		spin_unlock_irqrestore(&s->pport->lock, flags);
+		return 0;
+	}
+	if (bit != PARCLASS_1284_ECP_SW && bit != PARCLASS_1284_EPP_SW)
+		return -EPROTO;
+	if (bit == PARCLASS_1284_ECP_SW &&
+	    cmd->address > PARCLASS_ECP_CHANNEL_MAX)
+		return -EINVAL;
+
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	step = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
+	ret = parclass_enter(s, bit);
+	if (ret == -EOPNOTSUPP)
+		ret = -EIO;
+	if (!ret && bit == PARCLASS_1284_ECP_SW) {
+		byte = 0x80 | cmd->address;
+		parclass_ecp_out(s, &byte, 1, true, step, &ret);
+	} else if (!ret) {
+		byte = cmd->address;
+		parclass_epp_out(s, &byte, 1, true, step, &ret);
+	}
+	if (!ret) {
+		spin_lock_irqsave(&s->pport->lock, flags);
+		if (read)
+			s->read_addr = cmd->address;
+		else
+			s->write_addr = cmd->address;
+		spin_unlock_irqrestore(&s->pport->lock, flags);
+	}
+	parclass_xfer_end(s);
+	return ret;
+}
+
+/**
+ * parclass_mode_host_recovery() - HOST_RECOVERY: the setting
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request, checked; @enabled is set when reporting
+ */
+void parclass_mode_host_recovery(struct parclass_session *s,
+				 struct parclass_host_recovery *cmd)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->pport->lock, flags);
+	if (cmd->flags & PARCLASS_HOST_RECOVERY_SET)
+		s->host_recovery = cmd->enabled;
+	else
+		cmd->enabled = s->host_recovery;
+	spin_unlock_irqrestore(&s->pport->lock, flags);
+}
+
+/**
+ * parclass_mode_ping() - PING: terminate and negotiate again
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Return: 0 if the peripheral answered, or -EIO, -EOPNOTSUPP, -EPERM,
+ * -EBUSY, -ESTALE, -ENODEV or -EINTR.
+ */
+int parclass_mode_ping(struct parclass_session *s)
+{
+	u32 bit = parclass_mode_of(s, PARCLASS_ADDRESS_READ);
+	int ret;
+
+	if (bit == PARCLASS_1284_NONE) {
+		bit = parclass_mode_of(s, PARCLASS_ADDRESS_WRITE);
+		if (bit != PARCLASS_1284_ECP_SW && bit != PARCLASS_1284_EPP_SW)
+			bit = PARCLASS_1284_NONE;
+	}
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	parclass_terminate(s);
+	s->ecp_run_left = 0;
+	ret = parclass_enter(s, bit ?: PARCLASS_1284_NIBBLE);
+	if (!bit)
+		parclass_terminate(s);
+	parclass_xfer_end(s);
+	return ret;
+}
+
+/**
+ * parclass_mode_probe() - PROBE: the modes the peripheral accepts
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request, @exclude checked; @modes is set
+ *
+ * Return: 0, or -EPERM, -EBUSY, -ESTALE, -ENODEV or -EINTR.
+ */
+int parclass_mode_probe(struct parclass_session *s, struct parclass_probe *cmd)
+{
+	unsigned int port_modes = s->pardev->port->modes;
+	u32 modes = 0, ieee = 0;
+	unsigned int i;
+	int ret;
+
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	parclass_terminate(s);
+	s->ecp_run_left = 0;
+	for (i = 0; i < ARRAY_SIZE(parclass_1284_modes); i++) {
+		const struct parclass_1284_mode *m = &parclass_1284_modes[i];
+
+		if ((cmd->exclude & m->bit) || m->mode == IEEE1284_MODE_COMPAT ||
+		    !parclass_1284_reachable(m->bit, port_modes))
+			continue;
+		ret = parclass_enter(s, m->bit);
+		if (!ret)
+			modes |= m->bit;
+		if (!ret || ret == -EOPNOTSUPP) {
+			/* It answered: an IEEE 1284 peripheral. */
+			ieee = PARCLASS_1284_IEEE_COMPAT;
+			ret = 0;
+			continue;
+		}
+		if (ret == -EIO) {
+			/* No answer: no other mode will do either. */
+			ret = 0;
+			break;
+		}
+		break;
+	}
+	parclass_terminate(s);
+	if (!ret)
+		cmd->modes = (modes | PARCLASS_1284_CENTRONICS | ieee) &
+			     ~cmd->exclude;
+	parclass_xfer_end(s);
+	return ret;
+}

@@ -44,7 +44,7 @@
 #define PARCLASS_VERSION "0.2.0"
 
 /* Number of rows in the dispatch table: the highest command number + 1. */
-#define PARCLASS_CMD_COUNT (PARCLASS_CMD_READ + 1)
+#define PARCLASS_CMD_COUNT (PARCLASS_CMD_PROBE + 1)
 
 /* Every feature bit this build of the module provides. */
 #define PARCLASS_FEATURES \
@@ -187,6 +187,11 @@ struct parclass_port {
  *	PARCLASS_1284_* bit or %PARCLASS_1284_NONE; under @pport->lock
  * @write_mode: likewise, the write mode (%PARCLASS_1284_CENTRONICS at
  *	first); under @pport->lock
+ * @read_addr: the channel address last set for reading (ADDRESS); under
+ *	@pport->lock
+ * @write_addr: likewise, for writing
+ * @host_recovery: the ECP host-recovery setting (HOST_RECOVERY); under
+ *	@pport->lock
  * @ecp_run_byte: an ECP run-length run a READ could not take whole: its
  *	byte; touched only by the session's transfers (parclass_xfer_begin()
  *	makes them exclusive)
@@ -216,6 +221,9 @@ struct parclass_session {
 	bool xfer;
 	u32 read_mode;
 	u32 write_mode;
+	u8 read_addr;
+	u8 write_addr;
+	bool host_recovery;
 	u8 ecp_run_byte;
 	u8 ecp_rev_channel;
 	u32 ecp_run_left;
@@ -277,6 +285,10 @@ struct parclass_file {
  * @negotiate: %PARCLASS_IOC_NEGOTIATE
  * @mode: %PARCLASS_IOC_TERMINATE and %PARCLASS_IOC_GET_MODE
  * @read: %PARCLASS_IOC_READ
+ * @address: %PARCLASS_IOC_ADDRESS
+ * @host_recovery: %PARCLASS_IOC_HOST_RECOVERY
+ * @ping: %PARCLASS_IOC_PING
+ * @probe: %PARCLASS_IOC_PROBE
  */
 union parclass_ucmd_buffer {
 	__u32 size;
@@ -297,6 +309,10 @@ union parclass_ucmd_buffer {
 	struct parclass_negotiate negotiate;
 	struct parclass_mode mode;
 	struct parclass_read read;
+	struct parclass_address address;
+	struct parclass_host_recovery host_recovery;
+	struct parclass_ping ping;
+	struct parclass_probe probe;
 };
 
 /**
@@ -426,6 +442,12 @@ int parclass_mode_negotiate(struct parclass_session *s,
 int parclass_mode_terminate(struct parclass_session *s);
 void parclass_mode_get(struct parclass_session *s, struct parclass_mode *cmd);
 int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd);
+int parclass_mode_address(struct parclass_session *s,
+			  struct parclass_address *cmd);
+void parclass_mode_host_recovery(struct parclass_session *s,
+				 struct parclass_host_recovery *cmd);
+int parclass_mode_ping(struct parclass_session *s);
+int parclass_mode_probe(struct parclass_session *s, struct parclass_probe *cmd);
 
 /* device.c: the device side (status, INIT) of a held port */
 u8 parclass_status_byte(u8 raw);

@@ -233,6 +233,7 @@ struct parclass_session *parclass_session_create(struct parclass_port *pport)
 	s->state = PARCLASS_IDLE;
 	s->read_mode = PARCLASS_1284_NONE;
 	s->write_mode = PARCLASS_1284_CENTRONICS;
+	s->host_recovery = true;
 	INIT_LIST_HEAD(&s->wait_entry);
 	INIT_LIST_HEAD(&s->port_entry);
 	init_waitqueue_head(&s->wq);

@@ -298,6 +298,27 @@ static const struct parclass_test_field parclass_test_fields[] = {
 	PARCLASS_FIELD("read flags", READ, parclass_read, flags, 1, -EINVAL),
 	PARCLASS_FIELD("read output garbage", READ, parclass_read, done,
 		       0xdead, 0),
+	PARCLASS_FIELD("address read", ADDRESS, parclass_address, direction,
+		       PARCLASS_ADDRESS_READ, 0),
+	PARCLASS_FIELD("address write", ADDRESS, parclass_address, direction,
+		       PARCLASS_ADDRESS_WRITE, 0),
+	PARCLASS_FIELD("address no direction", ADDRESS, parclass_address,
+		       direction, 2, -EINVAL),
+	PARCLASS_FIELD("address report garbage", ADDRESS, parclass_address,
+		       address, 0xdead, 0),
+	PARCLASS_FIELD("address flag bit 1", ADDRESS, parclass_address, flags,
+		       2, -EINVAL),
+	PARCLASS_FIELD("host_recovery reserved", HOST_RECOVERY,
+		       parclass_host_recovery, __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("host_recovery report garbage", HOST_RECOVERY,
+		       parclass_host_recovery, enabled, 0xdead, 0),
+	PARCLASS_FIELD("ping flags", PING, parclass_ping, flags, 1, -EINVAL),
+	PARCLASS_FIELD("probe exclude all", PROBE, parclass_probe, exclude,
+		       PARCLASS_1284_ALL, 0),
+	PARCLASS_FIELD("probe exclude unknown", PROBE, parclass_probe,
+		       exclude, 0x800, -EINVAL),
+	PARCLASS_FIELD("probe output garbage", PROBE, parclass_probe, modes,
+		       0xdead, 0),
 };
 
 static void parclass_test_field_desc(const struct parclass_test_field *t,
@@ -357,6 +378,10 @@ static void parclass_validate_every_unknown_flag(struct kunit *test)
 			known = PARCLASS_NEGOTIATE_KEEP;
 		if (nr == PARCLASS_CMD_WRITE)
 			known = PARCLASS_WRITE_MODE;
+		if (nr == PARCLASS_CMD_ADDRESS)
+			known = PARCLASS_ADDRESS_SET;
+		if (nr == PARCLASS_CMD_HOST_RECOVERY)
+			known = PARCLASS_HOST_RECOVERY_SET;
 
 		for (bit = 0; bit < 32; bit++) {
 			union parclass_ucmd_buffer buf;

@@ -217,6 +217,41 @@ static inline int pc_read(int fd, __u64 token, void *buf, __u32 len,
 	return ret;
 }
 
+/* ADDRESS: set (@set) or report *@address for @direction. */
+static inline int pc_address(int fd, __u64 token, int set, __u32 direction,
+			     __u32 *address)
+{
+	struct parclass_address a = { .size = sizeof(a), .token = token };
+	int ret;
+
+	a.flags = set ? PARCLASS_ADDRESS_SET : 0;
+	a.direction = direction;
+	a.address = set ? *address : 0xdeadbeef;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_ADDRESS, &a));
+	if (!ret && !set)
+		*address = a.address;
+	return ret;
+}
+
+static inline int pc_ping(int fd, __u64 token)
+{
+	struct parclass_ping p = { .size = sizeof(p), .token = token };
+
+	return pc_ret(ioctl(fd, PARCLASS_IOC_PING, &p));
+}
+
+static inline int pc_probe(int fd, __u64 token, __u32 exclude, __u32 *modes)
+{
+	struct parclass_probe p = { .size = sizeof(p), .token = token };
+	int ret;
+
+	p.exclude = exclude;
+	p.modes = 0xdeadbeef;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_PROBE, &p));
+	*modes = p.modes;
+	return ret;
+}
+
 /* Pin operations, as a program lists them. */
 static inline struct parclass_pin_op pc_op(__u8 op, __u8 mask, __u8 value,
 					   __u32 arg)

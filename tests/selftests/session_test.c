@@ -1545,6 +1545,9 @@ union cmd_buf {
 	struct parclass_pin_program pin_program;
 	struct parclass_negotiate negotiate;
 	struct parclass_mode mode;
+	struct parclass_address address;
+	struct parclass_host_recovery host_recovery;
+	struct parclass_probe probe;
 };
 
 /* Fill @u with a valid call of one command, made in file @fd. */
@@ -1640,6 +1643,23 @@ static int prep_mode(int fd, union cmd_buf *u)
 	return pc_connect(fd, 0, &u->mode.token) ?: pc_try(fd, u->mode.token);
 }
 
+static int prep_address(int fd, union cmd_buf *u)
+{
+	u->address.direction = PARCLASS_ADDRESS_WRITE;
+	return pc_connect(fd, 0, &u->address.token);
+}
+
+static int prep_host_recovery(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->host_recovery.token);
+}
+
+static int prep_probe(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->probe.token) ?:
+	       pc_try(fd, u->probe.token);
+}
+
 #define CMD(_name, _type, _reserved, _bad_flag, _prep) {		\
 	.name = #_name,							\
 	.request = PARCLASS_IOC_##_name,				\
@@ -1684,6 +1704,12 @@ static const struct cmd {
 	CMD(NEGOTIATE, struct parclass_negotiate, 0, 1U << 1, prep_negotiate),
 	CMD(TERMINATE, struct parclass_mode, 0, 1, prep_mode),
 	CMD(GET_MODE, struct parclass_mode, 0, 1, prep_mode),
+	/* Setting an address and PING need a mode QEMU's LPT lacks. */
+	CMD(ADDRESS, struct parclass_address, 0, 1U << 1, prep_address),
+	CMD(HOST_RECOVERY, struct parclass_host_recovery,
+	    offsetof(struct parclass_host_recovery, __reserved), 1U << 1,
+	    prep_host_recovery),
+	CMD(PROBE, struct parclass_probe, 0, 1, prep_probe),
 };
 
 /* What a refused call must leave alone: port 0's sessions and holder. */

@@ -403,6 +403,161 @@ TEST_F(modes, epp_write)
 		      PARCLASS_1284_EPP_SW);
 }
 
+/*
+ * Channel addresses: sent at once in the direction's mode (the simulated
+ * peripheral sees them), reported back, refused outside ECP and EPP.
+ */
+TEST_F(modes, channel_addresses)
+{
+	__u32 a;
+
+	/* Compatibility and nibble mode have no addresses. */
+	a = 3;
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE,
+				  PARCLASS_1284_CENTRONICS, NULL, NULL));
+	EXPECT_EQ(-EPROTO, pc_address(self->fd, self->token, 1,
+				      PARCLASS_ADDRESS_READ, &a));
+	EXPECT_EQ(-EPROTO, pc_address(self->fd, self->token, 1,
+				      PARCLASS_ADDRESS_WRITE, &a));
+
+	/* ECP: a channel command the peripheral records. */
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_ECP_SW, PARCLASS_1284_ECP_SW,
+				  NULL, NULL));
+	a = 5;
+	EXPECT_EQ(0, pc_address(self->fd, self->token, 1,
+				PARCLASS_ADDRESS_WRITE, &a));
+	EXPECT_EQ(5, sim_state(self->name, "ecp_channel"));
+	a = 127;
+	EXPECT_EQ(0, pc_address(self->fd, self->token, 1,
+				PARCLASS_ADDRESS_READ, &a));
+	EXPECT_EQ(127, sim_state(self->name, "ecp_channel"));
+	a = 128;
+	EXPECT_EQ(-EINVAL, pc_address(self->fd, self->token, 1,
+				      PARCLASS_ADDRESS_WRITE, &a));
+	EXPECT_EQ(0, pc_address(self->fd, self->token, 0,
+				PARCLASS_ADDRESS_WRITE, &a));
+	EXPECT_EQ(5, a);
+	EXPECT_EQ(0, pc_address(self->fd, self->token, 0,
+				PARCLASS_ADDRESS_READ, &a));
+	EXPECT_EQ(127, a);
+
+	/* EPP: an address write cycle, up to 255. */
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_EPP_SW, PARCLASS_1284_EPP_SW,
+				  NULL, NULL));
+	a = 0xa5;
+	EXPECT_EQ(0, pc_address(self->fd, self->token, 1,
+				PARCLASS_ADDRESS_WRITE, &a));
+	EXPECT_EQ(0xa5, sim_state(self->name, "epp_addr"));
+	a = 256;
+	EXPECT_EQ(-EINVAL, pc_address(self->fd, self->token, 1,
+				      PARCLASS_ADDRESS_WRITE, &a));
+	a = 0;
+	EXPECT_EQ(-EINVAL, pc_address(self->fd, self->token, 1, 2, &a));
+	/* Reporting needs no hold; setting does. */
+	ASSERT_EQ(0, pc_free(self->fd, self->token));
+	EXPECT_EQ(0, pc_address(self->fd, self->token, 0,
+				PARCLASS_ADDRESS_WRITE, &a));
+	EXPECT_EQ(0xa5, a);
+	EXPECT_EQ(-EPERM, pc_address(self->fd, self->token, 1,
+				     PARCLASS_ADDRESS_WRITE, &a));
+}
+
+TEST_F(modes, host_recovery_is_kept)
+{
+	struct parclass_host_recovery h = {
+		.size = sizeof(h), .token = self->token,
+	};
+
+	EXPECT_EQ(0, pc_ret(ioctl(self->fd, PARCLASS_IOC_HOST_RECOVERY, &h)));
+	EXPECT_EQ(1, h.enabled);
+	h.flags = PARCLASS_HOST_RECOVERY_SET;
+	h.enabled = 0;
+	EXPECT_EQ(0, pc_ret(ioctl(self->fd, PARCLASS_IOC_HOST_RECOVERY, &h)));
+	h.flags = 0;
+	h.enabled = 7;
+	EXPECT_EQ(0, pc_ret(ioctl(self->fd, PARCLASS_IOC_HOST_RECOVERY, &h)));
+	EXPECT_EQ(0, h.enabled);
+	h.flags = PARCLASS_HOST_RECOVERY_SET;
+	h.enabled = 2;
+	EXPECT_EQ(-EINVAL, pc_ret(ioctl(self->fd, PARCLASS_IOC_HOST_RECOVERY,
+					&h)));
+	h.enabled = 1;
+	h.__reserved = 1;
+	EXPECT_EQ(-EINVAL, pc_ret(ioctl(self->fd, PARCLASS_IOC_HOST_RECOVERY,
+					&h)));
+}
+
+TEST_F(modes, ping_finds_the_peripheral)
+{
+	__u32 rd;
+
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_BYTE_BIDIR, 0, &rd, NULL));
+	EXPECT_EQ(0, pc_ping(self->fd, self->token));
+	EXPECT_TRUE(phase_is(self->name, "byte"));
+	/* Without a read mode: nibble mode, then back. */
+	ASSERT_EQ(0, pc_terminate(self->fd, self->token));
+	EXPECT_EQ(0, pc_ping(self->fd, self->token));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	/* Gone quiet. */
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "nocable"));
+	EXPECT_EQ(-EIO, pc_ping(self->fd, self->token));
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "none"));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	EXPECT_EQ(-EIO, pc_ping(self->fd, self->token));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+}
+
+/* PROBE: every mode the peripheral takes, each set the sim can have. */
+TEST_F(modes, probe_reports_what_the_peripheral_accepts)
+{
+	static const struct {
+		const char *modes;
+		__u32 expect;
+	} cases[] = {
+		{ "none", PARCLASS_1284_CENTRONICS },
+		{ "nibble", PARCLASS_1284_CENTRONICS |
+		  PARCLASS_1284_IEEE_COMPAT | PARCLASS_1284_NIBBLE },
+		{ "byte", PARCLASS_1284_CENTRONICS | PARCLASS_1284_IEEE_COMPAT |
+		  PARCLASS_1284_NIBBLE | PARCLASS_1284_BYTE_BIDIR },
+		{ "ecp epp", PARCLASS_1284_CENTRONICS |
+		  PARCLASS_1284_IEEE_COMPAT | PARCLASS_1284_NIBBLE |
+		  PARCLASS_1284_ECP_SW | PARCLASS_1284_EPP_SW },
+		{ "nibble byte ecp epp", PARCLASS_1284_CENTRONICS |
+		  PARCLASS_1284_IEEE_COMPAT | PARCLASS_1284_NIBBLE |
+		  PARCLASS_1284_BYTE_BIDIR | PARCLASS_1284_ECP_SW |
+		  PARCLASS_1284_EPP_SW },
+	};
+	unsigned int i;
+	__u32 modes, rd, wr;
+
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_NIBBLE,
+				  PARCLASS_1284_CENTRONICS, NULL, NULL));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "modes", cases[i].modes));
+		EXPECT_EQ(0, pc_probe(self->fd, self->token, 0, &modes));
+		EXPECT_EQ(cases[i].expect, modes) TH_LOG("%s", cases[i].modes);
+		EXPECT_TRUE(phase_is(self->name, "compat"));
+	}
+	/* Excluded modes are neither tried nor reported. */
+	EXPECT_EQ(0, pc_probe(self->fd, self->token,
+			      PARCLASS_1284_ECP_SW | PARCLASS_1284_CENTRONICS,
+			      &modes));
+	EXPECT_EQ(PARCLASS_1284_IEEE_COMPAT | PARCLASS_1284_NIBBLE |
+		  PARCLASS_1284_BYTE_BIDIR | PARCLASS_1284_EPP_SW, modes);
+	EXPECT_EQ(-EINVAL, pc_probe(self->fd, self->token, 0x800, &modes));
+	/* The session's own modes stay. */
+	EXPECT_EQ(0, pc_get_mode(self->fd, self->token, &rd, &wr));
+	EXPECT_EQ(PARCLASS_1284_NIBBLE, rd);
+	EXPECT_EQ(PARCLASS_1284_CENTRONICS, wr);
+	ASSERT_EQ(0, pc_free(self->fd, self->token));
+	EXPECT_EQ(-EPERM, pc_probe(self->fd, self->token, 0, &modes));
+}
+
 /* A read as long as the buffer stops there, and the rest follows. */
 TEST_F(modes, read_stops_at_its_length)
 {

@@ -313,6 +313,92 @@ int parclass_read(int fd, uint64_t token, void *buf, uint32_t len,
 	return ret;
 }
 
+int parclass_write_flags(int fd, uint64_t token, uint32_t flags,
+			 const void *buf, uint32_t len, uint64_t timeout_ns,
+			 uint32_t *written)
+{
+	struct parclass_write w = {
+		.size = sizeof(w),
+		.flags = flags,
+		.token = token,
+		.buffer = (uintptr_t)buf,
+		.length = len,
+		.timeout_ns = timeout_ns,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_WRITE, &w);
+
+	if (written)
+		*written = w.written;
+	return ret;
+}
+
+int parclass_set_address(int fd, uint64_t token, uint32_t direction,
+			 uint32_t address)
+{
+	struct parclass_address a = {
+		.size = sizeof(a),
+		.flags = PARCLASS_ADDRESS_SET,
+		.token = token,
+		.direction = direction,
+		.address = address,
+	};
+
+	return pc_ioctl(fd, PARCLASS_IOC_ADDRESS, &a);
+}
+
+int parclass_get_address(int fd, uint64_t token, uint32_t direction,
+			 uint32_t *address)
+{
+	struct parclass_address a = {
+		.size = sizeof(a),
+		.token = token,
+		.direction = direction,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_ADDRESS, &a);
+
+	if (!ret)
+		*address = a.address;
+	return ret;
+}
+
+int parclass_host_recovery(int fd, uint64_t token, int set,
+			   uint32_t *enabled)
+{
+	struct parclass_host_recovery h = {
+		.size = sizeof(h),
+		.flags = set ? PARCLASS_HOST_RECOVERY_SET : 0,
+		.token = token,
+		.enabled = set ? *enabled : 0,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_HOST_RECOVERY, &h);
+
+	if (!ret && !set)
+		*enabled = h.enabled;
+	return ret;
+}
+
+int parclass_ping(int fd, uint64_t token)
+{
+	struct parclass_ping p = { .size = sizeof(p), .token = token };
+
+	return pc_ioctl(fd, PARCLASS_IOC_PING, &p);
+}
+
+int parclass_probe(int fd, uint64_t token, uint32_t exclude,
+		   uint32_t *modes)
+{
+	struct parclass_probe p = {
+		.size = sizeof(p),
+		.token = token,
+		.exclude = exclude,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_PROBE, &p);
+
+	if (!ret)
+		*modes = p.modes;
+	return ret;
+}
+
 const char *parclass_holder_name(uint32_t holder)
 {
 	switch (holder) {

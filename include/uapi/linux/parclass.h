@@ -78,6 +78,10 @@
 #define PARCLASS_CMD_TERMINATE		15
 #define PARCLASS_CMD_GET_MODE		16
 #define PARCLASS_CMD_READ		17
+#define PARCLASS_CMD_ADDRESS		18
+#define PARCLASS_CMD_HOST_RECOVERY	19
+#define PARCLASS_CMD_PING		20
+#define PARCLASS_CMD_PROBE		21
 
 /**
  * PARCLASS_FEATURE_VERSION - &PARCLASS_IOC_GET_VERSION is available
@@ -107,7 +111,9 @@
 #define PARCLASS_FEATURE_PINS		(1ULL << 5)
 /**
  * PARCLASS_FEATURE_MODES - &PARCLASS_IOC_NEGOTIATE, &PARCLASS_IOC_TERMINATE,
- * &PARCLASS_IOC_GET_MODE and &PARCLASS_IOC_READ are available
+ * &PARCLASS_IOC_GET_MODE, &PARCLASS_IOC_READ, &PARCLASS_IOC_ADDRESS,
+ * &PARCLASS_IOC_HOST_RECOVERY, &PARCLASS_IOC_PING and &PARCLASS_IOC_PROBE
+ * are available
  */
 #define PARCLASS_FEATURE_MODES		(1ULL << 6)
 
@@ -1148,6 +1154,155 @@ struct parclass_read {
  */
 #define PARCLASS_IOC_READ \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_READ)
+
+/** PARCLASS_ADDRESS_READ - &struct parclass_address.direction: reads */
+#define PARCLASS_ADDRESS_READ		0
+/** PARCLASS_ADDRESS_WRITE - &struct parclass_address.direction: writes */
+#define PARCLASS_ADDRESS_WRITE		1
+/** PARCLASS_ADDRESS_SET - set the address (else report it) */
+#define PARCLASS_ADDRESS_SET		(1U << 0)
+/** PARCLASS_ECP_CHANNEL_MAX - ECP channel addresses run from 0 to this */
+#define PARCLASS_ECP_CHANNEL_MAX	127
+/** PARCLASS_EPP_ADDRESS_MAX - EPP addresses run from 0 to this */
+#define PARCLASS_EPP_ADDRESS_MAX	255
+
+/**
+ * struct parclass_address - argument of &PARCLASS_IOC_ADDRESS
+ * @size: sizeof(struct parclass_address)
+ * @flags: PARCLASS_ADDRESS_* bits; others must be 0
+ * @token: the session
+ * @direction: %PARCLASS_ADDRESS_READ or %PARCLASS_ADDRESS_WRITE
+ * @address: in (with %PARCLASS_ADDRESS_SET): the ECP channel (0 to
+ *	%PARCLASS_ECP_CHANNEL_MAX) or EPP address (0 to
+ *	%PARCLASS_EPP_ADDRESS_MAX); out (without): the address last set for
+ *	@direction, 0 at first
+ */
+struct parclass_address {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 direction;
+	__u32 address;
+};
+
+/**
+ * PARCLASS_IOC_ADDRESS - set or report a channel address
+ *
+ * Takes &struct parclass_address (Windows PAR_SET_READ_ADDRESS,
+ * PAR_SET_WRITE_ADDRESS, PAR_GET_READ_ADDRESS, PAR_GET_WRITE_ADDRESS).
+ * Setting needs the port held and the session's mode for @direction to
+ * be ECP or EPP; it enters that mode if need be and sends the address at
+ * once: in ECP a channel command (0x80 | @address, HostAck low), in EPP
+ * an address write cycle. Reporting needs neither.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to:
+ *
+ * - %EINVAL: @direction is neither value, or @address is out of range
+ *   for the mode.
+ * - %EPROTO: the session's mode for @direction is not ECP or EPP.
+ * - %EIO: the peripheral no longer negotiates the mode.
+ * - %ETIMEDOUT: the peripheral did not take the address within the
+ *   inactivity timeout (5 s).
+ * - %EPERM, %EBUSY, %ESTALE, %ENODEV, %EINTR: as for a transfer.
+ */
+#define PARCLASS_IOC_ADDRESS \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_ADDRESS)
+
+/** PARCLASS_HOST_RECOVERY_SET - set the setting (else report it) */
+#define PARCLASS_HOST_RECOVERY_SET	(1U << 0)
+
+/**
+ * struct parclass_host_recovery - argument of &PARCLASS_IOC_HOST_RECOVERY
+ * @size: sizeof(struct parclass_host_recovery)
+ * @flags: PARCLASS_HOST_RECOVERY_* bits; others must be 0
+ * @token: the session
+ * @enabled: in (with %PARCLASS_HOST_RECOVERY_SET): 0 or 1; out (without):
+ *	the session's setting, 1 at first
+ * @__reserved: must be 0
+ */
+struct parclass_host_recovery {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 enabled;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_HOST_RECOVERY - the session's ECP host-recovery setting
+ *
+ * Takes &struct parclass_host_recovery (Windows PAR_ECP_HOST_RECOVERY).
+ * The setting is kept and reported; parclass's ECP writes do not act on
+ * it yet: a peripheral that stalls in the middle of a byte ends the write
+ * with %ETIMEDOUT either way. Needs no hold on the port.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors, %EINVAL
+ * (@enabled above 1), %ESTALE or %ENODEV.
+ */
+#define PARCLASS_IOC_HOST_RECOVERY \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_HOST_RECOVERY)
+
+/**
+ * struct parclass_ping - argument of &PARCLASS_IOC_PING
+ * @size: sizeof(struct parclass_ping)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ */
+struct parclass_ping {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+};
+
+/**
+ * PARCLASS_IOC_PING - is the peripheral still there?
+ *
+ * Takes &struct parclass_ping (Windows PAR_PING). Terminates the active
+ * mode and negotiates the session's read mode again (its write mode if
+ * it has no read mode but ECP or EPP; with neither, nibble mode, and then
+ * back to compatibility mode).
+ *
+ * Return: 0 if the peripheral answered, or -1 with errno set to one of
+ * the common errors or to %EIO (no IEEE 1284 answer; the port is in
+ * compatibility mode), %EOPNOTSUPP (it answered but refused the mode),
+ * or %EPERM, %EBUSY, %ESTALE, %ENODEV, %EINTR as for a transfer.
+ */
+#define PARCLASS_IOC_PING \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_PING)
+
+/**
+ * struct parclass_probe - argument of &PARCLASS_IOC_PROBE
+ * @size: sizeof(struct parclass_probe)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @exclude: PARCLASS_1284_* modes not to try
+ * @modes: out: the modes the peripheral accepted, and the port and
+ *	parclass can run: compatibility mode (%PARCLASS_1284_CENTRONICS,
+ *	and %PARCLASS_1284_IEEE_COMPAT if the peripheral speaks IEEE 1284)
+ *	unless excluded, and each IEEE 1284 mode it negotiated
+ */
+struct parclass_probe {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 exclude;
+	__u32 modes;
+};
+
+/**
+ * PARCLASS_IOC_PROBE - which modes does the peripheral accept?
+ *
+ * Takes &struct parclass_probe (Windows DetermineIeeeModes and
+ * PAR_GET_DEVICE_CAPS). Negotiates, one after the other, every mode the
+ * port and parclass can run and @exclude does not name, and leaves the
+ * port in compatibility mode. The session's modes do not change.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to
+ * %EINVAL (@exclude has bits outside %PARCLASS_1284_ALL), or %EPERM,
+ * %EBUSY, %ESTALE, %ENODEV, %EINTR as for a transfer.
+ */
+#define PARCLASS_IOC_PROBE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_PROBE)
 
 /**
  * PARCLASS_IOC_GET_VERSION - report the interface version and features

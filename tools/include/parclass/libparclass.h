@@ -272,6 +272,80 @@ int parclass_read(int fd, uint64_t token, void *buf, uint32_t len,
 		  uint64_t timeout_ns, uint32_t *done);
 
 /**
+ * parclass_write_flags() - parclass_write() with PARCLASS_WRITE_* flags
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_WRITE_MODE: in the session's ECP or EPP write mode
+ * @buf: the bytes
+ * @len: how many
+ * @timeout_ns: how long the peripheral may stay busy; 0 for 5 s
+ * @written: out, may be NULL: how many went out, also on error
+ *
+ * Return: 0 when all went out, or -errno.
+ */
+int parclass_write_flags(int fd, uint64_t token, uint32_t flags,
+			 const void *buf, uint32_t len, uint64_t timeout_ns,
+			 uint32_t *written);
+
+/**
+ * parclass_set_address() - set the ECP channel or EPP address
+ * @fd: the session's file
+ * @token: the session (holding the port, in ECP or EPP for @direction)
+ * @direction: PARCLASS_ADDRESS_READ or PARCLASS_ADDRESS_WRITE
+ * @address: ECP 0-127, EPP 0-255
+ *
+ * Return: 0 or -errno (-EPROTO: the mode is not ECP or EPP).
+ */
+int parclass_set_address(int fd, uint64_t token, uint32_t direction,
+			 uint32_t address);
+
+/**
+ * parclass_get_address() - the address last set for a direction
+ * @fd: the session's file
+ * @token: the session
+ * @direction: PARCLASS_ADDRESS_READ or PARCLASS_ADDRESS_WRITE
+ * @address: out
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_get_address(int fd, uint64_t token, uint32_t direction,
+			 uint32_t *address);
+
+/**
+ * parclass_host_recovery() - set (@set) or report the ECP host-recovery
+ *	setting
+ * @fd: the session's file
+ * @token: the session
+ * @set: set it to *@enabled rather than report it
+ * @enabled: in or out: 0 or 1
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_host_recovery(int fd, uint64_t token, int set,
+			   uint32_t *enabled);
+
+/**
+ * parclass_ping() - terminate and negotiate the session's mode again
+ * @fd: the session's file
+ * @token: the session (holding the port)
+ *
+ * Return: 0 if the peripheral answered, or -errno (-EIO: it did not).
+ */
+int parclass_ping(int fd, uint64_t token);
+
+/**
+ * parclass_probe() - the modes the peripheral accepts
+ * @fd: the session's file
+ * @token: the session (holding the port)
+ * @exclude: PARCLASS_1284_* modes not to try
+ * @modes: out: the modes accepted
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_probe(int fd, uint64_t token, uint32_t exclude,
+		   uint32_t *modes);
+
+/**
  * parclass_holder_name() - "none", "session" or "other" for a holder kind
  * @holder: a PARCLASS_HOLDER_* value
  *
