@@ -32,7 +32,7 @@ src=$("$PARCLASS_TOP/scripts/linux-source.sh" 6.12) ||
 	{ fail "setup: linux-source-6.12"; exit 0; }
 kernel_sources=$(find parclass parport_sim tests/kunit -name '*.[ch]' ! -name '*.mod.c' |
 	LC_ALL=C sort)
-all_sources="$kernel_sources $uapi $(ls tests/selftests/*.[ch])"
+all_sources="$kernel_sources $uapi $(ls tests/selftests/*.[ch] scripts/*.c)"
 
 for f in $all_sources; do
 	# The compat header is the one file allowed to compare kernel

@@ -40,6 +40,13 @@ while read -r ko args; do
 done </etc/parclass/modules
 say "PARCLASS-END guest modules rc=0"
 
+# The random pool, ready before any test runs (see scripts/guest-seed.c).
+if guest-seed; then
+	sleep 1
+else
+	say "PARCLASS-NOTE guest-seed failed"
+fi
+
 # Let devtmpfs create the nodes, then tell the host which port is where.
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	[ -e /dev/parclass ] && break

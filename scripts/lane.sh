@@ -130,7 +130,13 @@ build_tools() {
 stage_guest() {
 	local moddir=$1 m
 
-	mkdir -p "$run/stage/etc/parclass" "$run/stage/tests/data"
+	mkdir -p "$run/stage/etc/parclass" "$run/stage/tests/data" \
+		"$run/stage/usr/bin"
+	# The guest credits its random pool with this at boot (guest-seed.c).
+	head -c 64 /dev/urandom >"$run/stage/etc/parclass/seed"
+	gcc -static -O2 -Wall -Werror -o "$run/stage/usr/bin/guest-seed" \
+		"$PARCLASS_TOP/scripts/guest-seed.c" >>"$run/build.log" 2>&1 ||
+		{ fail "stage: guest-seed"; return 1; }
 	: >"$run/stage/etc/parclass/modules"
 	for m in parport parport_pc ppdev lp; do
 		stage_kmod "$moddir" "$m" ||
