@@ -181,9 +181,10 @@ TEST_F(info, bad_init_values_are_einval_and_send_nothing)
 	long long before = sim_state(self->name, "init_pulses");
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(-EINVAL, set_info(self->fd, self->token, bad[i]))
 			TH_LOG("init 0x%x", bad[i]);
+	}
 	EXPECT_EQ(before, sim_state(self->name, "init_pulses"));
 }
 

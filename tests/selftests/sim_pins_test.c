@@ -162,9 +162,10 @@ TEST_F(pins, strobed_bytes_reach_the_peripheral_in_order)
 	EXPECT_EQ(n, done);
 	EXPECT_EQ(0, used);
 	ASSERT_EQ(256, sim_get(self->name, "forward", got, sizeof(got)));
-	for (i = 0; i < 256; i++)
+	for (i = 0; i < 256; i++) {
 		EXPECT_EQ((unsigned char)(i ^ 0x5a), (unsigned char)got[i])
 			TH_LOG("byte %u", i);
+	}
 }
 
 TEST_F(pins, reads_land_in_program_order)
