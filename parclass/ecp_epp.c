@@ -41,11 +41,6 @@
 /* ECP command bytes: bit 7 set, a channel address; else a run length. */
 #define PARCLASS_ECP_CHANNEL		0x80
 
-static ktime_t parclass_deadline(ktime_t step)
-{
-	return ktime_add_safe(ktime_get(), step);
-}
-
 /* Between two bytes: stop if asked to, and let others run. */
 static int parclass_xfer_pause(struct parclass_session *s, size_t done)
 {
@@ -74,7 +69,7 @@ static int parclass_ecp_forward(struct parclass_session *s, ktime_t step)
 			     PARPORT_CONTROL_INIT | PARPORT_CONTROL_AUTOFD);
 	ret = parclass_wait_status(s, PARPORT_STATUS_PAPEROUT,
 				   PARPORT_STATUS_PAPEROUT,
-				   parclass_deadline(step), 0, 0);
+				   step, 0, 0);
 	if (ret) {
 		info->phase = IEEE1284_PH_ECP_DIR_UNKNOWN;
 		return ret;
@@ -102,7 +97,7 @@ static int parclass_ecp_reverse(struct parclass_session *s, ktime_t step)
 	udelay(5);
 	parport_frob_control(port, PARPORT_CONTROL_INIT, 0);
 	ret = parclass_wait_status(s, PARPORT_STATUS_PAPEROUT, 0,
-				   parclass_deadline(step), 0, 0);
+				   step, 0, 0);
 	info->phase = ret ? IEEE1284_PH_ECP_DIR_UNKNOWN : IEEE1284_PH_REV_IDLE;
 	return ret;
 }
@@ -145,14 +140,14 @@ size_t parclass_ecp_out(struct parclass_session *s, const u8 *buf,
 				     PARPORT_CONTROL_STROBE);
 		/* Event 36: PeriphAck (Busy) high. */
 		*err = parclass_wait_status(s, PARPORT_STATUS_BUSY, 0,
-					    parclass_deadline(step), 0, 0);
+					    step, 0, 0);
 		parport_frob_control(port, PARPORT_CONTROL_STROBE, 0);
 		if (*err)
 			break;
 		/* Event 37 done; the peripheral lets Busy go low again. */
 		*err = parclass_wait_status(s, PARPORT_STATUS_BUSY,
 					    PARPORT_STATUS_BUSY,
-					    parclass_deadline(step), 0, 0);
+					    step, 0, 0);
 		if (*err)
 			break;
 		done++;
@@ -212,8 +207,7 @@ size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 			break;
 		/* Event 43: PeriphClk (nAck) low, a byte is presented. */
 		*err = parclass_wait_status(s, PARPORT_STATUS_ACK, 0,
-					    ktime_add_ms(ktime_get(),
-							 PARCLASS_IDLE_MS),
+					    ms_to_ktime(PARCLASS_IDLE_MS),
 					    0, 0);
 		if (*err == -ETIMEDOUT && !run) {
 			*err = 0;
@@ -233,7 +227,7 @@ size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 		parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
 		*err = parclass_wait_status(s, PARPORT_STATUS_ACK,
 					    PARPORT_STATUS_ACK,
-					    parclass_deadline(step), 0, 0);
+					    step, 0, 0);
 		parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
 				     PARPORT_CONTROL_AUTOFD);
 		if (*err)
@@ -284,7 +278,7 @@ static int parclass_epp_cycle(struct parclass_session *s, u8 strobe,
 
 	parport_frob_control(port, strobe, strobe);
 	ret = parclass_wait_status(s, PARPORT_STATUS_BUSY, 0,
-				   ktime_add_safe(ktime_get(), first), 0, 0);
+				   first, 0, 0);
 	if (!ret && read)
 		*byte = parport_read_data(port);
 	parport_frob_control(port, strobe, 0);
@@ -292,7 +286,7 @@ static int parclass_epp_cycle(struct parclass_session *s, u8 strobe,
 		return ret == -ETIMEDOUT ? -EAGAIN : ret;
 	return parclass_wait_status(s, PARPORT_STATUS_BUSY,
 				    PARPORT_STATUS_BUSY,
-				    parclass_deadline(step), 0, 0);
+				    step, 0, 0);
 }
 
 /**

@@ -37,9 +37,8 @@
 
 static int parclass_1284_step(struct parclass_session *s, u8 mask, u8 val)
 {
-	ktime_t deadline = ktime_add_ms(ktime_get(), PARCLASS_1284_STEP_MS);
-
-	return parclass_wait_status(s, mask, val, deadline, 0, 0);
+	return parclass_wait_status(s, mask, val,
+				    ms_to_ktime(PARCLASS_1284_STEP_MS), 0, 0);
 }
 
 /* Events 22-29: the termination handshake of every mode but EPP. */

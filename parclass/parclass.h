@@ -407,7 +407,7 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 int parclass_xfer_stop(struct parclass_session *s);
 int parclass_xfer_sleep(struct parclass_session *s, u64 ns);
 int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
-			 ktime_t deadline, u8 upset, u8 upset_val);
+			 ktime_t timeout, u8 upset, u8 upset_val);
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		   u32 len, u64 timeout_ns, u32 flags, u32 *written);
 

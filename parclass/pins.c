@@ -189,10 +189,10 @@ static int parclass_pin_run(struct parclass_session *s,
 			cond_resched();
 		}
 		if (op->op == PARCLASS_PIN_WAIT_STATUS) {
-			ktime_t deadline = ktime_add_us(ktime_get(), op->arg);
+			u64 ns = (u64)op->arg * NSEC_PER_USEC;
 
 			ret = parclass_wait_status(s, op->mask, op->value,
-						   deadline, 0, 0);
+						   ns_to_ktime(ns), 0, 0);
 		} else if (op->op == PARCLASS_PIN_DELAY) {
 			ret = parclass_pin_delay(s, op->arg);
 		} else if (parclass_pin_is_read(op->op)) {

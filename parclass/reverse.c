@@ -35,7 +35,7 @@ static int parclass_ack_step(struct parclass_session *s, bool ack_high,
 {
 	return parclass_wait_status(s, PARPORT_STATUS_ACK,
 				    ack_high ? PARPORT_STATUS_ACK : 0,
-				    ktime_add_safe(ktime_get(), step), 0, 0);
+				    step, 0, 0);
 }
 
 /*
