@@ -113,6 +113,8 @@ int parclass_init_pulse(struct parclass_session *s)
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
+	/* nInit low means something else in ECP: leave any mode first. */
+	parclass_terminate(s);
 	parport_frob_control(port, PARPORT_CONTROL_INIT, 0);
 	udelay(PARCLASS_INIT_LOW_US);
 	parport_frob_control(port, PARPORT_CONTROL_INIT, PARPORT_CONTROL_INIT);

@@ -134,32 +134,46 @@ size_t parclass_ecp_out(struct parclass_session *s, const u8 *buf,
 		*err = parclass_xfer_pause(s, done);
 		if (*err)
 			break;
-		/* Event 34: the byte; event 35: HostClk (nStrobe) low. */
-		parport_write_data(port, buf[done]);
-		parport_frob_control(port, PARPORT_CONTROL_STROBE,
-				     PARPORT_CONTROL_STROBE);
-		/* Event 36: PeriphAck (Busy) high. */
-		*err = parclass_wait_status(s, PARPORT_STATUS_BUSY, 0,
-					    step, 0, 0);
-		parport_frob_control(port, PARPORT_CONTROL_STROBE, 0);
+		/* The peripheral is ready: PeriphAck (Busy) low. */
+		*err = parclass_wait_status(s, PARPORT_STATUS_BUSY,
+					    PARPORT_STATUS_BUSY, step, 0, 0);
 		if (*err)
 			break;
-		/* Event 37 done; the peripheral lets Busy go low again. */
-		*err = parclass_wait_status(s, PARPORT_STATUS_BUSY,
-					    PARPORT_STATUS_BUSY,
+		/* Event 34: the byte; event 35: HostClk (nStrobe) low. */
+		parport_write_data(port, buf[done]);
+		udelay(1);
+		parport_frob_control(port, PARPORT_CONTROL_STROBE,
+				     PARPORT_CONTROL_STROBE);
+		/* Event 36: PeriphAck (Busy) high: the peripheral has it. */
+		*err = parclass_wait_status(s, PARPORT_STATUS_BUSY, 0,
 					    step, 0, 0);
+		/* Event 37: HostClk high. */
+		parport_frob_control(port, PARPORT_CONTROL_STROBE, 0);
 		if (*err)
 			break;
 		done++;
 	}
+	/* The last byte taken: the peripheral lets Busy go low again. */
+	if (!*err && done)
+		*err = parclass_wait_status(s, PARPORT_STATUS_BUSY,
+					    PARPORT_STATUS_BUSY, step, 0, 0);
 	parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
 	info->phase = IEEE1284_PH_FWD_IDLE;
 	return done;
 }
 
-/* Hand out what is left of a run the last read could not take whole. */
-static size_t parclass_ecp_run_out(struct parclass_session *s, u8 *buf,
-				   size_t len)
+/**
+ * parclass_ecp_run_out() - hand out what is left of an ECP run
+ * @s: the session, in a transfer
+ * @buf: where the bytes go
+ * @len: room there
+ *
+ * A read that could not take a run whole leaves the rest in the session;
+ * the next read, in whatever mode, starts with it.
+ *
+ * Return: the bytes handed out.
+ */
+size_t parclass_ecp_run_out(struct parclass_session *s, u8 *buf, size_t len)
 {
 	size_t n = min_t(size_t, len, s->ecp_run_left);
 
@@ -173,10 +187,16 @@ static size_t parclass_ecp_run_out(struct parclass_session *s, u8 *buf,
  * @s: the session, holding the port in ECP mode, in a transfer
  * @buf: where the bytes go
  * @len: at most this many
- * @step: how long the peripheral may take over a step within a byte
+ * @step: how long the peripheral may take over a step within a byte, and
+ *	to present the byte a run length announced
  * @err: out: why it stopped short: 0 when the peripheral presented
- *	nothing for PARCLASS_IDLE_MS, else -ETIMEDOUT (in the middle of a
- *	byte), -ESTALE, -ENODEV or -EINTR
+ *	nothing for PARCLASS_IDLE_MS, else -ETIMEDOUT, -ESTALE, -ENODEV or
+ *	-EINTR
+ *
+ * A byte counts as read once the host has taken it (event 44): the
+ * peripheral counts it as delivered then. A run length taken stays in
+ * the session (@ecp_run_count) until its byte comes, in this read or the
+ * next.
  *
  * Return: the bytes read, runs expanded.
  */
@@ -185,17 +205,13 @@ size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 {
 	struct parport *port = s->pardev->port;
 	struct ieee1284_info *info = &port->physport->ieee1284;
-	size_t done = parclass_ecp_run_out(s, buf, len);
-	unsigned int run = 0;
+	size_t done = 0;
 	bool command;
 	u8 byte;
 
-	*err = 0;
-	if (done == len)
-		return done;
 	*err = parclass_ecp_reverse(s, step);
 	if (*err)
-		return done;
+		return 0;
 	info->phase = IEEE1284_PH_REV_DATA;
 	/* HostAck (nAutoFd) low: the host takes data. */
 	parport_frob_control(port, PARPORT_CONTROL_STROBE |
@@ -207,9 +223,10 @@ size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 			break;
 		/* Event 43: PeriphClk (nAck) low, a byte is presented. */
 		*err = parclass_wait_status(s, PARPORT_STATUS_ACK, 0,
+					    s->ecp_run_count ? step :
 					    ms_to_ktime(PARCLASS_IDLE_MS),
 					    0, 0);
-		if (*err == -ETIMEDOUT && !run) {
+		if (*err == -ETIMEDOUT && !s->ecp_run_count) {
 			*err = 0;
 			break;
 		}
@@ -220,33 +237,30 @@ size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 		 * Busy bit set: a command byte. After a run length comes
 		 * its data byte, whatever Busy says.
 		 */
-		command = !run && (parport_read_status(port) &
-				   PARPORT_STATUS_BUSY);
+		command = !s->ecp_run_count &&
+			  (parport_read_status(port) & PARPORT_STATUS_BUSY);
 		byte = parport_read_data(port);
-		/* Event 44: HostAck high; event 45: nAck high; event 46. */
+		/* Event 44: HostAck high, the byte is taken. */
 		parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
+		if (command && (byte & PARCLASS_ECP_CHANNEL)) {
+			s->ecp_rev_channel = byte & ~PARCLASS_ECP_CHANNEL;
+		} else if (command) {
+			s->ecp_run_count = byte + 1;
+		} else if (s->ecp_run_count) {
+			s->ecp_run_byte = byte;
+			s->ecp_run_left = s->ecp_run_count;
+			s->ecp_run_count = 0;
+			done += parclass_ecp_run_out(s, buf + done, len - done);
+		} else {
+			buf[done++] = byte;
+		}
+		/* Event 45: PeriphClk high; event 46: HostAck low. */
 		*err = parclass_wait_status(s, PARPORT_STATUS_ACK,
-					    PARPORT_STATUS_ACK,
-					    step, 0, 0);
+					    PARPORT_STATUS_ACK, step, 0, 0);
 		parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
 				     PARPORT_CONTROL_AUTOFD);
 		if (*err)
 			break;
-		if (command) {
-			if (byte & PARCLASS_ECP_CHANNEL)
-				s->ecp_rev_channel = byte & ~PARCLASS_ECP_CHANNEL;
-			else
-				run = byte + 1;
-			continue;
-		}
-		if (run) {
-			s->ecp_run_byte = byte;
-			s->ecp_run_left = run;
-			run = 0;
-			done += parclass_ecp_run_out(s, buf + done, len - done);
-			continue;
-		}
-		buf[done++] = byte;
 	}
 	info->phase = IEEE1284_PH_REV_IDLE;
 	return done;
@@ -263,19 +277,25 @@ static void parclass_epp_idle(struct parport *port, bool write)
 }
 
 /*
- * One EPP cycle (events 58-63): the strobe (nDStrb for data, nAStrb for
- * an address) low, nWait (Busy) high within @first, the strobe high,
- * nWait low within @step. For a read *@byte gets the data lines while
- * nWait is high. -EAGAIN if nWait never rose: the peripheral answered no
- * cycle.
+ * One EPP cycle (events 58-63): nWait (Busy) low, the peripheral ready;
+ * the strobe (nDStrb for data, nAStrb for an address) low; nWait high
+ * within @first; the strobe high; nWait low within @step. For a read
+ * *@byte gets the data lines while nWait is high. The byte has gone
+ * across once nWait rose: *@moved says so, whatever follows. -EAGAIN if
+ * nWait never rose: the peripheral answered no cycle.
  */
 static int parclass_epp_cycle(struct parclass_session *s, u8 strobe,
 			      bool read, u8 *byte, ktime_t first,
-			      ktime_t step)
+			      ktime_t step, bool *moved)
 {
 	struct parport *port = s->pardev->port;
 	int ret;
 
+	*moved = false;
+	ret = parclass_wait_status(s, PARPORT_STATUS_BUSY, PARPORT_STATUS_BUSY,
+				   step, 0, 0);
+	if (ret)
+		return ret;
 	parport_frob_control(port, strobe, strobe);
 	ret = parclass_wait_status(s, PARPORT_STATUS_BUSY, 0,
 				   first, 0, 0);
@@ -284,6 +304,7 @@ static int parclass_epp_cycle(struct parclass_session *s, u8 strobe,
 	parport_frob_control(port, strobe, 0);
 	if (ret)
 		return ret == -ETIMEDOUT ? -EAGAIN : ret;
+	*moved = true;
 	return parclass_wait_status(s, PARPORT_STATUS_BUSY,
 				    PARPORT_STATUS_BUSY,
 				    step, 0, 0);
@@ -306,6 +327,7 @@ size_t parclass_epp_out(struct parclass_session *s, const u8 *buf,
 	struct parport *port = s->pardev->port;
 	u8 strobe = addr ? PARPORT_CONTROL_SELECT : PARPORT_CONTROL_AUTOFD;
 	size_t done = 0;
+	bool moved;
 
 	*err = 0;
 	parclass_epp_idle(port, true);
@@ -315,12 +337,14 @@ size_t parclass_epp_out(struct parclass_session *s, const u8 *buf,
 		if (*err)
 			break;
 		parport_write_data(port, buf[done]);
-		*err = parclass_epp_cycle(s, strobe, false, NULL, step, step);
+		udelay(1);
+		*err = parclass_epp_cycle(s, strobe, false, NULL, step, step,
+					  &moved);
+		done += moved;
 		if (*err == -EAGAIN)
 			*err = -ETIMEDOUT;
 		if (*err)
 			break;
-		done++;
 	}
 	parclass_epp_idle(port, false);
 	return done;
@@ -345,6 +369,7 @@ size_t parclass_epp_in(struct parclass_session *s, u8 *buf, size_t len,
 	struct parport *port = s->pardev->port;
 	u8 strobe = addr ? PARPORT_CONTROL_SELECT : PARPORT_CONTROL_AUTOFD;
 	size_t done = 0;
+	bool moved;
 
 	*err = 0;
 	parclass_epp_idle(port, false);
@@ -354,7 +379,9 @@ size_t parclass_epp_in(struct parclass_session *s, u8 *buf, size_t len,
 		if (*err)
 			break;
 		*err = parclass_epp_cycle(s, strobe, true, &buf[done],
-					  ms_to_ktime(PARCLASS_IDLE_MS), step);
+					  ms_to_ktime(PARCLASS_IDLE_MS), step,
+					  &moved);
+		done += moved;
 		if (*err == -EAGAIN) {
 			/* nWait never rose: the peripheral has no data. */
 			*err = 0;
@@ -362,7 +389,6 @@ size_t parclass_epp_in(struct parclass_session *s, u8 *buf, size_t len,
 		}
 		if (*err)
 			break;
-		done++;
 	}
 	parport_data_forward(port);
 	return done;

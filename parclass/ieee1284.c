@@ -247,6 +247,8 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		ret = parclass_enter(s, bit);
 		if (ret == -EOPNOTSUPP)
 			ret = -EIO;
+		if (!ret)
+			ret = parclass_address_ensure(s, bit, false, inactivity);
 	}
 
 	while (done < len && !ret) {

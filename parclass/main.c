@@ -467,13 +467,21 @@ static int parclass_read_execute(struct parclass_ucmd *ucmd)
 {
 	struct parclass_read *cmd = &ucmd->cmd->read;
 	struct parclass_session *s;
+	u8 *kbuf = NULL;
 	int ret, ret2;
 
 	s = parclass_ucmd_session(ucmd, cmd->token);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	ret = parclass_mode_read(s, cmd);
+	ret = parclass_mode_read(s, cmd, &kbuf);
 	parclass_ucmd_session_done(s);
+	/* Out of the session: a fault here cannot hold up the port. */
+	if (cmd->done && copy_to_user(u64_to_user_ptr(cmd->buffer), kbuf,
+				      cmd->done)) {
+		cmd->done = 0;
+		ret = ret ?: -EFAULT;
+	}
+	kvfree(kbuf);
 	/* @done is reported also when the read stopped early. */
 	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
 	return ret ?: ret2;

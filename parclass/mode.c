@@ -314,35 +314,59 @@ void parclass_mode_get(struct parclass_session *s, struct parclass_mode *cmd)
 	spin_unlock_irqrestore(&s->pport->lock, flags);
 }
 
-/* Read in the session's read mode @bit, entering it if need be. */
+/* The session's mode for a direction, under the port lock. */
+static u32 parclass_mode_of(struct parclass_session *s, u32 direction)
+{
+	unsigned long flags;
+	u32 bit;
+
+	spin_lock_irqsave(&s->pport->lock, flags);
+	bit = direction == PARCLASS_ADDRESS_READ ? s->read_mode : s->write_mode;
+	spin_unlock_irqrestore(&s->pport->lock, flags);
+	return bit;
+}
+
+/*
+ * Read in the session's read mode @bit, entering it if need be, into
+ * @kbuf (@len bytes). What is left of an ECP run comes first.
+ */
 static int parclass_read_in_mode(struct parclass_session *s, u32 bit,
-				 u8 __user *ubuf, u32 len, ktime_t step,
-				 void *kbuf, u32 *done)
+				 u8 *kbuf, u32 len, ktime_t step, u32 *done)
 {
 	size_t chunk, got;
 	int ret;
 
+	*done = parclass_ecp_run_out(s, kbuf, len);
+	if (*done == len)
+		return 0;
 	ret = parclass_enter(s, bit);
 	if (ret)
 		return ret == -EOPNOTSUPP ? -EIO : ret;
+	if (bit == PARCLASS_1284_ECP_SW || bit == PARCLASS_1284_EPP_SW) {
+		ret = parclass_address_ensure(s, bit, true, step);
+		if (ret)
+			return ret;
+	}
 	while (*done < len) {
 		chunk = min_t(size_t, len - *done, PARCLASS_READ_CHUNK);
 		switch (bit) {
 		case PARCLASS_1284_BYTE_BIDIR:
-			got = parclass_byte_in(s, kbuf, chunk, step, &ret);
+			got = parclass_byte_in(s, kbuf + *done, chunk, step,
+					       &ret);
 			break;
 		case PARCLASS_1284_ECP_SW:
-			got = parclass_ecp_in(s, kbuf, chunk, step, &ret);
+			got = parclass_ecp_in(s, kbuf + *done, chunk, step,
+					      &ret);
 			break;
 		case PARCLASS_1284_EPP_SW:
-			got = parclass_epp_in(s, kbuf, chunk, false, step, &ret);
+			got = parclass_epp_in(s, kbuf + *done, chunk, false,
+					      step, &ret);
 			break;
 		default:
-			got = parclass_nibble_in(s, kbuf, chunk, step, &ret);
+			got = parclass_nibble_in(s, kbuf + *done, chunk, step,
+						 &ret);
 			break;
 		}
-		if (got && copy_to_user(ubuf + *done, kbuf, got))
-			return -EFAULT;
 		*done += got;
 		if (ret || got < chunk)
 			break;
@@ -354,25 +378,28 @@ static int parclass_read_in_mode(struct parclass_session *s, u32 bit,
  * parclass_mode_read() - READ: bytes from the peripheral
  * @s: the session, in use (parclass_session_use())
  * @cmd: the request, its length checked; @done is set, also on error
+ * @kbuf: out: a buffer (kvfree() it) with @cmd->done bytes, or NULL. The
+ *	caller copies them out once it no longer uses @s, so that a page
+ *	fault in user memory never holds up the port's removal.
  *
- * Return: 0 (@done may be short), or -EPROTO, -EIO, -EFAULT, -EPERM,
- * -EBUSY, -ESTALE, -ENODEV, -EINTR or -ENOMEM.
+ * Return: 0 (@done may be short), or -EPROTO, -EIO, -EPERM, -EBUSY,
+ * -ESTALE, -ENODEV, -EINTR, -ETIMEDOUT or -ENOMEM.
  */
-int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd)
+int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd,
+		       u8 **kbuf)
 {
 	unsigned long flags;
 	ktime_t step;
-	void *kbuf;
 	u32 bit;
 	int ret;
 
 	cmd->done = 0;
-	kbuf = kmalloc(PARCLASS_READ_CHUNK, GFP_KERNEL);
-	if (!kbuf)
+	*kbuf = kvmalloc(cmd->length, GFP_KERNEL_ACCOUNT);
+	if (!*kbuf)
 		return -ENOMEM;
 	ret = parclass_xfer_begin(s);
 	if (ret)
-		goto out_free;
+		return ret;
 
 	spin_lock_irqsave(&s->pport->lock, flags);
 	bit = s->read_mode;
@@ -387,25 +414,56 @@ int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd)
 	if (bit == PARCLASS_1284_NONE)
 		ret = -EPROTO;
 	else
-		ret = parclass_read_in_mode(s, bit, u64_to_user_ptr(cmd->buffer),
-					    cmd->length, step, kbuf,
+		ret = parclass_read_in_mode(s, bit, *kbuf, cmd->length, step,
 					    &cmd->done);
 	parclass_xfer_end(s);
-out_free:
-	kfree(kbuf);
 	return ret;
 }
 
-/* The session's mode for a direction, under the port lock. */
-static u32 parclass_mode_of(struct parclass_session *s, u32 direction)
+/* Send @addr at once in mode @bit (ECP channel command, EPP address). */
+static int parclass_address_send(struct parclass_session *s, u32 bit,
+				 u8 addr, ktime_t step)
+{
+	u8 byte;
+	int ret;
+
+	if (bit == PARCLASS_1284_ECP_SW) {
+		byte = 0x80 | addr;
+		parclass_ecp_out(s, &byte, 1, true, step, &ret);
+	} else {
+		parclass_epp_out(s, &addr, 1, true, step, &ret);
+	}
+	s->wire_addr = ret ? -1 : addr;
+	return ret;
+}
+
+/**
+ * parclass_address_ensure() - the direction's address on the wire
+ * @s: the session, in a transfer, the port in mode @bit
+ * @bit: %PARCLASS_1284_ECP_SW or %PARCLASS_1284_EPP_SW
+ * @read: for a read (else a write)
+ * @step: how long the peripheral may take over a step
+ *
+ * Only one channel is in effect at a time, and a new negotiation resets
+ * it: before a transfer, the address set for its direction goes out
+ * again unless it is the one last sent in this mode.
+ *
+ * Return: 0, or why the address could not be sent.
+ */
+int parclass_address_ensure(struct parclass_session *s, u32 bit, bool read,
+			    ktime_t step)
 {
 	unsigned long flags;
-	u32 bit;
+	bool set;
+	u8 addr;
 
 	spin_lock_irqsave(&s->pport->lock, flags);
-	bit = direction == PARCLASS_ADDRESS_READ ? s->read_mode : s->write_mode;
+	set = read ? s->read_addr_set : s->write_addr_set;
+	addr = read ? s->read_addr : s->write_addr;
 	spin_unlock_irqrestore(&s->pport->lock, flags);
-	return bit;
+	if (!set || s->wire_addr == addr)
+		return 0;
+	return parclass_address_send(s, bit, addr, step);
 }
 
 /**
@@ -420,10 +478,9 @@ int parclass_mode_address(struct parclass_session *s,
 			  struct parclass_address *cmd)
 {
 	bool read = cmd->direction == PARCLASS_ADDRESS_READ;
-	u32 bit = parclass_mode_of(s, cmd->direction);
 	unsigned long flags;
 	ktime_t step;
-	u8 byte;
+	u32 bit;
 	int ret;
 
 	if (!(cmd->flags & PARCLASS_ADDRESS_SET)) {
@@ -432,34 +489,38 @@ int parclass_mode_address(struct parclass_session *s,
 		spin_unlock_irqrestore(&s->pport->lock, flags);
 		return 0;
 	}
-	if (bit != PARCLASS_1284_ECP_SW && bit != PARCLASS_1284_EPP_SW)
-		return -EPROTO;
-	if (bit == PARCLASS_1284_ECP_SW &&
-	    cmd->address > PARCLASS_ECP_CHANNEL_MAX)
-		return -EINVAL;
 
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
+	/* In the transfer, no NEGOTIATE can change the mode under us. */
+	bit = parclass_mode_of(s, cmd->direction);
+	if (bit != PARCLASS_1284_ECP_SW && bit != PARCLASS_1284_EPP_SW)
+		ret = -EPROTO;
+	else if (bit == PARCLASS_1284_ECP_SW &&
+		 cmd->address > PARCLASS_ECP_CHANNEL_MAX)
+		ret = -EINVAL;
+	if (ret)
+		goto out;
+
 	step = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
 	ret = parclass_enter(s, bit);
 	if (ret == -EOPNOTSUPP)
 		ret = -EIO;
-	if (!ret && bit == PARCLASS_1284_ECP_SW) {
-		byte = 0x80 | cmd->address;
-		parclass_ecp_out(s, &byte, 1, true, step, &ret);
-	} else if (!ret) {
-		byte = cmd->address;
-		parclass_epp_out(s, &byte, 1, true, step, &ret);
-	}
+	if (!ret)
+		ret = parclass_address_send(s, bit, cmd->address, step);
 	if (!ret) {
 		spin_lock_irqsave(&s->pport->lock, flags);
-		if (read)
+		if (read) {
 			s->read_addr = cmd->address;
-		else
+			s->read_addr_set = true;
+		} else {
 			s->write_addr = cmd->address;
+			s->write_addr_set = true;
+		}
 		spin_unlock_irqrestore(&s->pport->lock, flags);
 	}
+out:
 	parclass_xfer_end(s);
 	return ret;
 }
@@ -503,7 +564,6 @@ int parclass_mode_ping(struct parclass_session *s)
 	if (ret)
 		return ret;
 	parclass_terminate(s);
-	s->ecp_run_left = 0;
 	ret = parclass_enter(s, bit ?: PARCLASS_1284_NIBBLE);
 	if (!bit)
 		parclass_terminate(s);
@@ -529,7 +589,6 @@ int parclass_mode_probe(struct parclass_session *s, struct parclass_probe *cmd)
 	if (ret)
 		return ret;
 	parclass_terminate(s);
-	s->ecp_run_left = 0;
 	for (i = 0; i < ARRAY_SIZE(parclass_1284_modes); i++) {
 		const struct parclass_1284_mode *m = &parclass_1284_modes[i];
 

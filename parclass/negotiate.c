@@ -11,10 +11,11 @@
  * from outside. The callers are in a transfer (parclass_xfer_begin()),
  * so the port is never released.
  *
- * An ended transfer still drives the host's lines through termination,
- * without waiting for the peripheral: IEEE 1284 lets the host leave a
- * mode by setting nSelectIn low, and a peripheral that misses a step
- * ends up in compatibility mode all the same. The bookkeeping in the
+ * An ended transfer still drives the host's lines through termination:
+ * IEEE 1284 lets the host leave a mode by setting nSelectIn low. After a
+ * signal or the port's removal it does not wait for the peripheral; a
+ * session being disconnected waits a bounded 20 ms a step, so that slow
+ * peripheral firmware sees each edge. The bookkeeping in the
  * port's ieee1284 state is kept as the parport core keeps it, so that
  * lp, ppdev and the core's routines see the mode the port is really in.
  */
@@ -35,10 +36,40 @@
 /* EPP termination: how long nInit stays low. */
 #define PARCLASS_EPP_RESET_US		50
 
+/*
+ * A session going away (DISCONNECT, close) still gives the peripheral
+ * this long for each step of the termination, so that a peripheral whose
+ * firmware polls its lines slowly sees every edge and ends in
+ * compatibility mode for the next holder; three steps at most stay well
+ * within the 100 ms in which a DISCONNECT ends a transfer.
+ */
+#define PARCLASS_TEARDOWN_STEP_MS	20
+
 static int parclass_1284_step(struct parclass_session *s, u8 mask, u8 val)
 {
 	return parclass_wait_status(s, mask, val,
 				    ms_to_ktime(PARCLASS_1284_STEP_MS), 0, 0);
+}
+
+/*
+ * One step of a termination. A dead session's steps are not ended by the
+ * DISCONNECT itself (nor by the signal that killed its process), only
+ * bounded by PARCLASS_TEARDOWN_STEP_MS, and by the port's removal.
+ */
+static void parclass_terminate_step(struct parclass_session *s, u8 mask,
+				    u8 val)
+{
+	struct parport *port = s->pardev->port;
+	ktime_t end;
+
+	if (!READ_ONCE(s->dead)) {
+		parclass_1284_step(s, mask, val);
+		return;
+	}
+	end = ktime_add_ms(ktime_get(), PARCLASS_TEARDOWN_STEP_MS);
+	while ((parport_read_status(port) & mask) != val &&
+	       !READ_ONCE(s->pport->removed) && ktime_before(ktime_get(), end))
+		usleep_range(50, 100);
 }
 
 /* Events 22-29: the termination handshake of every mode but EPP. */
@@ -50,11 +81,11 @@ static void parclass_terminate_handshake(struct parclass_session *s)
 	parport_frob_control(port,
 			     PARPORT_CONTROL_SELECT | PARPORT_CONTROL_AUTOFD,
 			     PARPORT_CONTROL_SELECT);
-	parclass_1284_step(s, PARPORT_STATUS_ACK, 0);
+	parclass_terminate_step(s, PARPORT_STATUS_ACK, 0);
 	/* Event 25: nAutoFd low; event 27: nAck high. */
 	parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
 			     PARPORT_CONTROL_AUTOFD);
-	parclass_1284_step(s, PARPORT_STATUS_ACK, PARPORT_STATUS_ACK);
+	parclass_terminate_step(s, PARPORT_STATUS_ACK, PARPORT_STATUS_ACK);
 	/* Event 29: nAutoFd high. */
 	parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
 }
@@ -64,9 +95,11 @@ static void parclass_terminate_handshake(struct parclass_session *s)
  * @s: the session, holding the port and in a transfer
  *
  * Does nothing in compatibility mode. A peripheral that misses a step of
- * the termination is passed over, as the parport core does; once the
- * transfer is ended from outside the steps are not waited for at all.
- * The port is left in compatibility mode, forward idle, either way.
+ * the termination is passed over, as the parport core does. Once a signal
+ * or the port's removal has ended the transfer the steps are not waited
+ * for at all; a session being disconnected or closed gives each step up
+ * to PARCLASS_TEARDOWN_STEP_MS. The port is left in compatibility mode,
+ * forward idle, either way.
  */
 void parclass_terminate(struct parclass_session *s)
 {
@@ -97,8 +130,8 @@ void parclass_terminate(struct parclass_session *s)
 					     PARPORT_CONTROL_AUTOFD,
 					     PARPORT_CONTROL_INIT |
 					     PARPORT_CONTROL_AUTOFD);
-			parclass_1284_step(s, PARPORT_STATUS_PAPEROUT,
-					   PARPORT_STATUS_PAPEROUT);
+			parclass_terminate_step(s, PARPORT_STATUS_PAPEROUT,
+						PARPORT_STATUS_PAPEROUT);
 			parport_data_forward(port);
 			info->phase = IEEE1284_PH_FWD_IDLE;
 		}
@@ -110,6 +143,9 @@ void parclass_terminate(struct parclass_session *s)
 	parport_data_forward(port);
 	info->mode = IEEE1284_MODE_COMPAT;
 	info->phase = IEEE1284_PH_FWD_IDLE;
+	/* The peripheral's ECP state is gone: a pending run length too. */
+	s->ecp_run_count = 0;
+	s->wire_addr = -1;
 }
 
 /**

@@ -190,12 +190,19 @@ struct parclass_port {
  * @read_addr: the channel address last set for reading (ADDRESS); under
  *	@pport->lock
  * @write_addr: likewise, for writing
+ * @read_addr_set: @read_addr was set, so reads send it; under @pport->lock
+ * @write_addr_set: likewise, for writing
+ * @wire_addr: the address last sent in the current ECP or EPP mode, -1
+ *	for none; touched only by the session's transfers (termination
+ *	forgets it)
  * @host_recovery: the ECP host-recovery setting (HOST_RECOVERY); under
  *	@pport->lock
  * @ecp_run_byte: an ECP run-length run a READ could not take whole: its
  *	byte; touched only by the session's transfers (parclass_xfer_begin()
  *	makes them exclusive)
  * @ecp_run_left: how many of it are still to be delivered; likewise
+ * @ecp_run_count: a run length the peripheral sent whose byte has not
+ *	come yet, 0 for none; likewise (termination forgets it)
  * @ecp_rev_channel: the last ECP channel address the peripheral sent;
  *	likewise
  * @alloc_pid: thread group of the last ALLOCATE caller; under @pport->lock
@@ -223,10 +230,14 @@ struct parclass_session {
 	u32 write_mode;
 	u8 read_addr;
 	u8 write_addr;
+	bool read_addr_set;
+	bool write_addr_set;
+	int wire_addr;
 	bool host_recovery;
 	u8 ecp_run_byte;
 	u8 ecp_rev_channel;
 	u32 ecp_run_left;
+	u32 ecp_run_count;
 	pid_t alloc_pid;
 	char alloc_comm[TASK_COMM_LEN];
 
@@ -426,6 +437,7 @@ size_t parclass_ecp_out(struct parclass_session *s, const u8 *buf,
 			size_t len, bool command, ktime_t step, int *err);
 size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 		       ktime_t step, int *err);
+size_t parclass_ecp_run_out(struct parclass_session *s, u8 *buf, size_t len);
 size_t parclass_epp_out(struct parclass_session *s, const u8 *buf,
 			size_t len, bool addr, ktime_t step, int *err);
 size_t parclass_epp_in(struct parclass_session *s, u8 *buf, size_t len,
@@ -437,11 +449,14 @@ u32 parclass_1284_from_linux(int mode);
 bool parclass_1284_masks_valid(u32 read_mask, u32 write_mask);
 bool parclass_1284_reachable(u32 bit, unsigned int port_modes);
 int parclass_enter(struct parclass_session *s, u32 bit);
+int parclass_address_ensure(struct parclass_session *s, u32 bit, bool read,
+			    ktime_t step);
 int parclass_mode_negotiate(struct parclass_session *s,
 			    struct parclass_negotiate *cmd);
 int parclass_mode_terminate(struct parclass_session *s);
 void parclass_mode_get(struct parclass_session *s, struct parclass_mode *cmd);
-int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd);
+int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd,
+		       u8 **kbuf);
 int parclass_mode_address(struct parclass_session *s,
 			  struct parclass_address *cmd);
 void parclass_mode_host_recovery(struct parclass_session *s,

@@ -61,6 +61,33 @@ static int parclass_reverse_pause(struct parclass_session *s, size_t done)
 }
 
 /*
+ * Before a byte, with data available (nDataAvail low): from reverse idle,
+ * where the peripheral signalled the data (events 18-19), event 20, host
+ * busy (nAutoFd high), so that event 7 is an edge the peripheral sees.
+ */
+static void parclass_reverse_wake(struct parport *port)
+{
+	struct ieee1284_info *info = &port->physport->ieee1284;
+
+	if (info->phase != IEEE1284_PH_REV_IDLE)
+		return;
+	parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
+	info->phase = IEEE1284_PH_HBUSY_DAVAIL;
+}
+
+/*
+ * A read stopped in the middle of a byte: the two sides no longer agree
+ * where they are, so the mode ends; the next read negotiates it again.
+ * A missed step (-ETIMEDOUT) ends the read like the end of the data.
+ */
+static void parclass_reverse_stopped(struct parclass_session *s, int *err)
+{
+	parclass_terminate(s);
+	if (*err == -ETIMEDOUT)
+		*err = 0;
+}
+
+/*
  * The end of a read: reverse idle (nAutoFd low) if the peripheral has no
  * more data, else host busy with data available (nAutoFd high).
  */
@@ -105,6 +132,7 @@ size_t parclass_nibble_in(struct parclass_session *s, u8 *buf, size_t len,
 		/* nFault (nDataAvail) high: the peripheral has no more data. */
 		if (parport_read_status(port) & PARPORT_STATUS_ERROR)
 			break;
+		parclass_reverse_wake(port);
 		for (half = 0; half < 2; half++) {
 			/* Event 7: nAutoFd low; event 9: nAck low. */
 			parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
@@ -126,11 +154,7 @@ size_t parclass_nibble_in(struct parclass_session *s, u8 *buf, size_t len,
 	return done;
 
 stopped:
-	/* A missed step ends the read like the end of the data. */
-	if (*err == -ETIMEDOUT) {
-		*err = 0;
-		parclass_reverse_end(port);
-	}
+	parclass_reverse_stopped(s, err);
 	return done;
 }
 
@@ -157,6 +181,7 @@ size_t parclass_byte_in(struct parclass_session *s, u8 *buf, size_t len,
 			return done;
 		if (parport_read_status(port) & PARPORT_STATUS_ERROR)
 			break;
+		parclass_reverse_wake(port);
 		/* Event 14: the data lines turn round; event 7: nAutoFd low. */
 		parport_data_reverse(port);
 		parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
@@ -166,25 +191,23 @@ size_t parclass_byte_in(struct parclass_session *s, u8 *buf, size_t len,
 		*err = parclass_ack_step(s, false, step);
 		if (*err)
 			goto stopped;
-		buf[done++] = parport_read_data(port);
+		buf[done] = parport_read_data(port);
 		/* Event 10: nAutoFd high; event 11: nAck high. */
 		parport_frob_control(port, PARPORT_CONTROL_AUTOFD, 0);
 		*err = parclass_ack_step(s, true, step);
 		if (*err)
 			goto stopped;
-		/* Events 16-17: nStrobe (HostAck) pulsed low. */
+		/* Events 16-17: nStrobe (HostAck) pulsed low: delivered. */
 		parport_frob_control(port, PARPORT_CONTROL_STROBE,
 				     PARPORT_CONTROL_STROBE);
 		udelay(PARCLASS_BYTE_ACK_US);
 		parport_frob_control(port, PARPORT_CONTROL_STROBE, 0);
+		done++;
 	}
 	parclass_reverse_end(port);
 	return done;
 
 stopped:
-	if (*err == -ETIMEDOUT) {
-		*err = 0;
-		parclass_reverse_end(port);
-	}
+	parclass_reverse_stopped(s, err);
 	return done;
 }

@@ -234,6 +234,7 @@ struct parclass_session *parclass_session_create(struct parclass_port *pport)
 	s->read_mode = PARCLASS_1284_NONE;
 	s->write_mode = PARCLASS_1284_CENTRONICS;
 	s->host_recovery = true;
+	s->wire_addr = -1;
 	INIT_LIST_HEAD(&s->wait_entry);
 	INIT_LIST_HEAD(&s->port_entry);
 	init_waitqueue_head(&s->wq);

@@ -360,6 +360,23 @@ TEST_F(modes, ecp_runs_are_expanded_across_reads)
 	EXPECT_EQ(0, done);
 }
 
+/* WRITE with PARCLASS_WRITE_MODE. */
+static int pc_write_flags_ioctl(int fd, __u64 token, const void *data,
+				__u32 len, __u32 *written)
+{
+	struct parclass_write w = {
+		.size = sizeof(w), .flags = PARCLASS_WRITE_MODE,
+		.token = token,
+	};
+	int ret;
+
+	w.buffer = (__u64)(unsigned long)data;
+	w.length = len;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_WRITE, &w));
+	*written = w.written;
+	return ret;
+}
+
 /* WRITE in the session's ECP or EPP write mode: the bytes arrive. */
 static void write_in_mode(struct __test_metadata *_metadata, int fd,
 			  __u64 token, const char *sim, __u32 mode)
@@ -463,6 +480,69 @@ TEST_F(modes, channel_addresses)
 	EXPECT_EQ(0xa5, a);
 	EXPECT_EQ(-EPERM, pc_address(self->fd, self->token, 1,
 				     PARCLASS_ADDRESS_WRITE, &a));
+}
+
+/*
+ * One channel is on the wire at a time: each transfer sends its
+ * direction's address again when the other one went last, and after a
+ * compatibility-mode WRITE left ECP.
+ */
+TEST_F(modes, addresses_follow_the_direction)
+{
+	__u32 a, done, written;
+
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_ECP_SW, PARCLASS_1284_ECP_SW,
+				  NULL, NULL));
+	a = 3;
+	ASSERT_EQ(0, pc_address(self->fd, self->token, 1,
+				PARCLASS_ADDRESS_READ, &a));
+	a = 5;
+	ASSERT_EQ(0, pc_address(self->fd, self->token, 1,
+				PARCLASS_ADDRESS_WRITE, &a));
+	EXPECT_EQ(5, sim_state(self->name, "ecp_channel"));
+
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "r1"));
+	EXPECT_EQ(0, pc_read(self->fd, self->token, buf, sizeof(buf), 0,
+			     &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(3, sim_state(self->name, "ecp_channel"));
+
+	EXPECT_EQ(0, pc_write_flags_ioctl(self->fd, self->token, "w1", 2,
+					  &written));
+	EXPECT_EQ(5, sim_state(self->name, "ecp_channel"));
+
+	/* Compatibility mode, then a read: ECP again, channel 3 again. */
+	EXPECT_EQ(0, pc_write(self->fd, self->token, "c", 1, 0, &written));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "r2"));
+	EXPECT_EQ(0, pc_read(self->fd, self->token, buf, sizeof(buf), 0,
+			     &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(0, memcmp(buf, "r2", 2));
+	EXPECT_EQ(3, sim_state(self->name, "ecp_channel"));
+}
+
+/* The INIT pulse means a reverse request in ECP: it leaves the mode. */
+TEST_F(modes, init_pulse_leaves_the_mode)
+{
+	struct parclass_set_information si = {
+		.size = sizeof(si), .token = self->token,
+		.init = PARCLASS_PARALLEL_INIT,
+	};
+	__u32 done;
+
+	ASSERT_EQ(0, pc_negotiate(self->fd, self->token, 0,
+				  PARCLASS_1284_ECP_SW, 0, NULL, NULL));
+	EXPECT_TRUE(phase_is(self->name, "ecp-forward"));
+	EXPECT_EQ(0, pc_ret(ioctl(self->fd, PARCLASS_IOC_SET_INFORMATION,
+				  &si)));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	/* And the next read negotiates again. */
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "ok"));
+	EXPECT_EQ(0, pc_read(self->fd, self->token, buf, sizeof(buf), 0,
+			     &done));
+	EXPECT_EQ(2, done);
 }
 
 TEST_F(modes, host_recovery_is_kept)

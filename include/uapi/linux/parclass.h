@@ -865,7 +865,10 @@ struct parclass_register {
  * Takes &struct parclass_register: what ppdev's PPRDATA, PPWDATA,
  * PPRSTATUS, PPRCONTROL, PPWCONTROL, PPFCONTROL and PPDATADIR do, on the
  * port the session holds. Reads answer also while a transfer of the
- * session runs; writes then fail with %EBUSY.
+ * session runs; writes then fail with %EBUSY. Like ppdev's, a write does
+ * not leave an IEEE 1284 mode the session negotiated: lines changed by
+ * hand in a mode are the caller's business (TERMINATE first to be in
+ * compatibility mode).
  *
  * Return: 0 on success, or -1 with errno set to one of the common errors
  * or to:
@@ -971,7 +974,10 @@ struct parclass_pin_program {
 #define PARCLASS_1284_ECP_HW_NOIRQ	0x0100
 /** PARCLASS_1284_ECP_HW_IRQ - ECP through the FIFO, with interrupts (never reached) */
 #define PARCLASS_1284_ECP_HW_IRQ	0x0200
-/** PARCLASS_1284_ECP_SW - ECP, handshakes in software, run-length encoded if the peripheral agrees */
+/**
+ * PARCLASS_1284_ECP_SW - ECP, handshakes in software, run-length encoded
+ * if the peripheral agrees
+ */
 #define PARCLASS_1284_ECP_SW		0x0400
 /** PARCLASS_1284_ALL - every mode bit */
 #define PARCLASS_1284_ALL		0x07ff
@@ -1042,8 +1048,9 @@ struct parclass_negotiate {
  * - %EBUSY: a transfer of this session runs in another thread.
  * - %ESTALE, %ENODEV, %EINTR: as for a transfer.
  *
- * On failure the port is in compatibility mode and the session's modes
- * are none for reading and Centronics for writing.
+ * When a negotiation failed (%EIO, %EOPNOTSUPP, or ended from outside)
+ * the port is in compatibility mode and the session's modes are none for
+ * reading and Centronics for writing; the other errors change nothing.
  */
 #define PARCLASS_IOC_NEGOTIATE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_NEGOTIATE)
@@ -1141,11 +1148,13 @@ struct parclass_read {
  *
  * - %EINVAL: @length is 0 or above %PARCLASS_READ_MAX.
  * - %EPROTO: the session has no read mode.
- * - %ETIMEDOUT: in ECP or EPP, the peripheral stopped in the middle of a
- *   byte for @timeout_ns; @done bytes are at @buffer.
+ * - %ETIMEDOUT: in ECP or EPP, the peripheral stopped for @timeout_ns in
+ *   the middle of a byte, before the byte a run length announced, or
+ *   while the bus turned round; @done bytes are at @buffer.
  * - %EIO: the peripheral no longer answers the read mode's negotiation;
  *   the port is in compatibility mode.
- * - %EFAULT: @buffer is not writable; @done bytes were read and lost.
+ * - %EFAULT: @buffer is not writable; the bytes read are lost and @done
+ *   is 0.
  * - %EPERM: the session does not hold the port.
  * - %EBUSY: a transfer of this session runs in another thread.
  * - %ESTALE, %ENODEV, %EINTR: the read was ended; @done bytes are at
@@ -1193,7 +1202,10 @@ struct parclass_address {
  * Setting needs the port held and the session's mode for @direction to
  * be ECP or EPP; it enters that mode if need be and sends the address at
  * once: in ECP a channel command (0x80 | @address, HostAck low), in EPP
- * an address write cycle. Reporting needs neither.
+ * an address write cycle. Only one address is in effect on the wire, and
+ * a new negotiation resets it, so each READ and each WRITE with
+ * %PARCLASS_WRITE_MODE sends its direction's address again first when it
+ * is not the one last sent in the current mode. Reporting needs neither.
  *
  * Return: 0, or -1 with errno set to one of the common errors or to:
  *
