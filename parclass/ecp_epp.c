@@ -139,9 +139,12 @@ size_t parclass_ecp_out(struct parclass_session *s, const u8 *buf,
 					    PARPORT_STATUS_BUSY, step, 0, 0);
 		if (*err)
 			break;
-		/* Event 34: the byte; event 35: HostClk (nStrobe) low. */
+		/*
+		 * Event 34: the byte; event 35: HostClk (nStrobe) low. The
+		 * register write between them gives the data its setup
+		 * time, as in the parport core's ECP and EPP routines.
+		 */
 		parport_write_data(port, buf[done]);
-		udelay(1);
 		parport_frob_control(port, PARPORT_CONTROL_STROBE,
 				     PARPORT_CONTROL_STROBE);
 		/* Event 36: PeriphAck (Busy) high: the peripheral has it. */
@@ -277,10 +280,10 @@ static void parclass_epp_idle(struct parport *port, bool write)
 }
 
 /*
- * One EPP cycle (events 58-63): nWait (Busy) low, the peripheral ready;
- * the strobe (nDStrb for data, nAStrb for an address) low; nWait high
- * within @first; the strobe high; nWait low within @step. For a read
- * *@byte gets the data lines while nWait is high. The byte has gone
+ * One EPP cycle (events 58-63), from nWait (Busy) low: the strobe (nDStrb
+ * for data, nAStrb for an address) low; nWait high within @first; the
+ * strobe high; nWait low within @step, ready for the next cycle. For a
+ * read *@byte gets the data lines while nWait is high. The byte has gone
  * across once nWait rose: *@moved says so, whatever follows. -EAGAIN if
  * nWait never rose: the peripheral answered no cycle.
  */
@@ -292,10 +295,6 @@ static int parclass_epp_cycle(struct parclass_session *s, u8 strobe,
 	int ret;
 
 	*moved = false;
-	ret = parclass_wait_status(s, PARPORT_STATUS_BUSY, PARPORT_STATUS_BUSY,
-				   step, 0, 0);
-	if (ret)
-		return ret;
 	parport_frob_control(port, strobe, strobe);
 	ret = parclass_wait_status(s, PARPORT_STATUS_BUSY, 0,
 				   first, 0, 0);
@@ -329,15 +328,16 @@ size_t parclass_epp_out(struct parclass_session *s, const u8 *buf,
 	size_t done = 0;
 	bool moved;
 
-	*err = 0;
 	parclass_epp_idle(port, true);
 	parport_data_forward(port);
-	while (done < len) {
+	/* A cycle starts from nWait low; each one ends there again. */
+	*err = parclass_wait_status(s, PARPORT_STATUS_BUSY,
+				    PARPORT_STATUS_BUSY, step, 0, 0);
+	while (!*err && done < len) {
 		*err = parclass_xfer_pause(s, done);
 		if (*err)
 			break;
 		parport_write_data(port, buf[done]);
-		udelay(1);
 		*err = parclass_epp_cycle(s, strobe, false, NULL, step, step,
 					  &moved);
 		done += moved;
@@ -371,10 +371,12 @@ size_t parclass_epp_in(struct parclass_session *s, u8 *buf, size_t len,
 	size_t done = 0;
 	bool moved;
 
-	*err = 0;
 	parclass_epp_idle(port, false);
 	parport_data_reverse(port);
-	while (done < len) {
+	/* A cycle starts from nWait low; each one ends there again. */
+	*err = parclass_wait_status(s, PARPORT_STATUS_BUSY,
+				    PARPORT_STATUS_BUSY, step, 0, 0);
+	while (!*err && done < len) {
 		*err = parclass_xfer_pause(s, done);
 		if (*err)
 			break;
