@@ -21,6 +21,14 @@
  * transfer at once with exit 5, the port freed and the session gone.
  * Output that cannot be written (--help and version included) exits 1
  * with the write's own error.
+ *
+ * IEEE 1284 modes, on simulated peripherals: negotiate shows the modes
+ * reached and those the peripheral accepts, as text and JSON, and exits 9
+ * for a mode it lacks or a peripheral without IEEE 1284; read writes the
+ * peripheral's bytes exactly in every mode (ECP runs expanded), stops at
+ * --count, and exits 9 likewise; print --mode ecp and epp deliver the job
+ * byte for byte, and send nothing to a peripheral without the mode. On
+ * QEMU's LPT (no reverse channel) all three exit 9, printing nothing.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -309,6 +317,8 @@ static const char *missing(const char *text, const char *const *wants)
 
 TEST(help_lists_commands_and_exit_codes)
 {
+	static const char code9[] =
+		"  9  negotiate, read, print --mode: the peripheral does not speak the";
 	struct run r;
 
 	CTL_RUN(&r, "--help");
@@ -317,6 +327,11 @@ TEST(help_lists_commands_and_exit_codes)
 	EXPECT_NE(NULL, strstr(r.out, "hold PORT --for"));
 	EXPECT_NE(NULL, strstr(r.out, "device-id PORT"));
 	EXPECT_NE(NULL, strstr(r.out, "  8  device-id: the peripheral gave no device ID"));
+	EXPECT_NE(NULL, strstr(r.out, "  negotiate PORT MODE"));
+	EXPECT_NE(NULL, strstr(r.out, "  read PORT"));
+	EXPECT_NE(NULL, strstr(r.out, "  --mode MODE"));
+	EXPECT_NE(NULL, strstr(r.out, "  --count N"));
+	EXPECT_NE(NULL, strstr(r.out, code9));
 }
 
 TEST(bad_command_lines_exit_2_with_a_message)
@@ -349,6 +364,22 @@ TEST(bad_command_lines_exit_2_with_a_message)
 	CTL_RUN(&r, "status", "0", "--timeout", "x");
 	EXPECT_EQ(2, r.code);
 	CTL_RUN(&r, "device-id", "0", "extra");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "negotiate", "0", "ecp,compat");
+	EXPECT_EQ(2, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "is not a mode")) TH_LOG("%s", r.err);
+	CTL_RUN(&r, "negotiate", "0");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "read", "0", "--mode", "nibble,byte");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "read", "0", "--count", "0");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "read", "0", "--json");
+	EXPECT_EQ(2, r.code);
+	CTL_RUN(&r, "print", "0", "-", "--mode", "byte");
+	EXPECT_EQ(2, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "is not a write mode")) TH_LOG("%s", r.err);
+	CTL_RUN(&r, "status", "0", "--mode", "ecp");
 	EXPECT_EQ(2, r.code);
 	/* Nothing reached a port: standard output stays empty. */
 	EXPECT_EQ(0, r.out_len);
@@ -1181,6 +1212,257 @@ TEST_F(sim, sigint_while_the_printer_is_busy_exits_5)
 }
 
 /* Output that cannot be written: exit 1 and the write's own error. */
+/* IEEE 1284 modes: negotiate, read, print --mode. */
+
+static unsigned char mwant[40000];
+
+/* Random bytes: every value, NULs among them. */
+static void fill(unsigned char *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+static int phase_is(const char *sim, const char *phase)
+{
+	char got[32];
+
+	return !sim_state_word(sim, "phase", got, sizeof(got)) &&
+	       !strcmp(got, phase);
+}
+
+/* Nobody holds port @num, and no session is left on it. */
+static int port_left_alone(int num)
+{
+	struct parclass_port_entry e;
+
+	return !port_entry(num, &e) && e.holder == PARCLASS_HOLDER_NONE &&
+	       !e.sessions;
+}
+
+TEST_F(sim, negotiate_shows_the_modes_reached_and_accepted)
+{
+	static const char all[] =
+		"CENTRONICS,IEEE_COMPATIBILITY,NIBBLE,BYTE_BIDIR,EPP_SW,ECP_SW";
+	static const char byte_text[] =
+		"\nread mode:  BYTE_BIDIR\n"
+		"write mode: CENTRONICS\n"
+		"accepts:    CENTRONICS,IEEE_COMPATIBILITY,NIBBLE,BYTE_BIDIR\n";
+	char want[512];
+	struct run r;
+
+	CTL_RUN(&r, "negotiate", self->port, "ecp,nibble");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	snprintf(want, sizeof(want),
+		 "port:       parport%d\nasked:      ecp,nibble\nread mode:  ECP_SW\nwrite mode: ECP_SW\naccepts:    %s\n",
+		 self->num, all);
+	EXPECT_STREQ(want, r.out);
+	EXPECT_STREQ("", r.err);
+	/* The mode went with parclassctl's session. */
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	EXPECT_TRUE(port_left_alone(self->num));
+
+	CTL_RUN(&r, "negotiate", self->port, "byte,epp", "--json");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	snprintf(want, sizeof(want),
+		 "{\"port\":%d,\"name\":\"parport%d\",\"mode\":\"byte,epp\",\"read_mask\":80,\"write_mask\":65,\"reached\":true,\"read_mode\":\"EPP_SW\",\"read_mode_bits\":64,\"write_mode\":\"EPP_SW\",\"write_mode_bits\":64,\"accepts\":[\"CENTRONICS\",\"IEEE_COMPATIBILITY\",\"NIBBLE\",\"BYTE_BIDIR\",\"EPP_SW\",\"ECP_SW\"],\"accepts_bits\":1111}\n",
+		 self->num, self->num);
+	EXPECT_STREQ(want, r.out);
+
+	/* The fastest mode the peripheral takes; compatibility mode writes. */
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte"));
+	CTL_RUN(&r, "negotiate", self->port, "ecp,epp,byte,nibble");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, byte_text)) TH_LOG("%s", r.out);
+	CTL_RUN(&r, "negotiate", self->port, "NIBBLE");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "\nread mode:  NIBBLE\nwrite mode: CENTRONICS\n"))
+		TH_LOG("%s", r.out);
+	EXPECT_TRUE(port_left_alone(self->num));
+}
+
+TEST_F(sim, negotiate_a_mode_the_peripheral_lacks_exits_9)
+{
+	static const char text[] =
+		"\nasked:      ecp\n"
+		"read mode:  none\n"
+		"write mode: none\n"
+		"accepts:    CENTRONICS,IEEE_COMPATIBILITY,NIBBLE,BYTE_BIDIR\n";
+	static const char *const json[] = {
+		"\"reached\":false,\"read_mode\":null,\"read_mode_bits\":0,\"write_mode\":null,\"write_mode_bits\":0,\"accepts\":[\"CENTRONICS\",\"IEEE_COMPATIBILITY\",\"NIBBLE\",\"BYTE_BIDIR\"],\"accepts_bits\":23}\n",
+		NULL
+	};
+	struct run r;
+
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte"));
+	CTL_RUN(&r, "negotiate", self->port, "ecp");
+	EXPECT_EQ(9, r.code);
+	EXPECT_NE(NULL, strstr(r.out, text)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "the peripheral does not speak ecp"))
+		TH_LOG("%s", r.err);
+	CTL_RUN(&r, "negotiate", self->port, "epp", "--json");
+	EXPECT_EQ(9, r.code);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, missing(r.out, json)) TH_LOG("%s", r.out);
+
+	/* Not an IEEE 1284 peripheral. */
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	CTL_RUN(&r, "negotiate", self->port, "nibble");
+	EXPECT_EQ(9, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "\naccepts:    CENTRONICS\n")) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "did not answer IEEE 1284 negotiation"))
+		TH_LOG("%s", r.err);
+	EXPECT_TRUE(port_left_alone(self->num));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+}
+
+/* QEMU's LPT has no reverse channel: exit 9, nothing read or printed. */
+TEST(negotiate_read_and_print_mode_on_qemu_lpt_exit_9)
+{
+	static const char text[] =
+		"\nread mode:  none\nwrite mode: none\naccepts:    CENTRONICS\n";
+	struct run r;
+
+	CTL_RUN(&r, "negotiate", "LPT1", "ecp,nibble");
+	EXPECT_EQ(9, r.code);
+	EXPECT_NE(NULL, strstr(r.out, text)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "did not answer IEEE 1284 negotiation"))
+		TH_LOG("%s", r.err);
+	CTL_RUN(&r, "read", "LPT1");
+	EXPECT_EQ(9, r.code);
+	EXPECT_EQ(0, r.out_len);
+	CTL_RUN(&r, "read", "0", "--mode", "byte");
+	EXPECT_EQ(9, r.code);
+	EXPECT_EQ(0, r.out_len);
+	/* An empty job: nothing to print even if the mode were taken. */
+	CTL_RUN(&r, "print", "LPT1", "/dev/null", "--mode", "ecp");
+	EXPECT_EQ(9, r.code);
+	EXPECT_TRUE(port_left_alone(0));
+}
+
+/* read: the peripheral's bytes, exactly, in each mode; then nothing. */
+TEST_F(sim, read_is_byte_exact_in_each_mode)
+{
+	static const struct {
+		const char *mode;
+		size_t len;
+	} rows[] = {
+		{ NULL, 500 }, { "nibble", 700 }, { "byte", 20000 },
+		{ "ecp", 30000 }, { "epp", 3000 },
+	};
+	unsigned int i;
+	struct run r;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		fill(mwant, rows[i].len, i + 1);
+		ASSERT_EQ(0, sim_put(self->name, "reverse", mwant, rows[i].len));
+		if (rows[i].mode)
+			CTL_RUN(&r, "read", self->port, "--mode", rows[i].mode);
+		else
+			CTL_RUN(&r, "read", self->port);
+		EXPECT_EQ(0, r.code) TH_LOG("%s: %s", rows[i].mode, r.err);
+		EXPECT_EQ(rows[i].len, r.out_len) TH_LOG("%s", rows[i].mode);
+		EXPECT_EQ(0, memcmp(r.out, mwant, rows[i].len))
+			TH_LOG("%s", rows[i].mode);
+		EXPECT_EQ(0, sim_state(self->name, "reverse"));
+		EXPECT_TRUE(phase_is(self->name, "compat"));
+	}
+	/* ECP run-length runs come expanded. */
+	memset(mwant, 'z', 5000);
+	memset(mwant + 5000, 0, 3000);
+	fill(mwant + 8000, 100, 9);
+	ASSERT_EQ(0, sim_put(self->name, "reverse", mwant, 8100));
+	CTL_RUN(&r, "read", self->port, "--mode", "ecp");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	ASSERT_EQ(8100, r.out_len);
+	EXPECT_EQ(0, memcmp(r.out, mwant, 8100));
+	/* Nothing to send: nothing, at once. */
+	CTL_RUN(&r, "read", self->port, "--mode", "byte");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_LT(r.seconds, 2.0);
+	EXPECT_TRUE(port_left_alone(self->num));
+}
+
+/* read --count: that many, and the rest waits for the next read. */
+TEST_F(sim, read_count_stops_there)
+{
+	struct run r;
+
+	fill(mwant, 300, 5);
+	ASSERT_EQ(0, sim_put(self->name, "reverse", mwant, 300));
+	CTL_RUN(&r, "read", self->port, "--count", "100");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	ASSERT_EQ(100, r.out_len);
+	EXPECT_EQ(0, memcmp(r.out, mwant, 100));
+	EXPECT_EQ(200, sim_state(self->name, "reverse"));
+	CTL_RUN(&r, "read", self->port, "--mode", "byte", "--count", "1000");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	ASSERT_EQ(200, r.out_len);
+	EXPECT_EQ(0, memcmp(r.out, mwant + 100, 200));
+}
+
+TEST_F(sim, read_a_mode_the_peripheral_lacks_exits_9)
+{
+	struct run r;
+
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble"));
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "kept"));
+	CTL_RUN(&r, "read", self->port, "--mode", "ecp");
+	EXPECT_EQ(9, r.code);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_NE(NULL, strstr(r.err, "the peripheral does not speak ecp"))
+		TH_LOG("%s", r.err);
+	EXPECT_EQ(4, sim_state(self->name, "reverse"));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	CTL_RUN(&r, "read", self->port);
+	EXPECT_EQ(9, r.code);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_NE(NULL, strstr(r.err, "did not answer IEEE 1284 negotiation"))
+		TH_LOG("%s", r.err);
+	EXPECT_TRUE(port_left_alone(self->num));
+}
+
+/* print --mode ecp|epp: the job, byte for byte, in that mode. */
+TEST_F(sim, print_mode_ecp_and_epp)
+{
+	static const char *const modes[] = { "ecp", "epp" };
+	static char job[20000];
+	char path[64];
+	unsigned int i;
+	struct run r;
+
+	snprintf(path, sizeof(path), "/tmp/%s.job", self->name);
+	ASSERT_EQ(0, make_job(path, job, sizeof(job)));
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+		CTL_RUN(&r, "print", self->port, path, "--mode", modes[i]);
+		EXPECT_EQ(0, r.code) TH_LOG("%s: %s", modes[i], r.err);
+		EXPECT_EQ(0, got_job(self->name, job, sizeof(job)))
+			TH_LOG("%s", modes[i]);
+		EXPECT_TRUE(phase_is(self->name, "compat"));
+	}
+	/* Without ECP: nothing sent, exit 9. */
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte"));
+	ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+	CTL_RUN(&r, "print", self->port, path, "--mode", "ecp");
+	EXPECT_EQ(9, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "the peripheral does not speak ecp"))
+		TH_LOG("%s", r.err);
+	EXPECT_EQ(0, sim_state(self->name, "forward"));
+	/* In compatibility mode it prints. */
+	CTL_RUN(&r, "print", self->port, path);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_EQ(0, got_job(self->name, job, sizeof(job)));
+	EXPECT_TRUE(port_left_alone(self->num));
+	unlink(path);
+}
+
 TEST(output_that_cannot_be_written_exits_1)
 {
 	static const char enospc[] = "writing the output failed: No space left on device";

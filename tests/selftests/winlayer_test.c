@@ -18,6 +18,19 @@
  * connection leaves no session behind, whatever the request's status; on
  * a port that is not there it gets NO_SUCH_DEVICE, and a connected
  * handle whose port was removed DEVICE_REMOVED.
+ *
+ * IEEE 1284 modes, on simulated peripherals speaking each set of modes:
+ * IEEE1284_NEGOTIATE reaches, for every pair of masks, the modes the
+ * reference says Windows reaches (NONE, with SUCCESS, for a mask that
+ * gives none), answers masks that are the modes already at once, and
+ * leaves the modes with the connection; GET_MODE, the channel addresses
+ * (the peripheral sees the ECP channel command and the EPP address
+ * cycle), GET_DEVICE_CAPS and its modes not to use, PING, ECP host
+ * recovery and DISCONNECT_IDLE, each with its Status and Information.
+ * The routines of PARCLASS_INFORMATION negotiate (refused with a mode
+ * active), terminate, turn, read and write byte-exactly in every mode,
+ * and need the port and a live connection. QEMU's LPT reaches no read
+ * mode.
  */
 #include <errno.h>
 #include <poll.h>
@@ -403,12 +416,20 @@ TEST_F(win, unsupported_requests_are_invalid_parameter)
 	static const unsigned int internal[] = {
 		IOCTL_INTERNAL_SELECT_DEVICE, IOCTL_INTERNAL_DESELECT_DEVICE,
 		IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE,
+		IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE,
 		IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
-		IOCTL_INTERNAL_LOCK_PORT, IOCTL_PAR_QUERY_LOCATION, 0x12345678,
+		IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT,
+		IOCTL_INTERNAL_LOCK_PORT, IOCTL_INTERNAL_UNLOCK_PORT,
+		IOCTL_INTERNAL_LOCK_PORT_NO_SELECT,
+		IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT,
+		IOCTL_INTERNAL_INIT_1284_3_BUS, IOCTL_INTERNAL_GET_PARPORT_FDO,
+		IOCTL_INTERNAL_PARCHIP_CONNECT, IOCTL_PAR_GET_DEVICE_CAPS,
+		0x12345678,
 	};
+	/* Every user-mode request is supported: these are not ones. */
 	static const unsigned int user[] = {
-		IOCTL_PAR_GET_DEVICE_CAPS, IOCTL_IEEE1284_NEGOTIATE,
-		IOCTL_INTERNAL_PARCLASS_CONNECT,
+		IOCTL_INTERNAL_PARCLASS_CONNECT, IOCTL_INTERNAL_DISCONNECT_IDLE,
+		PARCLASS_PAR_CODE(16), PARCLASS_PAR_CODE(20), 0x12345678,
 	};
 	unsigned char buf[64];
 	IO_STATUS_BLOCK io;
@@ -466,9 +487,17 @@ static PARCLASS_PORT_ACCESS acc(__u64 port, __u8 write, __u8 value)
 
 /*
  * Device-side request @i of DEVICE_REQUESTS on @h, whose port's
- * Controller is @base; *@name says which.
+ * Controller is @base; *@name says which. Each succeeds on a healthy
+ * simulated printer; the mode requests that need no allocation are
+ * those of request_needs_no_port().
  */
-#define DEVICE_REQUESTS 9
+#define DEVICE_REQUESTS 17
+
+/* Answers without the port: IS_PORT_FREE, GET_MODE, the addresses' GET, ECP_HOST_RECOVERY. */
+static int request_needs_no_port(unsigned int i)
+{
+	return i == 5 || i == 10 || i == 11 || i == 12 || i == 15;
+}
 
 static NTSTATUS device_request(PARCLASS_HANDLE h, __u64 base, unsigned int i,
 			       const char **name)
@@ -477,10 +506,19 @@ static NTSTATUS device_request(PARCLASS_HANDLE h, __u64 base, unsigned int i,
 		"QUERY_INFORMATION", "SET_INFORMATION", "QUERY_DEVICE_ID",
 		"QUERY_DEVICE_ID_SIZE", "QUERY_RAW_DEVICE_ID", "IS_PORT_FREE",
 		"ReadPortUchar", "WritePortUchar", "AccessPorts",
+		"IEEE1284_NEGOTIATE", "IEEE1284_GET_MODE", "GET_READ_ADDRESS",
+		"GET_WRITE_ADDRESS", "GET_DEVICE_CAPS", "PAR_PING",
+		"ECP_HOST_RECOVERY", "DISCONNECT_IDLE",
+	};
+	/* Two read modes: never the modes reached, so never answered at once. */
+	PARCLASS_NEGOTIATION_MASK m = {
+		PARCLASS_MODE_NIBBLE | PARCLASS_MODE_BYTE_BIDIR,
+		PARCLASS_MODE_CENTRONICS,
 	};
 	PAR_SET_INFORMATION s = { PARALLEL_INIT };
 	PARCLASS_PORT_ACCESS a[2];
 	static unsigned char buf[512];
+	__u16 bad = 0;
 	IO_STATUS_BLOCK io;
 	__u8 v = 0x77;
 
@@ -501,6 +539,28 @@ static NTSTATUS device_request(PARCLASS_HANDLE h, __u64 base, unsigned int i,
 		return ParclassReadPortUchar(h, base + 1, &v);
 	case 7:
 		return ParclassWritePortUchar(h, base, 0x42);
+	case 9:
+		return ParclassUserDeviceIoControl(h, IOCTL_IEEE1284_NEGOTIATE,
+						   &m, sizeof(m), buf,
+						   sizeof(m), &io);
+	case 10:
+		return user_io(h, IOCTL_IEEE1284_GET_MODE, buf, 4, &io);
+	case 11:
+		return user_io(h, IOCTL_PAR_GET_READ_ADDRESS, buf, 1, &io);
+	case 12:
+		return user_io(h, IOCTL_PAR_GET_WRITE_ADDRESS, buf, 1, &io);
+	case 13:
+		return ParclassUserDeviceIoControl(h, IOCTL_PAR_GET_DEVICE_CAPS,
+						   &bad, sizeof(bad), buf, 2,
+						   &io);
+	case 14:
+		return user_io(h, IOCTL_PAR_PING, NULL, 0, &io);
+	case 15:
+		return ParclassUserDeviceIoControl(h, IOCTL_PAR_ECP_HOST_RECOVERY,
+						   &v, 1, NULL, 0, &io);
+	case 16:
+		return ParclassDeviceIoControl(h, IOCTL_INTERNAL_DISCONNECT_IDLE,
+					       NULL, 0, NULL, 0, &io);
 	}
 	a[0] = acc(base, 1, 0x24);
 	a[1] = acc(base + 1, 0, 0x77);
@@ -1253,8 +1313,12 @@ TEST_F(sim, requests_without_a_connection_leave_no_session)
 	ASSERT_EQ(2, port_sessions(self->num, NULL));
 	for (i = 0; i < DEVICE_REQUESTS; i++) {
 		st = device_request(h2, self->base, i, &name);
-		/* IS_PORT_FREE answers (FALSE) without the port. */
-		EXPECT_EQ(i == 5 ? STATUS_SUCCESS : STATUS_DEVICE_BUSY, st)
+		/*
+		 * IS_PORT_FREE answers (FALSE) without the port, and so do
+		 * the mode requests that only report or keep a setting.
+		 */
+		EXPECT_EQ(request_needs_no_port(i) ? STATUS_SUCCESS :
+			  STATUS_DEVICE_BUSY, st)
 			TH_LOG("%s", name);
 		waiters = 7;
 		EXPECT_EQ(2, port_sessions(self->num, &waiters))
@@ -1378,6 +1442,858 @@ TEST(device_side_requests_on_a_missing_port_are_no_such_device)
 			TH_LOG("%s", name);
 	}
 	ParclassClose(h);
+}
+
+/* IEEE 1284 modes through the Windows layer. */
+
+#define M_NONE		PARCLASS_MODE_NONE
+#define M_CENTRONICS	PARCLASS_MODE_CENTRONICS
+#define M_IEEE_COMPAT	PARCLASS_MODE_IEEE_COMPATIBILITY
+#define M_NIBBLE	PARCLASS_MODE_NIBBLE
+#define M_BYTE		PARCLASS_MODE_BYTE_BIDIR
+#define M_EPP		PARCLASS_MODE_EPP_SW
+#define M_ECP		PARCLASS_MODE_ECP_SW
+/* What a peripheral speaking every mode accepts (PAR_GET_DEVICE_CAPS). */
+#define M_ALL_CAPS	(M_CENTRONICS | M_IEEE_COMPAT | M_NIBBLE | M_BYTE | \
+			 M_EPP | M_ECP)
+
+static unsigned char mbuf[3 * 4096 + 100];
+static unsigned char mwant[sizeof(mbuf)];
+
+/* Random bytes. */
+static void fill(unsigned char *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+static int phase_is(const char *sim, const char *phase)
+{
+	char got[32];
+
+	return !sim_state_word(sim, "phase", got, sizeof(got)) &&
+	       !strcmp(got, phase);
+}
+
+/* IOCTL_IEEE1284_NEGOTIATE with masks @rd and @wr; *@out the answer. */
+static NTSTATUS negotiate(PARCLASS_HANDLE h, __u16 rd, __u16 wr,
+			  PARCLASS_NEGOTIATION_MASK *out, IO_STATUS_BLOCK *io)
+{
+	PARCLASS_NEGOTIATION_MASK in = { rd, wr };
+
+	memset(out, 0xa5, sizeof(*out));
+	memset(io, 0xa5, sizeof(*io));
+	return ParclassUserDeviceIoControl(h, IOCTL_IEEE1284_NEGOTIATE, &in,
+					   sizeof(in), out, sizeof(*out), io);
+}
+
+/* IOCTL_IEEE1284_GET_MODE; UNSUCCESSFUL if Information is not 4. */
+static NTSTATUS get_mode(PARCLASS_HANDLE h, PARCLASS_NEGOTIATION_MASK *out)
+{
+	IO_STATUS_BLOCK io;
+	NTSTATUS st;
+
+	memset(out, 0xa5, sizeof(*out));
+	st = user_io(h, IOCTL_IEEE1284_GET_MODE, out, sizeof(*out), &io);
+	if (st == STATUS_SUCCESS && io.Information != sizeof(*out))
+		st = STATUS_UNSUCCESSFUL;
+	return st;
+}
+
+/* PAR_GET_DEVICE_CAPS with @bad; *@caps the answer. */
+static NTSTATUS device_caps(PARCLASS_HANDLE h, __u16 bad, __u16 *caps,
+			    IO_STATUS_BLOCK *io)
+{
+	*caps = 0xa5a5;
+	memset(io, 0xa5, sizeof(*io));
+	return ParclassUserDeviceIoControl(h, IOCTL_PAR_GET_DEVICE_CAPS, &bad,
+					   sizeof(bad), caps, sizeof(*caps),
+					   io);
+}
+
+static NTSTATUS set_address(PARCLASS_HANDLE h, __u32 code, __u8 a,
+			    IO_STATUS_BLOCK *io)
+{
+	memset(io, 0xa5, sizeof(*io));
+	return ParclassUserDeviceIoControl(h, code, &a, 1, NULL, 0, io);
+}
+
+/* PAR_GET_*_ADDRESS: the address, or -1 (a status other than SUCCESS, or Information not 1). */
+static int get_address(PARCLASS_HANDLE h, __u32 code)
+{
+	IO_STATUS_BLOCK io;
+	__u8 a = 0xee;
+
+	if (user_io(h, code, &a, 1, &io) != STATUS_SUCCESS ||
+	    io.Information != 1)
+		return -1;
+	return a;
+}
+
+/*
+ * Does the simulated peripheral answering @sim_modes speak @bit? It
+ * speaks nibble mode with any other; parclass never reaches the
+ * hardware modes, bounded ECP or channel nibble.
+ */
+static int speaks(const char *sim_modes, __u16 bit)
+{
+	if (!strcmp(sim_modes, "none"))
+		return 0;
+	switch (bit) {
+	case M_NIBBLE:
+		return 1;
+	case M_BYTE:
+		return !!strstr(sim_modes, "byte");
+	case M_ECP:
+		return !!strstr(sim_modes, "ecp");
+	case M_EPP:
+		return !!strstr(sim_modes, "epp");
+	}
+	return 0;
+}
+
+/*
+ * Windows' answer, from the reference: in @mask, the first mode in
+ * Windows' order that the peripheral speaks, compatibility mode needing
+ * none; else NONE. Bits of the other direction are not looked at.
+ */
+static __u16 expect_mode(const char *sim_modes, __u16 mask, int write)
+{
+	static const __u16 reads[] = { M_ECP, M_EPP, M_BYTE, M_NIBBLE };
+	static const __u16 writes[] = {
+		M_ECP, M_EPP, M_IEEE_COMPAT, M_CENTRONICS,
+	};
+	const __u16 *order = write ? writes : reads;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		if (!(mask & order[i]))
+			continue;
+		if (order[i] == M_IEEE_COMPAT || order[i] == M_CENTRONICS ||
+		    speaks(sim_modes, order[i]))
+			return order[i];
+	}
+	return M_NONE;
+}
+
+TEST_F(sim, ieee1284_negotiate_reaches_the_fastest_modes)
+{
+	static const char *const sim_modes[] = {
+		"nibble byte ecp epp", "nibble", "epp", "none",
+	};
+	static const struct {
+		__u16 rd, wr;
+	} masks[] = {
+		{ M_ECP | M_EPP | M_BYTE | M_NIBBLE, M_ECP | M_EPP | M_CENTRONICS },
+		{ M_BYTE, M_CENTRONICS },
+		{ M_NIBBLE, M_ECP },
+		{ M_ECP, M_EPP },
+		{ M_NONE, M_ECP | M_IEEE_COMPAT | M_CENTRONICS },
+		{ PARCLASS_MODE_EPP_HW | PARCLASS_MODE_ECP_HW_IRQ |
+		  PARCLASS_MODE_CHANNEL_NIBBLE,
+		  PARCLASS_MODE_EPP_HW | PARCLASS_MODE_BOUNDED_ECP },
+		/* The other direction's bits, and unknown ones: ignored. */
+		{ M_BYTE | M_CENTRONICS | 0x8000, M_NIBBLE | M_ECP | 0x1000 },
+	};
+	PARCLASS_NEGOTIATION_MASK out, got;
+	IO_STATUS_BLOCK io;
+	unsigned int i, j;
+	__u16 rd, wr;
+
+	for (i = 0; i < ARRAY_SIZE(sim_modes); i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "modes", sim_modes[i]));
+		for (j = 0; j < ARRAY_SIZE(masks); j++) {
+			rd = expect_mode(sim_modes[i], masks[j].rd, 0);
+			wr = expect_mode(sim_modes[i], masks[j].wr, 1);
+			/* None both ways first: no answer given at once. */
+			ASSERT_EQ(STATUS_SUCCESS,
+				  negotiate(self->h, 0, 0, &out, &io));
+			EXPECT_EQ(STATUS_SUCCESS,
+				  negotiate(self->h, masks[j].rd, masks[j].wr,
+					    &out, &io))
+				TH_LOG("%s, masks %#x %#x", sim_modes[i],
+				       masks[j].rd, masks[j].wr);
+			EXPECT_EQ(STATUS_SUCCESS, io.Status);
+			EXPECT_EQ(4, io.Information);
+			EXPECT_EQ(rd, out.usReadMask)
+				TH_LOG("%s, masks %#x %#x", sim_modes[i],
+				       masks[j].rd, masks[j].wr);
+			EXPECT_EQ(wr, out.usWriteMask)
+				TH_LOG("%s, masks %#x %#x", sim_modes[i],
+				       masks[j].rd, masks[j].wr);
+			ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &got));
+			EXPECT_EQ(rd, got.usReadMask);
+			EXPECT_EQ(wr, got.usWriteMask);
+			/* The allocation made for it ended: FREE terminated. */
+			EXPECT_TRUE(phase_is(self->name, "compat"));
+		}
+	}
+	EXPECT_PORT_FREE(self->h);
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+}
+
+/*
+ * Buffers shorter than the masks are INVALID_PARAMETER (GET_MODE's
+ * BUFFER_TOO_SMALL); masks that are the modes already are answered at
+ * once, without the port, as Windows answers them.
+ */
+TEST_F(sim, ieee1284_negotiate_buffers_and_the_answer_at_once)
+{
+	PARCLASS_NEGOTIATION_MASK in = { M_NIBBLE, M_CENTRONICS }, out;
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE other;
+	struct timespec t0;
+	IO_STATUS_BLOCK io;
+
+	memset(&out, 0xa5, sizeof(out));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_IEEE1284_NEGOTIATE,
+					      &in, 3, &out, sizeof(out), &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_IEEE1284_NEGOTIATE,
+					      &in, sizeof(in), &out, 3, &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(0xa5a5, out.usReadMask);
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  user_io(self->h, IOCTL_IEEE1284_GET_MODE, &out, 3, &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(0xa5a5, out.usReadMask);
+
+	ASSERT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_NIBBLE, M_CENTRONICS, &out, &io));
+	EXPECT_EQ(M_NIBBLE, out.usReadMask);
+
+	/* Another client holds the port: the same masks answer at once. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &other));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(other, &pci));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(other));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_NIBBLE, M_CENTRONICS, &out, &io));
+	EXPECT_GT(100, elapsed_ms(&t0));
+	EXPECT_EQ(4, io.Information);
+	EXPECT_EQ(M_NIBBLE, out.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, out.usWriteMask);
+	/* Others need the port: DEVICE_BUSY after 500 ms, modes kept. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(STATUS_DEVICE_BUSY,
+		  negotiate(self->h, M_BYTE, M_CENTRONICS, &out, &io));
+	EXPECT_LE(450, elapsed_ms(&t0));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(0xa5a5, out.usReadMask);
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &out));
+	EXPECT_EQ(M_NIBBLE, out.usReadMask);
+	ParclassClose(other);
+
+	/* The answer at once asks nothing: a peripheral gone quiet... */
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_NIBBLE, M_CENTRONICS, &out, &io));
+	EXPECT_EQ(M_NIBBLE, out.usReadMask);
+	/* ... shows at the next negotiation. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_NIBBLE | M_BYTE, M_CENTRONICS, &out,
+			    &io));
+	EXPECT_EQ(M_NONE, out.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, out.usWriteMask);
+	EXPECT_PORT_FREE(self->h);
+}
+
+/*
+ * The modes belong to the connection: kept with the port held (the
+ * peripheral stays in the mode), and after an allocation made for the
+ * request (the port back in compatibility mode, a read entering the mode
+ * again); a handle without a connection keeps nothing.
+ */
+TEST_F(sim, ieee1284_modes_stay_with_the_connection)
+{
+	__u64 ctx = self->pci.ParclassContext;
+	PARCLASS_NEGOTIATION_MASK out;
+	IO_STATUS_BLOCK io;
+	PARCLASS_HANDLE h2;
+	__u32 n = 77;
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	ASSERT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_BYTE, M_CENTRONICS, &out, &io));
+	EXPECT_EQ(M_BYTE, out.usReadMask);
+	EXPECT_TRUE(phase_is(self->name, "byte"));
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, ctx));
+	ParclassFreePort(self->h, ctx);
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &out));
+	EXPECT_EQ(M_BYTE, out.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, out.usWriteMask);
+
+	ASSERT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_ECP | M_NIBBLE, M_ECP, &out, &io));
+	EXPECT_EQ(M_ECP, out.usReadMask);
+	EXPECT_EQ(M_ECP, out.usWriteMask);
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &out));
+	EXPECT_EQ(M_ECP, out.usReadMask);
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "back again"));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelRead(self->h, ctx, mbuf, 100, &n, 0));
+	EXPECT_EQ(10, n);
+	EXPECT_EQ(0, memcmp(mbuf, "back again", 10));
+	ParclassFreePort(self->h, ctx);
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	EXPECT_EQ(STATUS_SUCCESS, negotiate(h2, M_EPP, M_EPP, &out, &io));
+	EXPECT_EQ(4, io.Information);
+	EXPECT_EQ(M_EPP, out.usReadMask);
+	EXPECT_EQ(M_EPP, out.usWriteMask);
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(h2, &out));
+	EXPECT_EQ(M_NONE, out.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, out.usWriteMask);
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	ParclassClose(h2);
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, channel_addresses)
+{
+	PARCLASS_NEGOTIATION_MASK out;
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE h2, other;
+	IO_STATUS_BLOCK io;
+	__u8 a = 0xee;
+
+	/* One byte in; none out. */
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassUserDeviceIoControl(self->h,
+					      IOCTL_PAR_SET_WRITE_ADDRESS,
+					      &a, 0, NULL, 0, &io));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassUserDeviceIoControl(self->h,
+					      IOCTL_PAR_SET_READ_ADDRESS,
+					      NULL, 0, NULL, 0, &io));
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  user_io(self->h, IOCTL_PAR_GET_WRITE_ADDRESS, &a, 0, &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(0, get_address(self->h, IOCTL_PAR_GET_READ_ADDRESS));
+	EXPECT_EQ(0, get_address(self->h, IOCTL_PAR_GET_WRITE_ADDRESS));
+
+	/* Compatibility and nibble mode have no addresses. */
+	EXPECT_EQ(STATUS_DEVICE_PROTOCOL_ERROR,
+		  set_address(self->h, IOCTL_PAR_SET_WRITE_ADDRESS, 3, &io));
+	EXPECT_EQ(0, io.Information);
+	ASSERT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_NIBBLE, M_CENTRONICS, &out, &io));
+	EXPECT_EQ(STATUS_DEVICE_PROTOCOL_ERROR,
+		  set_address(self->h, IOCTL_PAR_SET_READ_ADDRESS, 3, &io));
+
+	/* ECP: a channel command, sent at once. */
+	ASSERT_EQ(STATUS_SUCCESS, negotiate(self->h, M_ECP, M_ECP, &out, &io));
+	ASSERT_EQ(M_ECP, out.usReadMask);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  set_address(self->h, IOCTL_PAR_SET_WRITE_ADDRESS, 5, &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(5, sim_state(self->name, "ecp_channel"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  set_address(self->h, IOCTL_PAR_SET_READ_ADDRESS, 127, &io));
+	EXPECT_EQ(127, sim_state(self->name, "ecp_channel"));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  set_address(self->h, IOCTL_PAR_SET_WRITE_ADDRESS, 128, &io));
+	EXPECT_EQ(127, sim_state(self->name, "ecp_channel"));
+	EXPECT_EQ(5, get_address(self->h, IOCTL_PAR_GET_WRITE_ADDRESS));
+	EXPECT_EQ(127, get_address(self->h, IOCTL_PAR_GET_READ_ADDRESS));
+	EXPECT_PORT_FREE(self->h);
+
+	/* EPP: an address cycle, up to 255. */
+	ASSERT_EQ(STATUS_SUCCESS, negotiate(self->h, M_EPP, M_EPP, &out, &io));
+	ASSERT_EQ(M_EPP, out.usWriteMask);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  set_address(self->h, IOCTL_PAR_SET_WRITE_ADDRESS, 0xa5, &io));
+	EXPECT_EQ(0xa5, sim_state(self->name, "epp_addr"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  set_address(self->h, IOCTL_PAR_SET_READ_ADDRESS, 0xff, &io));
+	EXPECT_EQ(0xff, sim_state(self->name, "epp_addr"));
+	EXPECT_EQ(0xa5, get_address(self->h, IOCTL_PAR_GET_WRITE_ADDRESS));
+	EXPECT_EQ(0xff, get_address(self->h, IOCTL_PAR_GET_READ_ADDRESS));
+
+	/* Setting needs the port, reporting does not. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &other));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(other, &pci));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(other));
+	EXPECT_EQ(STATUS_DEVICE_BUSY,
+		  set_address(self->h, IOCTL_PAR_SET_WRITE_ADDRESS, 1, &io));
+	EXPECT_EQ(0xa5, get_address(self->h, IOCTL_PAR_GET_WRITE_ADDRESS));
+	EXPECT_EQ(0xff, sim_state(self->name, "epp_addr"));
+	ParclassClose(other);
+
+	/* Without a connection, nothing lasts. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	EXPECT_EQ(0, get_address(h2, IOCTL_PAR_GET_WRITE_ADDRESS));
+	EXPECT_EQ(STATUS_DEVICE_PROTOCOL_ERROR,
+		  set_address(h2, IOCTL_PAR_SET_WRITE_ADDRESS, 1, &io));
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+	ParclassClose(h2);
+	EXPECT_PORT_FREE(self->h);
+}
+
+/*
+ * PAR_GET_DEVICE_CAPS: what the peripheral accepts, less the modes not
+ * to use, which the handle's negotiations then skip, until
+ * DetermineIeeeModes forgets them.
+ */
+TEST_F(sim, device_caps_and_the_modes_not_to_use)
+{
+	static const struct {
+		const char *modes;
+		__u16 caps;
+	} rows[] = {
+		{ "nibble byte ecp epp", M_ALL_CAPS },
+		{ "nibble byte", M_CENTRONICS | M_IEEE_COMPAT | M_NIBBLE | M_BYTE },
+		{ "ecp", M_CENTRONICS | M_IEEE_COMPAT | M_NIBBLE | M_ECP },
+		{ "none", M_CENTRONICS },
+	};
+	__u64 ctx = self->pci.ParclassContext;
+	PARCLASS_NEGOTIATION_MASK out, got;
+	IO_STATUS_BLOCK io;
+	__u16 caps, bad = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "modes", rows[i].modes));
+		EXPECT_EQ(STATUS_SUCCESS, device_caps(self->h, 0, &caps, &io));
+		EXPECT_EQ(2, io.Information);
+		EXPECT_EQ(rows[i].caps, caps) TH_LOG("%s", rows[i].modes);
+		EXPECT_TRUE(phase_is(self->name, "compat"));
+	}
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte ecp epp"));
+	caps = 0xa5a5;
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_GET_DEVICE_CAPS,
+					      &bad, 1, &caps, 2, &io));
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  ParclassUserDeviceIoControl(self->h, IOCTL_PAR_GET_DEVICE_CAPS,
+					      &bad, 2, &caps, 1, &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(0xa5a5, caps);
+
+	/* Compatibility mode is never left out, as on Windows. */
+	ASSERT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_BYTE, M_CENTRONICS, &out, &io));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  device_caps(self->h, M_ECP | M_CENTRONICS, &caps, &io));
+	EXPECT_EQ(M_ALL_CAPS & ~M_ECP, caps);
+	/* The connection's modes do not change. */
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &got));
+	EXPECT_EQ(M_BYTE, got.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, got.usWriteMask);
+	/* The handle's negotiations skip ECP now. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_ECP | M_NIBBLE, M_ECP | M_CENTRONICS,
+			    &out, &io));
+	EXPECT_EQ(M_NIBBLE, out.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, out.usWriteMask);
+	/* DetermineIeeeModes forgets them, as Windows does. */
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	caps = 0;
+	EXPECT_EQ(STATUS_SUCCESS, ParclassDetermineIeeeModes(self->h, ctx,
+							     &caps));
+	EXPECT_EQ(M_ALL_CAPS, caps);
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassDetermineIeeeModes(self->h, ctx, NULL));
+	ParclassFreePort(self->h, ctx);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_ECP | M_NIBBLE, M_ECP | M_CENTRONICS,
+			    &out, &io));
+	EXPECT_EQ(M_ECP, out.usReadMask);
+	EXPECT_EQ(M_ECP, out.usWriteMask);
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, ping_asks_the_peripheral)
+{
+	PARCLASS_NEGOTIATION_MASK out;
+	IO_STATUS_BLOCK io;
+
+	/* No read mode: nibble mode, and back. */
+	EXPECT_EQ(STATUS_SUCCESS, user_io(self->h, IOCTL_PAR_PING, NULL, 0,
+					  &io));
+	EXPECT_EQ(0, io.Information);
+	ASSERT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_BYTE, M_CENTRONICS, &out, &io));
+	EXPECT_EQ(STATUS_SUCCESS, user_io(self->h, IOCTL_PAR_PING, NULL, 0,
+					  &io));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	/* It answers, but no longer takes byte mode. */
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble"));
+	EXPECT_EQ(STATUS_NOT_SUPPORTED,
+		  user_io(self->h, IOCTL_PAR_PING, NULL, 0, &io));
+	EXPECT_EQ(0, io.Information);
+	/* No answer at all. */
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "none"));
+	EXPECT_EQ(STATUS_IO_DEVICE_ERROR,
+		  user_io(self->h, IOCTL_PAR_PING, NULL, 0, &io));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble byte ecp epp"));
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "nocable"));
+	EXPECT_EQ(STATUS_IO_DEVICE_ERROR,
+		  user_io(self->h, IOCTL_PAR_PING, NULL, 0, &io));
+	ASSERT_EQ(0, sim_puts(self->name, "faults", "none"));
+	EXPECT_EQ(STATUS_SUCCESS, user_io(self->h, IOCTL_PAR_PING, NULL, 0,
+					  &io));
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(sim, ecp_host_recovery)
+{
+	IO_STATUS_BLOCK io;
+	PARCLASS_HANDLE h2;
+	__u8 flag;
+
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassUserDeviceIoControl(self->h,
+					      IOCTL_PAR_ECP_HOST_RECOVERY,
+					      &flag, 0, NULL, 0, &io));
+	/* A BOOLEAN: 0 is FALSE, anything else TRUE. */
+	for (flag = 0; flag < 3; flag++) {
+		memset(&io, 0xa5, sizeof(io));
+		EXPECT_EQ(STATUS_SUCCESS,
+			  ParclassUserDeviceIoControl(self->h,
+						      IOCTL_PAR_ECP_HOST_RECOVERY,
+						      &flag, 1, NULL, 0, &io))
+			TH_LOG("flag %u", flag);
+		EXPECT_EQ(0, io.Information);
+	}
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	flag = 1;
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassUserDeviceIoControl(h2, IOCTL_PAR_ECP_HOST_RECOVERY,
+					      &flag, 1, NULL, 0, &io));
+	EXPECT_EQ(1, port_sessions(self->num, NULL));
+	ParclassClose(h2);
+}
+
+/* DISCONNECT_IDLE: compatibility mode, the port and the modes kept. */
+TEST_F(sim, disconnect_idle_terminates_the_mode)
+{
+	__u64 ctx = self->pci.ParclassContext;
+	PARCLASS_NEGOTIATION_MASK out;
+	IO_STATUS_BLOCK io;
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	ASSERT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_NIBBLE, M_CENTRONICS, &out, &io));
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+	memset(&io, 0xa5, sizeof(io));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_DISCONNECT_IDLE,
+					  NULL, 0, NULL, 0, &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, ctx));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &out));
+	EXPECT_EQ(M_NIBBLE, out.usReadMask);
+	ParclassFreePort(self->h, ctx);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_DISCONNECT_IDLE,
+					  NULL, 0, NULL, 0, &io));
+	EXPECT_PORT_FREE(self->h);
+}
+
+/*
+ * NegotiateIeeeMode: refused with a mode active; the modes reached are
+ * the connection's; IsForward says where the port is left.
+ * TerminateIeeeMode keeps the modes; RevToFwd enters the write mode,
+ * FwdToRev leaves the turn to the read.
+ */
+TEST_F(sim, routines_negotiate_terminate_and_turn)
+{
+	__u64 ctx = self->pci.ParclassContext;
+	PARCLASS_NEGOTIATION_MASK got;
+	__u32 n = 0;
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_ECP | M_CENTRONICS,
+					    M_ECP | M_NIBBLE, SAFE_MODE, 0));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &got));
+	EXPECT_EQ(M_ECP, got.usReadMask);
+	EXPECT_EQ(M_ECP, got.usWriteMask);
+	EXPECT_TRUE(phase_is(self->name, "ecp-forward"));
+	/* A mode is active: refused, nothing changed. */
+	EXPECT_EQ(STATUS_DEVICE_PROTOCOL_ERROR,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_CENTRONICS,
+					    M_NIBBLE, SAFE_MODE, 0));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &got));
+	EXPECT_EQ(M_ECP, got.usReadMask);
+	EXPECT_TRUE(phase_is(self->name, "ecp-forward"));
+	/* Terminate: compatibility mode, the modes kept. */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassTerminateIeeeMode(self->h, ctx));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &got));
+	EXPECT_EQ(M_ECP, got.usReadMask);
+	EXPECT_EQ(M_ECP, got.usWriteMask);
+
+	/* IsForward: the write mode; else the read mode. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_CENTRONICS,
+					    M_NIBBLE, SAFE_MODE, 1));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &got));
+	EXPECT_EQ(M_NIBBLE, got.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, got.usWriteMask);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_ECP, M_NIBBLE,
+					    SAFE_MODE, 0));
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+
+	/* RevToFwd turns to ECP; FwdToRev leaves the port as it is. */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassIeeeRevToFwdMode(self->h, ctx));
+	EXPECT_TRUE(phase_is(self->name, "ecp-forward"));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassIeeeFwdToRevMode(self->h, ctx));
+	EXPECT_TRUE(phase_is(self->name, "ecp-forward"));
+	/* ... and the read turns. */
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "turned"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelRead(self->h, ctx, mbuf, sizeof(mbuf), &n, 0));
+	EXPECT_EQ(6, n);
+	EXPECT_EQ(0, memcmp(mbuf, "turned", 6));
+	EXPECT_TRUE(phase_is(self->name, "nibble"));
+
+	/*
+	 * UNSAFE_MODE as Windows allows it: compatibility mode with nibble
+	 * or byte mode, or the same mode both ways.
+	 */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassTerminateIeeeMode(self->h, ctx));
+	EXPECT_EQ(STATUS_UNSUCCESSFUL,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_ECP, M_NIBBLE,
+					    UNSAFE_MODE, 0));
+	EXPECT_EQ(STATUS_UNSUCCESSFUL,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_CENTRONICS, M_ECP,
+					    UNSAFE_MODE, 0));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_EPP, M_EPP,
+					    UNSAFE_MODE, 0));
+	EXPECT_TRUE(phase_is(self->name, "epp"));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassTerminateIeeeMode(self->h, ctx));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_CENTRONICS, M_BYTE,
+					    UNSAFE_MODE, 0));
+	EXPECT_TRUE(phase_is(self->name, "byte"));
+
+	/* No mode a mask can have: NONE, as on Windows, not a failure. */
+	EXPECT_EQ(STATUS_SUCCESS, ParclassTerminateIeeeMode(self->h, ctx));
+	ASSERT_EQ(0, sim_puts(self->name, "modes", "nibble"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_ECP, M_BYTE,
+					    SAFE_MODE, 0));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(self->h, &got));
+	EXPECT_EQ(M_NONE, got.usReadMask);
+	EXPECT_EQ(M_NONE, got.usWriteMask);
+	EXPECT_EQ(STATUS_DEVICE_PROTOCOL_ERROR,
+		  ParclassIeeeFwdToRevMode(self->h, ctx));
+	n = 77;
+	EXPECT_EQ(STATUS_DEVICE_PROTOCOL_ERROR,
+		  ParclassParallelRead(self->h, ctx, mbuf, 10, &n, 0));
+	EXPECT_EQ(0, n);
+	/* Writing without a write mode: compatibility mode. */
+	ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelWrite(self->h, ctx, "plain", 5, &n, 0));
+	EXPECT_EQ(5, n);
+	EXPECT_EQ(5, sim_get(self->name, "forward", (char *)mbuf, 64));
+	EXPECT_EQ(0, memcmp(mbuf, "plain", 5));
+	ParclassFreePort(self->h, ctx);
+}
+
+/* The peripheral's bytes, exactly, in mode @rev_mode (write mode @fwd). */
+static void routine_read(struct __test_metadata *_metadata, PARCLASS_HANDLE h,
+			 __u64 ctx, const char *sim, __u16 fwd, __u16 rev,
+			 size_t len)
+{
+	PARCLASS_NEGOTIATION_MASK got;
+	__u32 n = 0;
+
+	fill(mwant, len, len + rev);
+	ASSERT_EQ(0, sim_put(sim, "reverse", mwant, len));
+	ASSERT_EQ(STATUS_SUCCESS, ParclassTerminateIeeeMode(h, ctx));
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(h, ctx, fwd, rev, SAFE_MODE, 0));
+	ASSERT_EQ(STATUS_SUCCESS, get_mode(h, &got));
+	ASSERT_EQ(rev, got.usReadMask);
+	memset(mbuf, 0, sizeof(mbuf));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelRead(h, ctx, mbuf, sizeof(mbuf), &n, 0));
+	EXPECT_EQ(len, n) TH_LOG("mode %#x", rev);
+	EXPECT_EQ(0, memcmp(mbuf, mwant, len)) TH_LOG("mode %#x", rev);
+	/* Nothing more: at once, no bytes. */
+	n = 77;
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelRead(h, ctx, mbuf, sizeof(mbuf), &n, 0));
+	EXPECT_EQ(0, n);
+}
+
+/* The host's bytes, exactly, in write mode @fwd; the port left in it. */
+static void routine_write(struct __test_metadata *_metadata,
+			  PARCLASS_HANDLE h, __u64 ctx, const char *sim,
+			  __u16 fwd, const char *phase, size_t len)
+{
+	static char fwd_got[8192];
+	__u32 n = 0;
+
+	fill(mwant, len, len + fwd);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassTerminateIeeeMode(h, ctx));
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(h, ctx, fwd, M_NIBBLE, SAFE_MODE,
+					    1));
+	ASSERT_EQ(0, sim_puts(sim, "forward", "x"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelWrite(h, ctx, mwant, len, &n, 0));
+	EXPECT_EQ(len, n);
+	EXPECT_TRUE(phase_is(sim, phase)) TH_LOG("mode %#x", fwd);
+	EXPECT_EQ((ssize_t)len, sim_get(sim, "forward", fwd_got,
+					sizeof(fwd_got)));
+	EXPECT_EQ(0, memcmp(fwd_got, mwant, len)) TH_LOG("mode %#x", fwd);
+}
+
+TEST_F(sim, routines_read_and_write_in_each_mode)
+{
+	__u64 ctx = self->pci.ParclassContext;
+	__u32 n = 77;
+
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	routine_read(_metadata, self->h, ctx, self->name, M_CENTRONICS,
+		     M_NIBBLE, 700);
+	routine_read(_metadata, self->h, ctx, self->name, M_CENTRONICS,
+		     M_BYTE, 3 * 4096 + 17);
+	routine_read(_metadata, self->h, ctx, self->name, M_ECP, M_ECP,
+		     3 * 4096 + 5);
+	routine_read(_metadata, self->h, ctx, self->name, M_EPP, M_EPP, 2000);
+	/* ECP run-length runs come expanded. */
+	memset(mwant, 'r', 600);
+	memset(mwant + 600, 0, 300);
+	ASSERT_EQ(0, sim_put(self->name, "reverse", mwant, 900));
+	/* EPP is still active. */
+	EXPECT_EQ(STATUS_DEVICE_PROTOCOL_ERROR,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_ECP, M_ECP,
+					    SAFE_MODE, 0));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassTerminateIeeeMode(self->h, ctx));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_ECP, M_ECP,
+					    SAFE_MODE, 0));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelRead(self->h, ctx, mbuf, sizeof(mbuf), &n, 0));
+	EXPECT_EQ(900, n);
+	EXPECT_EQ(0, memcmp(mbuf, mwant, 900));
+	/* Nothing asked, nothing read. */
+	n = 77;
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassParallelRead(self->h, ctx, mbuf, 0, &n, 0));
+	EXPECT_EQ(0, n);
+
+	routine_write(_metadata, self->h, ctx, self->name, M_ECP,
+		      "ecp-forward", 5000);
+	routine_write(_metadata, self->h, ctx, self->name, M_EPP, "epp", 3000);
+	routine_write(_metadata, self->h, ctx, self->name, M_CENTRONICS,
+		      "compat", 100);
+	ParclassFreePort(self->h, ctx);
+}
+
+/*
+ * The routines are for a holder of the port: without it nothing is
+ * done; after DISCONNECT the Context is dead.
+ */
+TEST_F(sim, routines_need_the_port_and_a_live_connection)
+{
+	__u64 ctx = self->pci.ParclassContext;
+	IO_STATUS_BLOCK io;
+	__u16 caps = 0;
+	__u32 n = 77;
+
+	ASSERT_EQ(0, sim_puts(self->name, "forward", "x"));
+	ASSERT_EQ(0, sim_puts(self->name, "reverse", "unread"));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassParallelRead(self->h, ctx, mbuf, 10, &n, 0));
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassParallelRead(self->h, ctx, mbuf, 0, &n, 0));
+	n = 77;
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassParallelWrite(self->h, ctx, "lost", 4, &n, 0));
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_CENTRONICS,
+					    M_NIBBLE, SAFE_MODE, 0));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassTerminateIeeeMode(self->h, ctx));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassIeeeFwdToRevMode(self->h, ctx));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassIeeeRevToFwdMode(self->h, ctx));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassDetermineIeeeModes(self->h, ctx, &caps));
+	EXPECT_EQ(0, sim_get(self->name, "forward", (char *)mbuf, 64));
+	EXPECT_EQ(6, sim_state(self->name, "reverse"));
+	EXPECT_TRUE(phase_is(self->name, "compat"));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassParallelRead(self->h, ctx, NULL, 10, &n, 0));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassParallelWrite(self->h, ctx, NULL, 10, &n, 0));
+
+	ASSERT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARCLASS_DISCONNECT,
+					  NULL, 0, NULL, 0, &io));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassParallelRead(self->h, ctx, mbuf, 10, &n, 0));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassParallelWrite(self->h, ctx, "lost", 4, &n, 0));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassNegotiateIeeeMode(self->h, ctx, M_CENTRONICS,
+					    M_NIBBLE, SAFE_MODE, 0));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassTerminateIeeeMode(self->h, ctx));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassIeeeFwdToRevMode(self->h, ctx));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassIeeeRevToFwdMode(self->h, ctx));
+	EXPECT_EQ(STATUS_INVALID_HANDLE,
+		  ParclassDetermineIeeeModes(self->h, ctx, &caps));
+	EXPECT_EQ(0, sim_get(self->name, "forward", (char *)mbuf, 64));
+}
+
+/*
+ * QEMU's LPT has no reverse channel: NEGOTIATE reaches no read mode and
+ * compatibility mode for writing, PAR_GET_DEVICE_CAPS finds CENTRONICS
+ * only, PAR_PING gets no answer. Nothing is printed.
+ */
+TEST_F(win, qemu_lpt_modes)
+{
+	PARCLASS_NEGOTIATION_MASK out;
+	IO_STATUS_BLOCK io;
+	__u16 caps;
+	NTSTATUS st;
+
+	EXPECT_EQ(STATUS_SUCCESS,
+		  negotiate(self->h, M_ECP | M_EPP | M_BYTE | M_NIBBLE,
+			    M_ECP | M_CENTRONICS, &out, &io));
+	EXPECT_EQ(4, io.Information);
+	EXPECT_EQ(M_NONE, out.usReadMask);
+	EXPECT_EQ(M_CENTRONICS, out.usWriteMask);
+	EXPECT_EQ(STATUS_SUCCESS, device_caps(self->h, 0, &caps, &io));
+	EXPECT_EQ(2, io.Information);
+	EXPECT_EQ(M_CENTRONICS, caps);
+	EXPECT_EQ(STATUS_IO_DEVICE_ERROR,
+		  user_io(self->h, IOCTL_PAR_PING, NULL, 0, &io));
+	EXPECT_EQ(0, io.Information);
+	EXPECT_EQ(1, is_port_free(self->h, &st));
+	EXPECT_EQ(STATUS_SUCCESS, st);
 }
 
 /* A child's device-side request on a port the test holds. */

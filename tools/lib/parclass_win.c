@@ -24,6 +24,8 @@
  * @base: the connection's Controller (the port's I/O base)
  * @reverse: PARCLASS_PORT_DIRECTION if the connection's last write of
  *	the control register turned the data lines around, else 0
+ * @bad_modes: the modes not to use of IOCTL_PAR_GET_DEVICE_CAPS (Windows'
+ *	BadProtocolModes), negotiated modes only
  */
 struct parclass_win_handle {
 	int fd;
@@ -31,7 +33,18 @@ struct parclass_win_handle {
 	uint64_t token;
 	uint64_t base;
 	uint8_t reverse;
+	uint16_t bad_modes;
 };
+
+/* The modes compatibility mode serves, which need no negotiation. */
+#define PC_COMPAT_MODES	(PARCLASS_1284_CENTRONICS | PARCLASS_1284_IEEE_COMPAT)
+/* The modes negotiated with the peripheral. */
+#define PC_NEGOTIATED_MODES	(PARCLASS_1284_ALL & ~PC_COMPAT_MODES)
+/* The modes each direction has (Windows' forward and reverse tables). */
+#define PC_READ_MODES	PC_NEGOTIATED_MODES
+#define PC_WRITE_MODES	(PARCLASS_1284_ALL & ~(PARCLASS_1284_NIBBLE | \
+					       PARCLASS_1284_CHANNEL_NIBBLE | \
+					       PARCLASS_1284_BYTE_BIDIR))
 
 NTSTATUS ParclassNtStatusFromErrno(int err)
 {
@@ -259,6 +272,8 @@ static NTSTATUS pc_port_info(PARCLASS_HANDLE h, uint32_t code, void *out,
 	return pc_complete(iosb, STATUS_SUCCESS, len);
 }
 
+static NTSTATUS pc_disconnect_idle(PARCLASS_HANDLE h, IO_STATUS_BLOCK *iosb);
+
 NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 				 const void *in, uint32_t in_len,
 				 void *out, uint32_t out_len,
@@ -291,6 +306,8 @@ NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 		return pc_port_info(h, code, out, out_len, iosb);
 	case IOCTL_INTERNAL_RELEASE_PARALLEL_PORT_INFO:
 		return pc_fail(iosb, pc_check_session(h));
+	case IOCTL_INTERNAL_DISCONNECT_IDLE:
+		return pc_disconnect_idle(h, iosb);
 	}
 	return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
 }
@@ -502,6 +519,263 @@ static NTSTATUS pc_device_id(PARCLASS_HANDLE h, uint32_t code, void *out,
 	return pc_complete(iosb, STATUS_SUCCESS, sizeof(si));
 }
 
+/* No mode of a mask could be had: no IEEE 1284 answer, or all refused. */
+static int pc_no_mode(int ret)
+{
+	return ret == -EIO || ret == -EOPNOTSUPP;
+}
+
+/*
+ * After a request that may have negotiated for connection @token, which
+ * ran with result @ret: the negotiation and the termination drive the
+ * data lines, so the handle's connection has them forward again. A
+ * request refused before it touched the port leaves them.
+ */
+static void pc_lines_reset(PARCLASS_HANDLE h, uint64_t token, int ret)
+{
+	if (token != h->token)
+		return;
+	switch (-ret) {
+	case EBUSY:
+	case EPERM:
+	case EPROTO:
+	case EINVAL:
+	case ESTALE:
+	case ENODEV:
+		return;
+	}
+	h->reverse = 0;
+}
+
+/*
+ * Windows' negotiation (IeeeNegotiateMode): each mask gets the fastest
+ * mode that can be had in it, or none, and the request never fails for
+ * want of a mode. Bits a direction has no mode for, and the handle's
+ * modes not to use, are dropped first. The kernel's NEGOTIATE fails
+ * instead (EIO, EOPNOTSUPP) and then leaves no read mode: find out which
+ * mask gave nothing, and negotiate the other alone, so that the
+ * connection ends up with the modes Windows would have, *rd and *wr.
+ * @flags: PARCLASS_NEGOTIATE_KEEP for the routine's form.
+ */
+static int pc_negotiate(PARCLASS_HANDLE h, uint64_t token, uint32_t flags,
+			uint32_t rmask, uint32_t wmask, uint32_t *rd,
+			uint32_t *wr)
+{
+	uint32_t r = rmask & PC_READ_MODES & ~h->bad_modes;
+	uint32_t w = wmask & PC_WRITE_MODES & ~h->bad_modes;
+	int ret;
+
+	ret = parclass_negotiate(h->fd, token, flags, r, w, rd, wr);
+	if (!pc_no_mode(ret))
+		return ret;
+	/* The failure left compatibility mode: KEEP is no longer needed. */
+	if (r && w) {
+		ret = parclass_negotiate(h->fd, token, 0, 0, w, rd, wr);
+		if (!pc_no_mode(ret))
+			return ret;
+		ret = parclass_negotiate(h->fd, token, 0, r, 0, rd, wr);
+		if (!pc_no_mode(ret))
+			return ret;
+	}
+	/* Neither mask gave a mode: none both ways, as Windows has it. */
+	return parclass_negotiate(h->fd, token, 0, 0, 0, rd, wr);
+}
+
+static NTSTATUS pc_ieee_negotiate(PARCLASS_HANDLE h, const void *in,
+				  uint32_t in_len, void *out, uint32_t out_len,
+				  IO_STATUS_BLOCK *iosb)
+{
+	PARCLASS_NEGOTIATION_MASK m;
+	uint64_t token, base;
+	uint32_t rd, wr;
+	int undo, ret;
+
+	if (in_len < sizeof(m) || out_len < sizeof(m))
+		return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+	memcpy(&m, in, sizeof(m));
+	ret = pc_device_session(h, &token, &base, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	/* Windows answers at once if the masks are the modes already. */
+	ret = parclass_get_mode(h->fd, token, &rd, &wr);
+	if (!ret && (rd != m.usReadMask || wr != m.usWriteMask)) {
+		ret = pc_device_allocate(h, token, &undo);
+		if (ret)
+			return pc_fail(iosb, ret);
+		ret = pc_negotiate(h, token, 0, m.usReadMask, m.usWriteMask,
+				   &rd, &wr);
+		pc_lines_reset(h, token, ret);
+	}
+	pc_device_end(h, token, undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	m.usReadMask = rd;
+	m.usWriteMask = wr;
+	memcpy(out, &m, sizeof(m));
+	return pc_complete(iosb, STATUS_SUCCESS, sizeof(m));
+}
+
+static NTSTATUS pc_ieee_get_mode(PARCLASS_HANDLE h, void *out,
+				 uint32_t out_len, IO_STATUS_BLOCK *iosb)
+{
+	PARCLASS_NEGOTIATION_MASK m;
+	uint64_t token, base;
+	uint32_t rd, wr;
+	int undo, ret;
+
+	if (out_len < sizeof(m))
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	ret = pc_device_session(h, &token, &base, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_get_mode(h->fd, token, &rd, &wr);
+	pc_device_end(h, token, undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	m.usReadMask = rd;
+	m.usWriteMask = wr;
+	memcpy(out, &m, sizeof(m));
+	return pc_complete(iosb, STATUS_SUCCESS, sizeof(m));
+}
+
+static uint32_t pc_direction(uint32_t code)
+{
+	return code == IOCTL_PAR_SET_READ_ADDRESS ||
+	       code == IOCTL_PAR_GET_READ_ADDRESS ?
+	       PARCLASS_ADDRESS_READ : PARCLASS_ADDRESS_WRITE;
+}
+
+/* SET_READ_ADDRESS, SET_WRITE_ADDRESS: sent at once, in the mode. */
+static NTSTATUS pc_set_address(PARCLASS_HANDLE h, uint32_t code,
+			       const void *in, uint32_t in_len,
+			       IO_STATUS_BLOCK *iosb)
+{
+	uint64_t token;
+	int undo, ret;
+	uint8_t a;
+
+	if (in_len < sizeof(a))
+		return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+	memcpy(&a, in, sizeof(a));
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_set_address(h->fd, token, pc_direction(code), a);
+	pc_lines_reset(h, token, ret);
+	pc_device_end(h, token, undo);
+	return pc_fail(iosb, ret);
+}
+
+static NTSTATUS pc_get_address(PARCLASS_HANDLE h, uint32_t code, void *out,
+			       uint32_t out_len, IO_STATUS_BLOCK *iosb)
+{
+	uint64_t token, base;
+	uint32_t address;
+	int undo, ret;
+	uint8_t a;
+
+	if (out_len < sizeof(a))
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	ret = pc_device_session(h, &token, &base, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_get_address(h->fd, token, pc_direction(code), &address);
+	pc_device_end(h, token, undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	a = address;
+	memcpy(out, &a, sizeof(a));
+	return pc_complete(iosb, STATUS_SUCCESS, sizeof(a));
+}
+
+/* GET_DEVICE_CAPS: the modes not to use stay the handle's. */
+static NTSTATUS pc_get_device_caps(PARCLASS_HANDLE h, const void *in,
+				   uint32_t in_len, void *out,
+				   uint32_t out_len, IO_STATUS_BLOCK *iosb)
+{
+	uint16_t bad, caps;
+	uint64_t token;
+	uint32_t modes;
+	int undo, ret;
+
+	if (out_len < sizeof(caps) || in_len < sizeof(bad))
+		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+	memcpy(&bad, in, sizeof(bad));
+	h->bad_modes = bad & PC_NEGOTIATED_MODES;
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_probe(h->fd, token, h->bad_modes, &modes);
+	pc_lines_reset(h, token, ret);
+	pc_device_end(h, token, undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	caps = modes;
+	memcpy(out, &caps, sizeof(caps));
+	return pc_complete(iosb, STATUS_SUCCESS, sizeof(caps));
+}
+
+static NTSTATUS pc_ping(PARCLASS_HANDLE h, IO_STATUS_BLOCK *iosb)
+{
+	uint64_t token;
+	int undo, ret;
+
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_ping(h->fd, token);
+	pc_lines_reset(h, token, ret);
+	pc_device_end(h, token, undo);
+	return pc_fail(iosb, ret);
+}
+
+static NTSTATUS pc_ecp_host_recovery(PARCLASS_HANDLE h, const void *in,
+				     uint32_t in_len, IO_STATUS_BLOCK *iosb)
+{
+	uint64_t token, base;
+	uint32_t enabled;
+	int undo, ret;
+	uint8_t flag;
+
+	if (in_len < sizeof(flag))
+		return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+	memcpy(&flag, in, sizeof(flag));
+	/* A BOOLEAN: any value but 0 is TRUE. */
+	enabled = !!flag;
+	ret = pc_device_session(h, &token, &base, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = parclass_host_recovery(h->fd, token, 1, &enabled);
+	pc_device_end(h, token, undo);
+	return pc_fail(iosb, ret);
+}
+
+/*
+ * Compatibility mode, the session's modes kept: a WRITE of no bytes
+ * without PARCLASS_WRITE_MODE terminates any mode and sends nothing.
+ * (PARCLASS_IOC_TERMINATE would drop the modes, which Windows keeps.)
+ */
+static int pc_terminate(PARCLASS_HANDLE h, uint64_t token)
+{
+	int ret = parclass_write_flags(h->fd, token, 0, NULL, 0, 0, NULL);
+
+	pc_lines_reset(h, token, ret);
+	return ret;
+}
+
+static NTSTATUS pc_disconnect_idle(PARCLASS_HANDLE h, IO_STATUS_BLOCK *iosb)
+{
+	uint64_t token;
+	int undo, ret;
+
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return pc_fail(iosb, ret);
+	ret = pc_terminate(h, token);
+	pc_device_end(h, token, undo);
+	return pc_fail(iosb, ret);
+}
+
 NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 				     const void *in, uint32_t in_len,
 				     void *out, uint32_t out_len,
@@ -543,6 +817,22 @@ NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 		m.usWriteMask = PARCLASS_MODE_CENTRONICS;
 		memcpy(out, &m, sizeof(m));
 		return pc_complete(iosb, STATUS_SUCCESS, sizeof(m));
+	case IOCTL_IEEE1284_NEGOTIATE:
+		return pc_ieee_negotiate(h, in, in_len, out, out_len, iosb);
+	case IOCTL_IEEE1284_GET_MODE:
+		return pc_ieee_get_mode(h, out, out_len, iosb);
+	case IOCTL_PAR_SET_READ_ADDRESS:
+	case IOCTL_PAR_SET_WRITE_ADDRESS:
+		return pc_set_address(h, code, in, in_len, iosb);
+	case IOCTL_PAR_GET_READ_ADDRESS:
+	case IOCTL_PAR_GET_WRITE_ADDRESS:
+		return pc_get_address(h, code, out, out_len, iosb);
+	case IOCTL_PAR_GET_DEVICE_CAPS:
+		return pc_get_device_caps(h, in, in_len, out, out_len, iosb);
+	case IOCTL_PAR_PING:
+		return pc_ping(h, iosb);
+	case IOCTL_PAR_ECP_HOST_RECOVERY:
+		return pc_ecp_host_recovery(h, in, in_len, iosb);
 	}
 	return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
 }
@@ -755,4 +1045,164 @@ uint32_t ParclassQueryNumWaiters(PARCLASS_HANDLE h, uint64_t context)
 	if (h)
 		parclass_query_num_waiters(h->fd, context, &waiters, NULL);
 	return waiters;
+}
+
+/*
+ * The routines of PARCLASS_INFORMATION. They run on the connection
+ * @context names, which must hold the port; none allocates it.
+ */
+
+NTSTATUS ParclassDetermineIeeeModes(PARCLASS_HANDLE h, uint64_t context,
+				    uint16_t *modes)
+{
+	uint32_t m;
+	int ret;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!modes)
+		return STATUS_INVALID_PARAMETER;
+	/* Windows forgets the modes not to use here. */
+	h->bad_modes = 0;
+	ret = parclass_probe(h->fd, context, 0, &m);
+	pc_lines_reset(h, context, ret);
+	if (!ret)
+		*modes = m;
+	return ParclassNtStatusFromErrno(ret);
+}
+
+NTSTATUS ParclassNegotiateIeeeMode(PARCLASS_HANDLE h, uint64_t context,
+				   uint16_t mode_mask_fwd,
+				   uint16_t mode_mask_rev,
+				   PARALLEL_SAFETY mode_safety,
+				   uint8_t is_forward)
+{
+	uint32_t rd, wr;
+	int ret;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	/*
+	 * Windows allows UNSAFE_MODE for compatibility mode forward with
+	 * nibble or byte mode back, or one mode both ways.
+	 */
+	if (mode_safety == UNSAFE_MODE) {
+		if (mode_mask_fwd & PC_COMPAT_MODES) {
+			if (!(mode_mask_rev & (PARCLASS_1284_NIBBLE |
+					       PARCLASS_1284_CHANNEL_NIBBLE |
+					       PARCLASS_1284_BYTE_BIDIR)))
+				return STATUS_UNSUCCESSFUL;
+		} else if (mode_mask_fwd != mode_mask_rev) {
+			return STATUS_UNSUCCESSFUL;
+		}
+	}
+	ret = pc_negotiate(h, context, PARCLASS_NEGOTIATE_KEEP, mode_mask_rev,
+			   mode_mask_fwd, &rd, &wr);
+	/* NEGOTIATE leaves the read mode if it reached one. */
+	if (!ret && is_forward)
+		ret = parclass_write_flags(h->fd, context, PARCLASS_WRITE_MODE,
+					   NULL, 0, 0, NULL);
+	pc_lines_reset(h, context, ret);
+	return ParclassNtStatusFromErrno(ret);
+}
+
+NTSTATUS ParclassTerminateIeeeMode(PARCLASS_HANDLE h, uint64_t context)
+{
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	return ParclassNtStatusFromErrno(pc_terminate(h, context));
+}
+
+/*
+ * Does connection @context hold the port? Reading the status register
+ * answers without touching the lines: 0, or -EPERM, -ESTALE, -ENODEV.
+ */
+static int pc_holding(PARCLASS_HANDLE h, uint64_t context)
+{
+	uint8_t v;
+
+	return parclass_register(h->fd, context, PARCLASS_PIN_READ_STATUS, 0,
+				 0, &v);
+}
+
+NTSTATUS ParclassIeeeFwdToRevMode(PARCLASS_HANDLE h, uint64_t context)
+{
+	uint32_t rd;
+	int ret;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	ret = pc_holding(h, context);
+	if (!ret)
+		ret = parclass_get_mode(h->fd, context, &rd, NULL);
+	if (!ret && rd == PARCLASS_1284_NONE)
+		ret = -EPROTO;
+	return ParclassNtStatusFromErrno(ret);
+}
+
+NTSTATUS ParclassIeeeRevToFwdMode(PARCLASS_HANDLE h, uint64_t context)
+{
+	int ret;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	ret = parclass_write_flags(h->fd, context, PARCLASS_WRITE_MODE, NULL, 0,
+				   0, NULL);
+	pc_lines_reset(h, context, ret);
+	return ParclassNtStatusFromErrno(ret);
+}
+
+NTSTATUS ParclassParallelRead(PARCLASS_HANDLE h, uint64_t context,
+			      void *buffer, uint32_t num_bytes_to_read,
+			      uint32_t *num_bytes_read, uint8_t channel)
+{
+	uint32_t total = 0, chunk, done;
+	int ret;
+
+	(void)channel;
+	if (num_bytes_read)
+		*num_bytes_read = 0;
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!buffer && num_bytes_to_read)
+		return STATUS_INVALID_PARAMETER;
+	if (!num_bytes_to_read)
+		return ParclassNtStatusFromErrno(pc_holding(h, context));
+	/* In the kernel's pieces, until one comes back short. */
+	do {
+		chunk = num_bytes_to_read - total;
+		if (chunk > PARCLASS_READ_MAX)
+			chunk = PARCLASS_READ_MAX;
+		done = 0;
+		ret = parclass_read(h->fd, context, (uint8_t *)buffer + total,
+				    chunk, 0, &done);
+		total += done > chunk ? chunk : done;
+	} while (!ret && done == chunk && total < num_bytes_to_read);
+	pc_lines_reset(h, context, ret);
+	if (num_bytes_read)
+		*num_bytes_read = total;
+	return ParclassNtStatusFromErrno(ret);
+}
+
+NTSTATUS ParclassParallelWrite(PARCLASS_HANDLE h, uint64_t context,
+			       const void *buffer, uint32_t num_bytes_to_write,
+			       uint32_t *num_bytes_written, uint8_t channel)
+{
+	uint32_t written = 0;
+	int ret;
+
+	(void)channel;
+	if (num_bytes_written)
+		*num_bytes_written = 0;
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!buffer && num_bytes_to_write)
+		return STATUS_INVALID_PARAMETER;
+	ret = parclass_write_flags(h->fd, context, PARCLASS_WRITE_MODE, buffer,
+				   num_bytes_to_write, 0, &written);
+	pc_lines_reset(h, context, ret);
+	if (num_bytes_written)
+		*num_bytes_written = written > num_bytes_to_write ?
+				     num_bytes_to_write : written;
+	return ParclassNtStatusFromErrno(ret);
 }

@@ -72,6 +72,43 @@ int pcctl_parse_seconds(const char *s, uint64_t *ns)
 	return 0;
 }
 
+int pcctl_parse_modes(const char *s, bool list, uint32_t *read_mask,
+		      uint32_t *write_mask)
+{
+	static const struct {
+		const char *name;
+		uint32_t read, write;
+	} modes[] = {
+		{ "nibble", PARCLASS_1284_NIBBLE, 0 },
+		{ "byte", PARCLASS_1284_BYTE_BIDIR, 0 },
+		{ "ecp", PARCLASS_1284_ECP_SW, PARCLASS_1284_ECP_SW },
+		{ "epp", PARCLASS_1284_EPP_SW, PARCLASS_1284_EPP_SW },
+	};
+	uint32_t r = 0, w = 0;
+	size_t len, i;
+
+	for (;;) {
+		len = strcspn(s, ",");
+		for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+			if (strlen(modes[i].name) == len &&
+			    !strncasecmp(s, modes[i].name, len))
+				break;
+		}
+		if (i == sizeof(modes) / sizeof(modes[0]))
+			return -1;
+		r |= modes[i].read;
+		w |= modes[i].write;
+		if (!s[len])
+			break;
+		if (!list)
+			return -1;
+		s += len + 1;
+	}
+	*read_mask = r;
+	*write_mask = w;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	enum pcctl_cmd cmd;
@@ -83,6 +120,8 @@ static const struct {
 	{ "status", PCCTL_CMD_STATUS, 1 },
 	{ "hold", PCCTL_CMD_HOLD, 1 },
 	{ "device-id", PCCTL_CMD_DEVICE_ID, 1 },
+	{ "negotiate", PCCTL_CMD_NEGOTIATE, 2 },
+	{ "read", PCCTL_CMD_READ, 1 },
 	{ "version", PCCTL_CMD_VERSION, 0 },
 	{ "help", PCCTL_CMD_HELP, 0 },
 };
@@ -112,6 +151,19 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 				return pcctl_fail("--daisy: '%s' is not a chain address (0 to %d)",
 						  argv[i], PARCLASS_DAISY_MAX - 1);
 			args->has_daisy = true;
+		} else if (!strcmp(a, "--mode")) {
+			if (i + 1 >= argc)
+				return pcctl_fail("--mode needs a mode");
+			args->mode = argv[++i];
+			args->has_mode = true;
+		} else if (!strcmp(a, "--count")) {
+			if (i + 1 >= argc)
+				return pcctl_fail("--count needs a number of bytes");
+			if (pcctl_parse_uint(argv[++i], &args->count) ||
+			    !args->count)
+				return pcctl_fail("--count: '%s' is not a number of bytes (1 or more)",
+						  argv[i]);
+			args->has_count = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			args->cmd = PCCTL_CMD_HELP;
 			return 0;
@@ -160,19 +212,65 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 					  pos[1]);
 		args->has_port = true;
 	}
-	if (want == 2)
+	if (want == 2 && args->cmd == PCCTL_CMD_NEGOTIATE) {
+		if (args->has_mode)
+			return pcctl_fail("--mode is only for read and print (negotiate takes MODE)");
+		args->mode = pos[2];
+		args->has_mode = true;
+	} else if (want == 2) {
 		args->file = pos[2];
+	}
 	if (args->cmd == PCCTL_CMD_HOLD && !has_for)
 		return pcctl_fail("hold needs --for SECONDS");
 	if (args->cmd != PCCTL_CMD_HOLD && has_for)
 		return pcctl_fail("--for is only for hold");
 	if (args->has_timeout && args->cmd != PCCTL_CMD_PRINT &&
 	    args->cmd != PCCTL_CMD_HOLD && args->cmd != PCCTL_CMD_STATUS &&
-	    args->cmd != PCCTL_CMD_DEVICE_ID)
-		return pcctl_fail("--timeout is only for status, device-id, print and hold");
+	    args->cmd != PCCTL_CMD_DEVICE_ID &&
+	    args->cmd != PCCTL_CMD_NEGOTIATE && args->cmd != PCCTL_CMD_READ)
+		return pcctl_fail("--timeout is only for status, device-id, negotiate, read, print and hold");
 	if (args->json && (args->cmd == PCCTL_CMD_PRINT ||
-			   args->cmd == PCCTL_CMD_HOLD))
-		return pcctl_fail("--json is only for list, info, status, device-id and version");
+			   args->cmd == PCCTL_CMD_HOLD ||
+			   args->cmd == PCCTL_CMD_READ))
+		return pcctl_fail("--json is only for list, info, status, device-id, negotiate and version");
+	if (args->has_count && args->cmd != PCCTL_CMD_READ)
+		return pcctl_fail("--count is only for read");
+	if (args->has_mode && args->cmd != PCCTL_CMD_READ &&
+	    args->cmd != PCCTL_CMD_PRINT && args->cmd != PCCTL_CMD_NEGOTIATE)
+		return pcctl_fail("--mode is only for read and print");
+	switch (args->cmd) {
+	case PCCTL_CMD_NEGOTIATE:
+		if (pcctl_parse_modes(args->mode, true, &args->read_mask,
+				      &args->write_mask))
+			return pcctl_fail("'%s' is not a mode or a list of modes (nibble, byte, ecp, epp, joined by commas)",
+					  args->mode);
+		/* Writing falls back to compatibility mode. */
+		args->write_mask |= PARCLASS_1284_CENTRONICS;
+		break;
+	case PCCTL_CMD_READ:
+		if (!args->has_mode) {
+			args->mode = "nibble";
+			args->read_mask = PARCLASS_1284_NIBBLE;
+		} else if (pcctl_parse_modes(args->mode, false,
+					     &args->read_mask,
+					     &args->write_mask)) {
+			return pcctl_fail("--mode: '%s' is not a read mode (nibble, byte, ecp or epp)",
+					  args->mode);
+		}
+		args->write_mask = 0;
+		break;
+	case PCCTL_CMD_PRINT:
+		if (args->has_mode &&
+		    (pcctl_parse_modes(args->mode, false, &args->read_mask,
+				       &args->write_mask) ||
+		     !args->write_mask))
+			return pcctl_fail("--mode: '%s' is not a write mode (ecp or epp)",
+					  args->mode);
+		args->read_mask = 0;
+		break;
+	default:
+		break;
+	}
 	if ((args->raw || args->has_daisy) &&
 	    args->cmd != PCCTL_CMD_DEVICE_ID)
 		return pcctl_fail("%s is only for device-id",

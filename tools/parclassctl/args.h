@@ -23,10 +23,15 @@ enum pcctl_exit {
 	PCCTL_IO = 6,		/* the peripheral stopped accepting data */
 	PCCTL_DENIED = 7,	/* no permission to open /dev/parclass */
 	PCCTL_NO_ID = 8,	/* device-id: the peripheral gave no device ID */
+	PCCTL_NO_MODE = 9,	/* negotiate, read, print --mode: the
+				 * peripheral does not speak that mode */
 };
 
-/* status, device-id: the default longest wait for the port, 0.5 s. */
+/* status, device-id, negotiate, read: the default longest wait for the port, 0.5 s. */
 #define PCCTL_QUERY_TIMEOUT_NS 500000000ULL
+
+/* read: the most bytes read without --count. */
+#define PCCTL_READ_DEFAULT_MAX (16U << 20)
 
 enum pcctl_cmd {
 	PCCTL_CMD_NONE,
@@ -36,6 +41,8 @@ enum pcctl_cmd {
 	PCCTL_CMD_STATUS,
 	PCCTL_CMD_HOLD,
 	PCCTL_CMD_DEVICE_ID,
+	PCCTL_CMD_NEGOTIATE,
+	PCCTL_CMD_READ,
 	PCCTL_CMD_VERSION,
 	PCCTL_CMD_HELP,
 };
@@ -52,7 +59,29 @@ struct pcctl_args {
 	bool raw;		/* device-id --raw */
 	bool has_daisy;
 	uint32_t daisy;		/* device-id --daisy: the chain address */
+	bool has_mode;		/* negotiate's MODE, read --mode, print --mode */
+	const char *mode;	/* its text, as given */
+	uint32_t read_mask;	/* PARCLASS_1284_* modes to negotiate for reading */
+	uint32_t write_mask;	/* ... and for writing */
+	bool has_count;
+	uint32_t count;		/* read --count: at most this many bytes */
 };
+
+/**
+ * pcctl_parse_modes() - read a mode name, or a list of them
+ * @s: "nibble", "byte", "ecp" or "epp", or with @list several joined by
+ *	commas ("ecp,nibble")
+ * @list: whether a list is allowed
+ * @read_mask: out: the PARCLASS_1284_* read modes named (nibble:
+ *	%PARCLASS_1284_NIBBLE, byte: %PARCLASS_1284_BYTE_BIDIR, ecp:
+ *	%PARCLASS_1284_ECP_SW, epp: %PARCLASS_1284_EPP_SW)
+ * @write_mask: out: the write modes named (ecp and epp only)
+ *
+ * Return: 0, or -1 if @s names no mode, an unknown one, or a list
+ * where none is allowed.
+ */
+int pcctl_parse_modes(const char *s, bool list, uint32_t *read_mask,
+		      uint32_t *write_mask);
 
 /**
  * pcctl_parse_port() - read a port name

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * parclassctl: see the ports, who holds them and who waits, read the
- * peripheral's status and device ID, and print to one, through
- * /dev/parclass. See parclassctl(1).
+ * peripheral's status and device ID, negotiate IEEE 1284 modes, read
+ * from the peripheral and print to it, through /dev/parclass. See
+ * parclassctl(1).
  */
 #define _GNU_SOURCE		/* fopencookie() */
 #include <errno.h>
@@ -32,6 +33,13 @@ static const char pcctl_usage[] =
 "                         and the peripheral's status (PORT held meanwhile)\n"
 "  device-id PORT         the peripheral's IEEE 1284 device ID (PORT held\n"
 "                         meanwhile)\n"
+"  negotiate PORT MODE    negotiate MODE (nibble, byte, ecp, epp, or several\n"
+"                         joined by commas: the fastest is taken) and show\n"
+"                         the modes reached and every mode the peripheral\n"
+"                         accepts (PORT held meanwhile; the mode ends when\n"
+"                         parclassctl lets PORT go)\n"
+"  read PORT              read what the peripheral sends, to standard output\n"
+"                         (PORT held meanwhile)\n"
 "  print PORT FILE|-      send FILE (or standard input) to PORT's printer\n"
 "  hold PORT --for SECS   hold PORT for SECS seconds, then free it\n"
 "  version                parclassctl's and the module's versions\n"
@@ -40,14 +48,20 @@ static const char pcctl_usage[] =
 "\n"
 "Options:\n"
 "  --json                 machine-readable output (list, info, status,\n"
-"                         device-id, version)\n"
+"                         device-id, negotiate, version)\n"
 "  --timeout SECS         give up if PORT stays busy this long, 0: at once\n"
-"                         (status, device-id: default 0.5 s; print, hold:\n"
-"                         default: wait for as long as it takes)\n"
+"                         (status, device-id, negotiate, read: default\n"
+"                         0.5 s; print, hold: default: wait for as long as\n"
+"                         it takes)\n"
 "  --raw                  device-id: the bytes as sent, with the two length\n"
 "                         bytes, unchanged\n"
 "  --daisy N              device-id: ask IEEE 1284.3 daisy-chain device N\n"
 "                         (0 to 3)\n"
+"  --mode MODE            read: in nibble (the default), byte, ecp or epp\n"
+"                         mode; print: in ecp or epp mode (default:\n"
+"                         compatibility mode)\n"
+"  --count N              read: at most N bytes (default: until the\n"
+"                         peripheral has no more, at most 16 MiB)\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit codes:\n"
@@ -58,10 +72,14 @@ static const char pcctl_usage[] =
 "  4  the port stayed busy until --timeout (status: no peripheral status)\n"
 "  5  interrupted by SIGINT or SIGTERM (the port freed); a stop and\n"
 "     continue is not an interruption\n"
-"  6  the printer stopped accepting data\n"
+"  6  the printer stopped accepting data (read: the peripheral stopped\n"
+"     within a byte, or stopped answering the mode)\n"
 "  7  no permission to open /dev/parclass\n"
 "  8  device-id: the peripheral gave no device ID (it has none, does not\n"
-"     speak IEEE 1284, or no daisy-chain device has that address)\n";
+"     speak IEEE 1284, or no daisy-chain device has that address)\n"
+"  9  negotiate, read, print --mode: the peripheral does not speak the\n"
+"     mode (it refused it, does not speak IEEE 1284, or the port has no\n"
+"     reverse channel)\n";
 
 static const char *pcctl_prog = "parclassctl";
 
@@ -917,10 +935,262 @@ static int pcctl_device_id(int fd, const struct pcctl_args *a)
 	return PCCTL_OK;
 }
 
+/* Windows' names of the PARCLASS_1284_* bits, in the bits' order. */
+static const char *const pcctl_mode_names[] = {
+	"CENTRONICS", "IEEE_COMPATIBILITY", "NIBBLE", "CHANNEL_NIBBLE",
+	"BYTE_BIDIR", "EPP_HW", "EPP_SW", "BOUNDED_ECP", "ECP_HW_NOIRQ",
+	"ECP_HW_IRQ", "ECP_SW",
+};
+
+/* "NIBBLE,ECP_SW", or "none". */
+static void pcctl_mode_text(uint32_t bits, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_mode_names); i++)
+		if (bits & (1U << i))
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+				      n ? "," : "", pcctl_mode_names[i]);
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
+/* One mode bit as a JSON string, or null for none. */
+static void pcctl_json_mode(uint32_t bit)
+{
+	char text[160];
+
+	if (!bit) {
+		pcctl_printf("null");
+		return;
+	}
+	pcctl_mode_text(bit, text, sizeof(text));
+	pcctl_json_str(text);
+}
+
+/* Mode bits as a JSON array of names. */
+static void pcctl_json_modes(uint32_t bits)
+{
+	size_t i, n = 0;
+
+	pcctl_putc('[');
+	for (i = 0; i < PCCTL_ARRAY_SIZE(pcctl_mode_names); i++)
+		if (bits & (1U << i))
+			pcctl_printf("%s\"%s\"", n++ ? "," : "",
+				     pcctl_mode_names[i]);
+	pcctl_putc(']');
+}
+
+/* Why NEGOTIATE (or PROBE, @what) failed, in words; the exit code. */
+static int pcctl_mode_failed(const struct pcctl_args *a, const char *what,
+			     int ret)
+{
+	switch (-ret) {
+	case EIO:
+		fprintf(stderr, "%s: parport%u: the peripheral did not answer IEEE 1284 negotiation (not an IEEE 1284 peripheral, or the port has no reverse channel)\n",
+			pcctl_prog, a->port);
+		return PCCTL_NO_MODE;
+	case EOPNOTSUPP:
+		fprintf(stderr, "%s: parport%u: the peripheral does not speak %s\n",
+			pcctl_prog, a->port, a->mode);
+		return PCCTL_NO_MODE;
+	case ENODEV:
+		fprintf(stderr, "%s: parport%u went away\n", pcctl_prog,
+			a->port);
+		return PCCTL_NO_PORT;
+	case ENOTTY:
+		fprintf(stderr, "%s: the parclass module cannot negotiate IEEE 1284 modes (no NEGOTIATE)\n",
+			pcctl_prog);
+		return PCCTL_FAILED;
+	case EINTR:
+		fprintf(stderr, "%s: interrupted while %s on parport%u\n",
+			pcctl_prog, what, a->port);
+		return PCCTL_INTERRUPTED;
+	}
+	fprintf(stderr, "%s: failed %s on parport%u: %s\n", pcctl_prog, what,
+		a->port, strerror(-ret));
+	return ret == -EPERM ? PCCTL_FAILED : pcctl_exit_code(ret);
+}
+
+/* NEGOTIATE, from where a stop and continue cut it short. */
+static int pcctl_negotiate_masks(int fd, uint64_t token, uint32_t read_mask,
+				 uint32_t write_mask, uint32_t *rd, uint32_t *wr)
+{
+	int ret;
+
+	do
+		ret = parclass_negotiate(fd, token, 0, read_mask, write_mask, rd,
+					 wr);
+	while (ret == -EINTR && !pcctl_stop);
+	return ret;
+}
+
+/*
+ * Negotiate the modes named, with the port allocated around it as
+ * device-id does, and ask which modes the peripheral accepts: what was
+ * reached, and what it could have been. The mode ends when the port is
+ * freed, on the way out.
+ */
+static int pcctl_negotiate(int fd, const struct pcctl_args *a)
+{
+	uint32_t rd = 0, wr = 0, accepts = 0;
+	char text[160];
+	struct pcctl_args b;
+	uint64_t token;
+	int code, ret, pret = 0;
+
+	pcctl_query_args(a, &b);
+	code = pcctl_take(fd, &b, &token, NULL);
+	if (code)
+		return code;
+	ret = pcctl_negotiate_masks(fd, token, a->read_mask, a->write_mask, &rd,
+				    &wr);
+	if (ret)
+		rd = wr = 0;
+	/* Asked also when the modes were refused: what does it speak? */
+	if (!ret || ret == -EIO || ret == -EOPNOTSUPP) {
+		do
+			pret = parclass_probe(fd, token, 0, &accepts);
+		while (pret == -EINTR && !pcctl_stop);
+	}
+	parclass_free(fd, token);
+	parclass_disconnect(fd, token);
+	if (ret && ret != -EIO && ret != -EOPNOTSUPP)
+		return pcctl_mode_failed(a, "negotiating", ret);
+
+	if (a->json) {
+		pcctl_printf("{\"port\":%u,\"name\":\"parport%u\",\"mode\":",
+			     a->port, a->port);
+		pcctl_json_str(a->mode);
+		pcctl_printf(",\"read_mask\":%u,\"write_mask\":%u,\"reached\":%s,\"read_mode\":",
+			     a->read_mask, a->write_mask, ret ? "false" : "true");
+		pcctl_json_mode(rd);
+		pcctl_printf(",\"read_mode_bits\":%u,\"write_mode\":", rd);
+		pcctl_json_mode(wr);
+		pcctl_printf(",\"write_mode_bits\":%u,\"accepts\":", wr);
+		if (pret) {
+			pcctl_printf("null,\"accepts_bits\":null}\n");
+		} else {
+			pcctl_json_modes(accepts);
+			pcctl_printf(",\"accepts_bits\":%u}\n", accepts);
+		}
+	} else {
+		pcctl_printf("port:       parport%u\n", a->port);
+		pcctl_printf("asked:      %s\n", a->mode);
+		pcctl_mode_text(rd, text, sizeof(text));
+		pcctl_printf("read mode:  %s\n", text);
+		pcctl_mode_text(wr, text, sizeof(text));
+		pcctl_printf("write mode: %s\n", text);
+		if (pret) {
+			pcctl_printf("accepts:    unknown\n");
+		} else {
+			pcctl_mode_text(accepts, text, sizeof(text));
+			pcctl_printf("accepts:    %s\n", text);
+		}
+	}
+	if (ret || pret)
+		fflush(pcctl_out);
+	if (ret)
+		return pcctl_mode_failed(a, "negotiating", ret);
+	if (pret)
+		return pcctl_mode_failed(a, "asking which modes the peripheral accepts",
+					 pret);
+	return PCCTL_OK;
+}
+
+/* Why a READ ended early, in words; the exit code. */
+static int pcctl_read_failed(const struct pcctl_args *a, int ret,
+			     uint32_t total)
+{
+	switch (-ret) {
+	case EIO:
+		fprintf(stderr, "%s: the peripheral on parport%u no longer answers %s negotiation (after %u bytes)\n",
+			pcctl_prog, a->port, a->mode, total);
+		return PCCTL_IO;
+	case ETIMEDOUT:
+		fprintf(stderr, "%s: the peripheral on parport%u stopped within a byte (after %u bytes)\n",
+			pcctl_prog, a->port, total);
+		return PCCTL_IO;
+	case EINTR:
+		fprintf(stderr, "%s: interrupted after %u bytes read from parport%u\n",
+			pcctl_prog, total, a->port);
+		return PCCTL_INTERRUPTED;
+	case ENODEV:
+		fprintf(stderr, "%s: parport%u went away (after %u bytes)\n",
+			pcctl_prog, a->port, total);
+		return PCCTL_NO_PORT;
+	}
+	fprintf(stderr, "%s: reading from parport%u failed after %u bytes: %s\n",
+		pcctl_prog, a->port, total, strerror(-ret));
+	return ret == -EPERM ? PCCTL_FAILED : pcctl_exit_code(ret);
+}
+
+/*
+ * Negotiate the read mode, then read until the peripheral has no more
+ * (a READ comes back short) or --count bytes came, writing them to
+ * standard output as they come.
+ */
+static int pcctl_read(int fd, const struct pcctl_args *a)
+{
+	static char buf[65536];
+	uint32_t want = a->has_count ? a->count : PCCTL_READ_DEFAULT_MAX;
+	uint32_t total = 0, n, done;
+	struct pcctl_args b;
+	uint64_t token;
+	int code, ret;
+
+	pcctl_query_args(a, &b);
+	code = pcctl_take(fd, &b, &token, NULL);
+	if (code)
+		return code;
+	ret = pcctl_negotiate_masks(fd, token, a->read_mask, 0, NULL, NULL);
+	if (ret) {
+		parclass_free(fd, token);
+		parclass_disconnect(fd, token);
+		return pcctl_mode_failed(a, "negotiating", ret);
+	}
+	while (total < want) {
+		if (pcctl_stop) {
+			ret = -EINTR;
+			break;
+		}
+		n = want - total < sizeof(buf) ? want - total : sizeof(buf);
+		done = 0;
+		ret = parclass_read(fd, token, buf, n, 0, &done);
+		if (done > n)
+			done = n;
+		fwrite(buf, 1, done, pcctl_out);
+		total += done;
+		/* Nobody takes the bytes: stop reading them. */
+		if (ferror(pcctl_out))
+			break;
+		/* A stop and continue: on from where it got to. */
+		if (ret == -EINTR && !pcctl_stop) {
+			ret = 0;
+			continue;
+		}
+		if (ret || done < n)
+			break;
+	}
+	parclass_free(fd, token);
+	parclass_disconnect(fd, token);
+	if (ret) {
+		fflush(pcctl_out);
+		return pcctl_read_failed(a, ret, total);
+	}
+	return PCCTL_OK;
+}
+
 /* Why a WRITE ended early, in words; the exit code. */
 static int pcctl_write_failed(const struct pcctl_args *a, int ret,
 			      uint64_t total)
 {
+	if (ret == -EIO && a->has_mode) {
+		fprintf(stderr, "%s: the peripheral on parport%u no longer answers %s negotiation (after %" PRIu64 " bytes)\n",
+			pcctl_prog, a->port, a->mode, total);
+		return PCCTL_IO;
+	}
 	switch (-ret) {
 	case ETIMEDOUT:
 		fprintf(stderr, "%s: the printer on parport%u stopped accepting data after %" PRIu64 " bytes\n",
@@ -945,8 +1215,8 @@ static int pcctl_write_failed(const struct pcctl_args *a, int ret,
  * stop and continue cut short goes on from the first byte not taken.
  * Return: 0 or -errno (-EINTR only after SIGINT or SIGTERM).
  */
-static int pcctl_write_all(int fd, uint64_t token, const char *buf,
-			   size_t len, uint64_t *total)
+static int pcctl_write_all(int fd, uint64_t token, uint32_t flags,
+			   const char *buf, size_t len, uint64_t *total)
 {
 	size_t off = 0;
 	int ret = 0;
@@ -956,8 +1226,8 @@ static int pcctl_write_all(int fd, uint64_t token, const char *buf,
 
 		if (pcctl_stop)
 			return -EINTR;
-		ret = parclass_write(fd, token, buf + off, len - off, 0,
-				     &written);
+		ret = parclass_write_flags(fd, token, flags, buf + off,
+					   len - off, 0, &written);
 		if (!ret)
 			written = len - off;
 		else if (written > len - off)
@@ -975,6 +1245,7 @@ static int pcctl_print(int fd, const struct pcctl_args *a)
 	static char buf[65536];
 	uint64_t token, total = 0;
 	int in, code, ret = 0;
+	uint32_t flags = 0;
 	ssize_t n;
 
 	if (!strcmp(a->file, "-")) {
@@ -990,6 +1261,16 @@ static int pcctl_print(int fd, const struct pcctl_args *a)
 	code = pcctl_take(fd, a, &token, NULL);
 	if (code)
 		goto out_close;
+	/* --mode: the write mode first; nothing is sent if it is refused. */
+	if (a->has_mode) {
+		ret = pcctl_negotiate_masks(fd, token, 0, a->write_mask, NULL,
+					    NULL);
+		if (ret) {
+			code = pcctl_mode_failed(a, "negotiating", ret);
+			goto out_free;
+		}
+		flags = PARCLASS_WRITE_MODE;
+	}
 	for (;;) {
 		n = pcctl_stop ? -1 : read(in, buf, sizeof(buf));
 		if (n < 0 && !pcctl_stop && errno == EINTR)
@@ -1006,12 +1287,13 @@ static int pcctl_print(int fd, const struct pcctl_args *a)
 		}
 		if (!n)
 			break;
-		ret = pcctl_write_all(fd, token, buf, n, &total);
+		ret = pcctl_write_all(fd, token, flags, buf, n, &total);
 		if (ret)
 			break;
 	}
 	if (ret)
 		code = pcctl_write_failed(a, ret, total);
+out_free:
 	parclass_free(fd, token);
 	parclass_disconnect(fd, token);
 out_close:
@@ -1106,6 +1388,12 @@ static int pcctl_run(const struct pcctl_args *a)
 		break;
 	case PCCTL_CMD_DEVICE_ID:
 		code = pcctl_device_id(fd, a);
+		break;
+	case PCCTL_CMD_NEGOTIATE:
+		code = pcctl_negotiate(fd, a);
+		break;
+	case PCCTL_CMD_READ:
+		code = pcctl_read(fd, a);
 		break;
 	default:
 		code = PCCTL_USAGE;

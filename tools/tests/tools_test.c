@@ -94,6 +94,26 @@ static void test_control_codes(void)
 	      "QUERY_DEVICE_ID 0x16000C, _SIZE 0x160010, RAW 0x160030");
 	check(sizeof(PAR_DEVICE_ID_SIZE_INFORMATION) == 4,
 	      "structure: %s", "PAR_DEVICE_ID_SIZE_INFORMATION is a ULONG");
+	check(IOCTL_IEEE1284_GET_MODE == 0x160014 &&
+	      IOCTL_IEEE1284_NEGOTIATE == 0x160018 &&
+	      IOCTL_PAR_SET_WRITE_ADDRESS == 0x16001C &&
+	      IOCTL_PAR_SET_READ_ADDRESS == 0x160020 &&
+	      IOCTL_PAR_GET_DEVICE_CAPS == 0x160024 &&
+	      IOCTL_PAR_PING == 0x16002C &&
+	      IOCTL_PAR_ECP_HOST_RECOVERY == 0x160034 &&
+	      IOCTL_PAR_GET_READ_ADDRESS == 0x160038 &&
+	      IOCTL_PAR_GET_WRITE_ADDRESS == 0x16003C &&
+	      IOCTL_INTERNAL_DISCONNECT_IDLE == 0x160080,
+	      "control code: %s",
+	      "the IEEE 1284 mode requests, ntddpar.h's numbers");
+	check(sizeof(PARCLASS_NEGOTIATION_MASK) == 4 &&
+	      PARCLASS_MODE_NIBBLE == PARCLASS_1284_NIBBLE &&
+	      PARCLASS_MODE_BYTE_BIDIR == PARCLASS_1284_BYTE_BIDIR &&
+	      PARCLASS_MODE_EPP_SW == PARCLASS_1284_EPP_SW &&
+	      PARCLASS_MODE_ECP_SW == PARCLASS_1284_ECP_SW &&
+	      PARCLASS_MODE_ECP_ANY == 0x780 && PARCLASS_MODE_EPP_ANY == 0x60,
+	      "structure: %s",
+	      "PARCLASS_NEGOTIATION_MASK is two USHORTs, the mode bits ntddpar.h's");
 }
 
 /* The Windows layer's completions that need no kernel. */
@@ -117,6 +137,17 @@ static void test_win_no_kernel(void)
 	check(st == STATUS_INVALID_HANDLE && io.Status == st &&
 	      io.Information == 0, "windows layer: %s",
 	      "a user-mode request on a NULL handle: STATUS_INVALID_HANDLE");
+	check(ParclassParallelRead(NULL, 1, &v, 1, &done, 0) ==
+	      STATUS_INVALID_HANDLE && done == 0 &&
+	      ParclassParallelWrite(NULL, 1, &v, 1, NULL, 0) ==
+	      STATUS_INVALID_HANDLE &&
+	      ParclassNegotiateIeeeMode(NULL, 1, 1, 4, SAFE_MODE, 0) ==
+	      STATUS_INVALID_HANDLE &&
+	      ParclassTerminateIeeeMode(NULL, 1) == STATUS_INVALID_HANDLE &&
+	      ParclassIeeeFwdToRevMode(NULL, 1) == STATUS_INVALID_HANDLE &&
+	      ParclassIeeeRevToFwdMode(NULL, 1) == STATUS_INVALID_HANDLE,
+	      "windows layer: %s",
+	      "the mode routines on a NULL handle: STATUS_INVALID_HANDLE");
 	check(ParclassReadPortUchar(NULL, 0x378, &v) == STATUS_INVALID_HANDLE &&
 	      ParclassWritePortUchar(NULL, 0x378, 0) == STATUS_INVALID_HANDLE &&
 	      ParclassAccessPorts(NULL, &acc, 1, &done) ==
@@ -197,6 +228,38 @@ static const struct parse_case parse_cases[] = {
 	  "--daisy outside device-id" },
 	{ { "info", "0", "--timeout", "1" }, 0, 0, 0, 0, 0, 0,
 	  "--timeout on info" },
+	{ { "negotiate", "LPT3", "ecp,nibble" }, 1, PCCTL_CMD_NEGOTIATE, 2, 0,
+	  0, 0, "negotiate LPT3 ecp,nibble" },
+	{ { "negotiate", "1", "nibble", "--json", "--timeout", "2" }, 1,
+	  PCCTL_CMD_NEGOTIATE, 1, 1, 2000000000ULL, 0,
+	  "negotiate 1 nibble --json --timeout 2" },
+	{ { "negotiate", "0" }, 0, 0, 0, 0, 0, 0, "negotiate without a mode" },
+	{ { "negotiate", "0", "compat" }, 0, 0, 0, 0, 0, 0,
+	  "negotiate compat: no such mode" },
+	{ { "negotiate", "0", "ecp," }, 0, 0, 0, 0, 0, 0,
+	  "a mode list ending in a comma" },
+	{ { "negotiate", "0", "ecp", "--mode", "epp" }, 0, 0, 0, 0, 0, 0,
+	  "--mode on negotiate" },
+	{ { "read", "0" }, 1, PCCTL_CMD_READ, 0, 0, 0, 0, "read 0" },
+	{ { "read", "parport2", "--mode", "byte", "--count", "10" }, 1,
+	  PCCTL_CMD_READ, 2, 0, 0, 0, "read parport2 --mode byte --count 10" },
+	{ { "read", "LPT1", "--timeout", "1" }, 1, PCCTL_CMD_READ, 0, 0,
+	  1000000000ULL, 0, "read LPT1 --timeout 1" },
+	{ { "read", "0", "--mode", "ecp,nibble" }, 0, 0, 0, 0, 0, 0,
+	  "read --mode takes one mode" },
+	{ { "read", "0", "--json" }, 0, 0, 0, 0, 0, 0, "--json on read" },
+	{ { "read", "0", "--count", "0" }, 0, 0, 0, 0, 0, 0, "--count 0" },
+	{ { "read", "0", "--count", "x" }, 0, 0, 0, 0, 0, 0, "--count x" },
+	{ { "read", "0", "--count" }, 0, 0, 0, 0, 0, 0,
+	  "--count without a value" },
+	{ { "print", "0", "f", "--mode", "ecp" }, 1, PCCTL_CMD_PRINT, 0, 0, 0,
+	  0, "print 0 f --mode ecp" },
+	{ { "print", "0", "f", "--mode", "nibble" }, 0, 0, 0, 0, 0, 0,
+	  "print --mode nibble: no write mode" },
+	{ { "status", "0", "--mode", "ecp" }, 0, 0, 0, 0, 0, 0,
+	  "--mode on status" },
+	{ { "status", "0", "--count", "1" }, 0, 0, 0, 0, 0, 0,
+	  "--count on status" },
 	{ { NULL }, 0, 0, 0, 0, 0, 0, "no command" },
 };
 
@@ -241,6 +304,49 @@ static void test_parse_device_id(void)
 	check(!pcctl_parse(3, bare, &a, err, sizeof(err)) && a.port == 1 &&
 	      !a.raw && !a.has_daisy && !a.daisy && !a.has_timeout,
 	      "parclassctl args: %s", "device-id 1 has no --raw, --daisy or --timeout");
+}
+
+/* The modes negotiate, read and print --mode ask for. */
+static void test_parse_modes(void)
+{
+	char *neg[] = { "parclassctl", "negotiate", "0", "ecp,nibble", NULL };
+	char *rd[] = { "parclassctl", "read", "0", NULL };
+	char *rd_epp[] = { "parclassctl", "read", "0", "--mode", "EPP", NULL };
+	char *pr[] = { "parclassctl", "print", "0", "-", "--mode", "epp", NULL };
+	char *pr0[] = { "parclassctl", "print", "0", "-", NULL };
+	uint32_t r = 0, w = 0;
+	struct pcctl_args a;
+	char err[160];
+
+	check(!pcctl_parse(4, neg, &a, err, sizeof(err)) && a.has_mode &&
+	      !strcmp(a.mode, "ecp,nibble") &&
+	      a.read_mask == (PARCLASS_1284_ECP_SW | PARCLASS_1284_NIBBLE) &&
+	      a.write_mask == (PARCLASS_1284_ECP_SW | PARCLASS_1284_CENTRONICS),
+	      "parclassctl modes: %s",
+	      "negotiate ecp,nibble reads ECP or nibble, writes ECP or CENTRONICS");
+	check(!pcctl_parse(3, rd, &a, err, sizeof(err)) &&
+	      !strcmp(a.mode, "nibble") &&
+	      a.read_mask == PARCLASS_1284_NIBBLE && !a.write_mask &&
+	      !a.has_count,
+	      "parclassctl modes: %s", "read without --mode reads nibble");
+	check(!pcctl_parse(5, rd_epp, &a, err, sizeof(err)) &&
+	      a.read_mask == PARCLASS_1284_EPP_SW && !a.write_mask,
+	      "parclassctl modes: %s", "read --mode EPP (any case)");
+	check(!pcctl_parse(6, pr, &a, err, sizeof(err)) && a.has_mode &&
+	      !a.read_mask && a.write_mask == PARCLASS_1284_EPP_SW,
+	      "parclassctl modes: %s", "print --mode epp writes EPP");
+	check(!pcctl_parse(4, pr0, &a, err, sizeof(err)) && !a.has_mode &&
+	      !a.read_mask && !a.write_mask,
+	      "parclassctl modes: %s", "print without --mode: no mode");
+	check(!pcctl_parse_modes("byte,epp", true, &r, &w) &&
+	      r == (PARCLASS_1284_BYTE_BIDIR | PARCLASS_1284_EPP_SW) &&
+	      w == PARCLASS_1284_EPP_SW &&
+	      pcctl_parse_modes("nibble,byte", false, &r, &w) == -1 &&
+	      pcctl_parse_modes("", true, &r, &w) == -1 &&
+	      pcctl_parse_modes("ecp,,epp", true, &r, &w) == -1 &&
+	      pcctl_parse_modes("nibbles", true, &r, &w) == -1,
+	      "parclassctl modes: %s",
+	      "mode lists: names, commas, nothing else");
 }
 
 /* pcctl_json_bytes() on @len bytes of @in gives @want. */
@@ -325,6 +431,7 @@ int main(void)
 	test_win_no_kernel();
 	test_parse();
 	test_parse_device_id();
+	test_parse_modes();
 	test_json_bytes();
 	test_id_fields();
 	printf("1..%d\n", n_tests);

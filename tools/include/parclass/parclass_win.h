@@ -22,26 +22,60 @@
  * STATUS_INVALID_PARAMETER, as Windows completes a code it does not know):
  *   internal: PARCLASS_CONNECT, PARCLASS_DISCONNECT, PARALLEL_PORT_ALLOCATE,
  *	PARALLEL_PORT_FREE, GET_PARALLEL_PORT_INFO, GET_MORE_PARALLEL_PORT_INFO,
- *	GET_PARALLEL_PNP_INFO, RELEASE_PARALLEL_PORT_INFO
- *   user-mode: PAR_IS_PORT_FREE, PAR_QUERY_LOCATION, PAR_GET_DEFAULT_MODES,
- *	PAR_QUERY_INFORMATION, PAR_SET_INFORMATION, PAR_QUERY_DEVICE_ID,
- *	PAR_QUERY_DEVICE_ID_SIZE, PAR_QUERY_RAW_DEVICE_ID
+ *	GET_PARALLEL_PNP_INFO, RELEASE_PARALLEL_PORT_INFO, DISCONNECT_IDLE
+ *   user-mode: every request of ntddpar.h: PAR_IS_PORT_FREE,
+ *	PAR_QUERY_LOCATION, PAR_GET_DEFAULT_MODES, PAR_QUERY_INFORMATION,
+ *	PAR_SET_INFORMATION, PAR_QUERY_DEVICE_ID, PAR_QUERY_DEVICE_ID_SIZE,
+ *	PAR_QUERY_RAW_DEVICE_ID, IEEE1284_GET_MODE, IEEE1284_NEGOTIATE,
+ *	PAR_SET_READ_ADDRESS, PAR_SET_WRITE_ADDRESS, PAR_GET_READ_ADDRESS,
+ *	PAR_GET_WRITE_ADDRESS, PAR_GET_DEVICE_CAPS, PAR_PING,
+ *	PAR_ECP_HOST_RECOVERY
  * and, for code ported from inpout32-style port I/O (Inp32/Out32,
  * DlPortReadPortUchar, READ_PORT_UCHAR), the register access of
  * ParclassReadPortUchar(), ParclassWritePortUchar() and
- * ParclassAccessPorts().
+ * ParclassAccessPorts(). The routines of PARALLEL_PORT_INFORMATION and
+ * PARCLASS_INFORMATION are functions of this library (below).
  *
  * The device-side requests (PAR_QUERY_INFORMATION, PAR_SET_INFORMATION,
- * the three device-ID requests, and each register access or list of
- * them) run with the port allocated, as on Windows: with the handle's
- * own allocation if it holds the port, else within one made for the
- * request, waiting at most 500 ms (then STATUS_DEVICE_BUSY), and freed
- * after it. Windows has no signals, and a signal that arrives during
- * that wait (an application's SIGCHLD or SIGALRM handler, a stop and
- * continue) does not cancel the request: the wait goes on for what is
- * left of the 500 ms. A handle without a connection makes a brief one
- * for the request as well (and for PAR_IS_PORT_FREE), ended before the
- * request completes, whatever its status.
+ * the three device-ID requests, IEEE1284_NEGOTIATE, PAR_SET_READ_ADDRESS,
+ * PAR_SET_WRITE_ADDRESS, PAR_GET_DEVICE_CAPS, PAR_PING, DISCONNECT_IDLE,
+ * and each register access or list of them) run with the port
+ * allocated, as on Windows: with the handle's own allocation if it holds
+ * the port, else within one made for the request, waiting at most
+ * 500 ms (then STATUS_DEVICE_BUSY), and freed after it. Windows has no
+ * signals, and a signal that arrives during that wait (an application's
+ * SIGCHLD or SIGALRM handler, a stop and continue) does not cancel the
+ * request: the wait goes on for what is left of the 500 ms. A handle
+ * without a connection makes a brief one for the request as well (and
+ * for PAR_IS_PORT_FREE, IEEE1284_GET_MODE, PAR_GET_READ_ADDRESS,
+ * PAR_GET_WRITE_ADDRESS and PAR_ECP_HOST_RECOVERY, which need no
+ * allocation), ended before the request completes, whatever its status.
+ *
+ * IEEE 1284 modes. Windows keeps the negotiated modes, the channel
+ * addresses and the host-recovery setting in the device; parclass keeps
+ * them in the connection (the kernel session). So:
+ *
+ * - On a connected handle they last until DISCONNECT, whether or not the
+ *   handle holds the port. A request made within an allocation of its
+ *   own (the handle does not hold the port) leaves the port in
+ *   compatibility mode when that allocation ends, as every FREE does, so
+ *   that the next holder (lp, ppdev, another client) finds it there; the
+ *   modes stay the connection's, IEEE1284_GET_MODE reports them, and the
+ *   connection's next read or write (ParclassParallelRead(),
+ *   ParclassParallelWrite()) negotiates its mode again, within the
+ *   connection's own allocation. A handle that holds the port keeps the
+ *   peripheral in the mode between requests.
+ * - A handle without a connection has only the brief connection of each
+ *   request: IEEE1284_NEGOTIATE reports the modes reached, which end with
+ *   the request; IEEE1284_GET_MODE then reports a new connection's modes
+ *   (none for reading, CENTRONICS for writing), PAR_GET_READ_ADDRESS and
+ *   PAR_GET_WRITE_ADDRESS 0, and PAR_SET_READ_ADDRESS,
+ *   PAR_SET_WRITE_ADDRESS and PAR_ECP_HOST_RECOVERY have no lasting
+ *   effect. Connect (IOCTL_INTERNAL_PARCLASS_CONNECT) to keep them.
+ * - The modes not to use that PAR_GET_DEVICE_CAPS takes belong to the
+ *   handle (Windows: the device), connected or not, and later
+ *   negotiations of the handle skip them, until
+ *   ParclassDetermineIeeeModes() clears them, as Windows does.
  *
  * A port that is not there: a handle without a connection whose port
  * does not exist, never did or has been removed, gets
@@ -154,12 +188,31 @@ typedef struct _IO_STATUS_BLOCK {
 #define PPT_1284_3_PRESENT		0x00000010
 
 /*
- * IEEE 1284 mode masks (PARCLASS_NEGOTIATION_MASK); ntddpar.h calls them
- * NONE, CENTRONICS, IEEE_COMPATIBILITY, names too generic to define here.
+ * IEEE 1284 mode masks (PARCLASS_NEGOTIATION_MASK, PAR_GET_DEVICE_CAPS);
+ * ntddpar.h calls them NONE, CENTRONICS, IEEE_COMPATIBILITY, NIBBLE...,
+ * names too generic to define here. The values are ntddpar.h's, and
+ * <linux/parclass.h>'s PARCLASS_1284_* bits.
  */
 #define PARCLASS_MODE_NONE		0x0000
 #define PARCLASS_MODE_CENTRONICS	0x0001
 #define PARCLASS_MODE_IEEE_COMPATIBILITY 0x0002
+#define PARCLASS_MODE_NIBBLE		0x0004
+#define PARCLASS_MODE_CHANNEL_NIBBLE	0x0008
+#define PARCLASS_MODE_BYTE_BIDIR	0x0010
+#define PARCLASS_MODE_EPP_HW		0x0020
+#define PARCLASS_MODE_EPP_SW		0x0040
+#define PARCLASS_MODE_EPP_ANY		0x0060
+#define PARCLASS_MODE_BOUNDED_ECP	0x0080
+#define PARCLASS_MODE_ECP_HW_NOIRQ	0x0100
+#define PARCLASS_MODE_ECP_HW_IRQ	0x0200
+#define PARCLASS_MODE_ECP_SW		0x0400
+#define PARCLASS_MODE_ECP_ANY		0x0780
+
+/** PARALLEL_SAFETY - NegotiateIeeeMode's ModeSafety (parallel.h) */
+typedef enum _PARALLEL_SAFETY {
+	SAFE_MODE = 0,
+	UNSAFE_MODE = 1,
+} PARALLEL_SAFETY;
 
 /*
  * IOCTL_PAR_QUERY_INFORMATION's status byte and IOCTL_PAR_SET_INFORMATION's
@@ -241,7 +294,10 @@ typedef struct _PARALLEL_PNP_INFORMATION {
 	char PortName[16];
 } PARALLEL_PNP_INFORMATION;
 
-/** PARCLASS_NEGOTIATION_MASK - IOCTL_PAR_GET_DEFAULT_MODES's output */
+/**
+ * PARCLASS_NEGOTIATION_MASK - IOCTL_IEEE1284_NEGOTIATE's input and output,
+ * IOCTL_IEEE1284_GET_MODE's and IOCTL_PAR_GET_DEFAULT_MODES's output
+ */
 typedef struct _PARCLASS_NEGOTIATION_MASK {
 	uint16_t usReadMask;
 	uint16_t usWriteMask;
@@ -285,6 +341,10 @@ void ParclassClose(PARCLASS_HANDLE handle);
  * @out_len: its size
  * @iosb: out: Status and Information (bytes returned)
  *
+ * IOCTL_INTERNAL_DISCONNECT_IDLE leaves any active IEEE 1284 mode for
+ * compatibility mode, within the handle's allocation or one made around
+ * it, as ParclassTerminateIeeeMode() does; Information 0.
+ *
  * Return: @iosb->Status.
  */
 NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
@@ -317,6 +377,62 @@ NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
  * gives STATUS_BUFFER_TOO_SMALL with Information 0, and nothing is
  * written to it. A peripheral that has no ID, that does not speak IEEE
  * 1284, or a port without a reverse channel gives STATUS_IO_DEVICE_ERROR.
+ *
+ * The IEEE 1284 mode requests, as the Windows sample answers them (the
+ * PARCLASS_MODE_* bits; "the connection" as the file comment says):
+ *
+ * - IOCTL_IEEE1284_NEGOTIATE: in and out a PARCLASS_NEGOTIATION_MASK
+ *   (either shorter than 4 bytes: STATUS_INVALID_PARAMETER). If the
+ *   masks are the connection's modes already, it succeeds at once, as
+ *   Windows does. Else it leaves any active mode and negotiates, in each
+ *   mask, the fastest mode that the port, the peripheral and parclass can
+ *   run (writing ECP, EPP, IEEE compatibility, CENTRONICS; reading ECP,
+ *   EPP, byte, nibble; the modes not to use of PAR_GET_DEVICE_CAPS
+ *   skipped). As on Windows a mask none of whose modes can be had gives
+ *   PARCLASS_MODE_NONE for its direction, not a failure: a peripheral
+ *   without IEEE 1284, or a port without a reverse channel, gets
+ *   usReadMask NONE and usWriteMask CENTRONICS (if asked for) with
+ *   STATUS_SUCCESS. Bits a direction has no mode for (NIBBLE in
+ *   usWriteMask), and unknown bits, are ignored, as Windows ignores them.
+ *   Out: the modes reached, which become the connection's; Information
+ *   4. parclass reaches only ECP_SW and EPP_SW of the ECP and EPP modes
+ *   (and never CHANNEL_NIBBLE).
+ * - IOCTL_IEEE1284_GET_MODE: out the connection's modes; Information 4.
+ *   Needs no allocation.
+ * - IOCTL_PAR_SET_READ_ADDRESS, IOCTL_PAR_SET_WRITE_ADDRESS: in one byte
+ *   (none: STATUS_INVALID_PARAMETER), the ECP channel (0-127) or EPP
+ *   address to use reading or writing, sent to the peripheral at once in
+ *   the connection's mode for that direction (entering it): an ECP
+ *   channel command or an EPP address cycle; and sent again before the
+ *   connection's next read (or write in its write mode) whenever a new
+ *   negotiation has reset it, as Windows does. Information 0. A direction
+ *   whose mode is neither ECP nor EPP gives STATUS_DEVICE_PROTOCOL_ERROR
+ *   (Windows stores the address for later; parclass keeps only an
+ *   address it has sent), a channel above 127 in ECP
+ *   STATUS_INVALID_PARAMETER, a peripheral that stopped answering the
+ *   mode STATUS_IO_DEVICE_ERROR, one that does not take the address
+ *   within 5 s STATUS_DEVICE_BUSY.
+ * - IOCTL_PAR_GET_READ_ADDRESS, IOCTL_PAR_GET_WRITE_ADDRESS: out one
+ *   byte, the address last set (0 at first); Information 1. Need no
+ *   allocation.
+ * - IOCTL_PAR_GET_DEVICE_CAPS: in a USHORT, the modes not to use (kept
+ *   by the handle, see above); out a USHORT, the modes the peripheral
+ *   accepts when each is negotiated in turn, less those: CENTRONICS
+ *   always, IEEE_COMPATIBILITY if the peripheral speaks IEEE 1284 (Windows
+ *   reports it always), and NIBBLE, BYTE_BIDIR, EPP_SW, ECP_SW as they
+ *   are accepted; Information 2. Either buffer shorter than 2 bytes:
+ *   STATUS_BUFFER_TOO_SMALL. The connection's modes do not change, and
+ *   the port is left in compatibility mode.
+ * - IOCTL_PAR_PING: leaves the active mode and negotiates the
+ *   connection's read mode again (its ECP or EPP write mode if it has no
+ *   read mode; else nibble mode, and back); Information 0.
+ *   STATUS_IO_DEVICE_ERROR if the peripheral did not answer,
+ *   STATUS_NOT_SUPPORTED if it refused the mode. (The Windows sample's
+ *   ParPing does nothing and succeeds; parclass asks the peripheral.)
+ * - IOCTL_PAR_ECP_HOST_RECOVERY: in one byte (none:
+ *   STATUS_INVALID_PARAMETER), non-zero to enable ECP host recovery; the
+ *   connection keeps the setting, though parclass's ECP transfers do not
+ *   act on it yet. Information 0. Needs no allocation.
  *
  * Return: @iosb->Status.
  */
@@ -359,7 +475,8 @@ NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE handle, uint32_t code,
  * @value: out: the register; for the control register the four control
  *	lines (bits 0-3) and PARCLASS_PORT_DIRECTION as the handle's
  *	connection last set it (0 after CONNECT, and after a device-ID
- *	request, whose negotiation drives the data lines; always 0 without a
+ *	request or an IEEE 1284 mode request or routine of the connection,
+ *	whose negotiation drives the data lines; always 0 without a
  *	connection)
  *
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a @port that is not
@@ -430,6 +547,167 @@ void ParclassFreePort(PARCLASS_HANDLE handle, uint64_t context);
 /** ParclassQueryNumWaiters() - QueryNumWaiters: parclass clients queued */
 uint32_t ParclassQueryNumWaiters(PARCLASS_HANDLE handle, uint64_t context);
 
+/*
+ * The routines of PARCLASS_INFORMATION, taking its ParclassContext (the
+ * connection's session token). As on Windows, they are for a client that
+ * holds the port: none allocates it, and on a port the connection does
+ * not hold they give STATUS_INVALID_DEVICE_STATE, with nothing done. A
+ * dead Context gives STATUS_INVALID_HANDLE, a removed port
+ * STATUS_DEVICE_REMOVED.
+ */
+
+/**
+ * ParclassDetermineIeeeModes() - DetermineIeeeModes: the modes the
+ *	peripheral accepts
+ * @handle: from ParclassOpen()
+ * @context: ParclassContext
+ * @modes: out: PARCLASS_MODE_* bits, as IOCTL_PAR_GET_DEVICE_CAPS
+ *	reports them with no modes excluded
+ *
+ * Windows' routine returns the USHORT; this one returns an NTSTATUS and
+ * the modes through @modes. It clears the handle's modes not to use (of
+ * IOCTL_PAR_GET_DEVICE_CAPS), as Windows does, negotiates each mode in
+ * turn and leaves the port in compatibility mode; the connection's modes
+ * do not change.
+ *
+ * Return: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (@modes NULL), or a
+ * status of the routines' (above).
+ */
+NTSTATUS ParclassDetermineIeeeModes(PARCLASS_HANDLE handle, uint64_t context,
+				    uint16_t *modes);
+
+/**
+ * ParclassNegotiateIeeeMode() - NegotiateIeeeMode: negotiate without
+ *	leaving an active mode
+ * @handle: from ParclassOpen()
+ * @context: ParclassContext
+ * @mode_mask_fwd: PARCLASS_MODE_* write modes accepted (Windows' order of
+ *	arguments: forward first)
+ * @mode_mask_rev: PARCLASS_MODE_* read modes accepted
+ * @mode_safety: SAFE_MODE, or UNSAFE_MODE, which Windows (and this
+ *	routine) accepts only for a forward mask with CENTRONICS or
+ *	IEEE_COMPATIBILITY and a reverse mask with NIBBLE, CHANNEL_NIBBLE or
+ *	BYTE_BIDIR, or for two equal masks; any other value is SAFE_MODE,
+ *	as on Windows. parclass runs both alike
+ * @is_forward: non-zero: leave the port in the write mode reached (in
+ *	compatibility mode for CENTRONICS or IEEE_COMPATIBILITY); 0: in the
+ *	read mode reached, if any
+ *
+ * With a mode active, STATUS_DEVICE_PROTOCOL_ERROR and nothing done.
+ * Else the masks are negotiated as IOCTL_IEEE1284_NEGOTIATE does (a mask
+ * that gives no mode gives PARCLASS_MODE_NONE, not a failure, as on
+ * Windows), and the modes reached become the connection's; read them
+ * with IOCTL_IEEE1284_GET_MODE.
+ *
+ * Return: STATUS_SUCCESS; STATUS_UNSUCCESSFUL (UNSAFE_MODE with masks
+ * it does not allow, checked first); STATUS_IO_DEVICE_ERROR
+ * (@is_forward, and the peripheral no longer answers the write mode's
+ * negotiation); or a status of the routines' (above).
+ */
+NTSTATUS ParclassNegotiateIeeeMode(PARCLASS_HANDLE handle, uint64_t context,
+				   uint16_t mode_mask_fwd,
+				   uint16_t mode_mask_rev,
+				   PARALLEL_SAFETY mode_safety,
+				   uint8_t is_forward);
+
+/**
+ * ParclassTerminateIeeeMode() - TerminateIeeeMode: back to compatibility
+ *	mode
+ * @handle: from ParclassOpen()
+ * @context: ParclassContext
+ *
+ * Runs the IEEE 1284 termination if a mode is active. As on Windows, the
+ * connection's modes stay (IOCTL_IEEE1284_GET_MODE still reports them)
+ * and its next read or write enters them again.
+ *
+ * Return: STATUS_SUCCESS, or a status of the routines' (above).
+ */
+NTSTATUS ParclassTerminateIeeeMode(PARCLASS_HANDLE handle, uint64_t context);
+
+/**
+ * ParclassIeeeFwdToRevMode() - IeeeFwdToRevMode: ready for reading
+ * @handle: from ParclassOpen()
+ * @context: ParclassContext
+ *
+ * parclass turns the bus round itself: ParclassParallelRead() enters the
+ * read mode, negotiating it if the port is in another. So this routine
+ * does not touch the port: it checks that the connection is alive and
+ * has a read mode, and succeeds; the turn happens at the next read. (It
+ * could not enter the read mode without reading or negotiating again,
+ * which would drop what an ECP read left over.)
+ *
+ * Return: STATUS_SUCCESS, STATUS_DEVICE_PROTOCOL_ERROR (no read mode: a
+ * read would fail so), STATUS_INVALID_HANDLE or STATUS_DEVICE_REMOVED.
+ */
+NTSTATUS ParclassIeeeFwdToRevMode(PARCLASS_HANDLE handle, uint64_t context);
+
+/**
+ * ParclassIeeeRevToFwdMode() - IeeeRevToFwdMode: into the write mode
+ * @handle: from ParclassOpen()
+ * @context: ParclassContext
+ *
+ * Puts the port in the connection's write mode: ECP or EPP, negotiated if
+ * the port is in another mode, or compatibility mode for CENTRONICS,
+ * IEEE_COMPATIBILITY or none, leaving a read mode. (A write of no bytes
+ * in the write mode, which ParclassParallelWrite() would enter anyway.)
+ *
+ * Return: STATUS_SUCCESS; STATUS_IO_DEVICE_ERROR (the peripheral no
+ * longer answers the write mode's negotiation); or a status of the
+ * routines' (above).
+ */
+NTSTATUS ParclassIeeeRevToFwdMode(PARCLASS_HANDLE handle, uint64_t context);
+
+/**
+ * ParclassParallelRead() - ParallelRead: bytes from the peripheral
+ * @handle: from ParclassOpen()
+ * @context: ParclassContext
+ * @buffer: where the bytes go
+ * @num_bytes_to_read: at most this many; 0 reads nothing and succeeds
+ * @num_bytes_read: out, may be NULL: how many were read, also on failure
+ * @channel: ignored, as Windows ignores it (IOCTL_PAR_SET_READ_ADDRESS
+ *	sets the channel)
+ *
+ * Reads in the connection's read mode, entering it first if the port is
+ * in another. It returns as soon as the peripheral has no more data,
+ * with fewer bytes (maybe none): it never waits for data to come. A
+ * peripheral that stops within a byte for 5 s ends it.
+ *
+ * Return: STATUS_SUCCESS (maybe short); STATUS_DEVICE_PROTOCOL_ERROR (no
+ * read mode); STATUS_IO_DEVICE_ERROR (the peripheral no longer answers
+ * the mode's negotiation); STATUS_DEVICE_BUSY (it stopped within a byte);
+ * STATUS_CANCELLED (a signal ended it); STATUS_INVALID_PARAMETER
+ * (@buffer NULL with bytes to read); STATUS_ACCESS_VIOLATION (@buffer
+ * not writable); or a status of the routines' (above).
+ */
+NTSTATUS ParclassParallelRead(PARCLASS_HANDLE handle, uint64_t context,
+			      void *buffer, uint32_t num_bytes_to_read,
+			      uint32_t *num_bytes_read, uint8_t channel);
+
+/**
+ * ParclassParallelWrite() - ParallelWrite: bytes to the peripheral
+ * @handle: from ParclassOpen()
+ * @context: ParclassContext
+ * @buffer: the bytes
+ * @num_bytes_to_write: how many
+ * @num_bytes_written: out, may be NULL: how many the peripheral took,
+ *	also on failure
+ * @channel: ignored, as Windows ignores it (IOCTL_PAR_SET_WRITE_ADDRESS
+ *	sets the channel)
+ *
+ * Writes in the connection's write mode: ECP or EPP, entering it first,
+ * or compatibility mode for CENTRONICS, IEEE_COMPATIBILITY or none.
+ *
+ * Return: STATUS_SUCCESS when all went out; STATUS_DEVICE_BUSY (the
+ * peripheral stayed busy for 5 s); STATUS_IO_DEVICE_ERROR (it reports a
+ * fault, or no longer answers the write mode's negotiation);
+ * STATUS_CANCELLED (a signal ended it); STATUS_INVALID_PARAMETER
+ * (@buffer NULL with bytes to write); STATUS_ACCESS_VIOLATION; or a
+ * status of the routines' (above).
+ */
+NTSTATUS ParclassParallelWrite(PARCLASS_HANDLE handle, uint64_t context,
+			       const void *buffer, uint32_t num_bytes_to_write,
+			       uint32_t *num_bytes_written, uint8_t channel);
+
 /**
  * ParclassNtStatusFromErrno() - the NTSTATUS a Linux errno stands for
  * @err: an errno value, positive or negative
@@ -446,11 +724,17 @@ uint32_t ParclassQueryNumWaiters(PARCLASS_HANDLE handle, uint64_t context);
  *   EALREADY, EPERM      STATUS_INVALID_DEVICE_STATE
  *   ENOMEM, EMFILE, ENFILE  STATUS_INSUFFICIENT_RESOURCES
  *   EFAULT               STATUS_ACCESS_VIOLATION
- *   EIO, ENODATA         STATUS_IO_DEVICE_ERROR (ENODATA: the peripheral
- *                        has no device ID)
+ *   EIO, ENODATA         STATUS_IO_DEVICE_ERROR (EIO: no IEEE 1284
+ *                        answer, a peripheral fault during a write;
+ *                        ENODATA: the peripheral has no device ID)
  *   ERANGE               STATUS_BUFFER_TOO_SMALL
- *   EPROTO               STATUS_DEVICE_PROTOCOL_ERROR
- *   EOPNOTSUPP           STATUS_NOT_SUPPORTED
+ *   EPROTO               STATUS_DEVICE_PROTOCOL_ERROR (a mode request in
+ *                        the wrong state: a negotiation without leaving
+ *                        an active mode, a read without a read mode, an
+ *                        address in a mode that has none)
+ *   EOPNOTSUPP           STATUS_NOT_SUPPORTED (the peripheral answered but
+ *                        refused the mode: PAR_PING; IEEE1284_NEGOTIATE
+ *                        answers NONE instead, as Windows does)
  *   anything else        STATUS_UNSUCCESSFUL
  *
  * Return: the NTSTATUS.
