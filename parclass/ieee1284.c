@@ -63,13 +63,14 @@ int parclass_xfer_stop(struct parclass_session *s)
 }
 
 /**
- * parclass_wait_status() - wait, without letting the port go, for the
- *	status lines to match
+ * parclass_wait_status_slow() - wait, without letting the port go, for
+ *	the status lines to match
  * @s: the session, holding the port and in a transfer
  * @mask: the status bits that matter
  * @val: what they must read
- * @timeout: give up this long after the first look, which costs no more
- *	than one status read when the lines already match
+ * @timeout: give up this long after the first look (parclass_wait_status()
+ *	makes that look inline, so a step whose lines already match costs one
+ *	status read)
  * @upset: if non-zero, status bits that must read as @upset_val, else the
  *	peripheral reports a fault
  * @upset_val: see @upset
@@ -77,8 +78,8 @@ int parclass_xfer_stop(struct parclass_session *s)
  * Return: 0 once they match; -ETIMEDOUT after @timeout; -EIO on a fault;
  * -ESTALE, -ENODEV or -EINTR when the transfer is ended from outside.
  */
-int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
-			 ktime_t timeout, u8 upset, u8 upset_val)
+int parclass_wait_status_slow(struct parclass_session *s, u8 mask, u8 val,
+			      ktime_t timeout, u8 upset, u8 upset_val)
 {
 	struct parport *port = s->pardev->port;
 	u64 sleep_ns = PARCLASS_SLEEP_MIN_NS, left;
@@ -87,9 +88,6 @@ int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
 	u8 status;
 	int ret;
 
-	/* Most steps of a transfer find the peripheral there already. */
-	if ((parport_read_status(port) & mask) == val)
-		return 0;
 	deadline = ktime_add_safe(ktime_get(), timeout);
 	/* A ready peripheral answers within microseconds: spin first. */
 	for (i = 0; i < PARCLASS_POLL_US; i++) {

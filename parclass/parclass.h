@@ -417,8 +417,32 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 /* ieee1284.c: IEEE 1284 operations on a held port */
 int parclass_xfer_stop(struct parclass_session *s);
 int parclass_xfer_sleep(struct parclass_session *s, u64 ns);
-int parclass_wait_status(struct parclass_session *s, u8 mask, u8 val,
-			 ktime_t timeout, u8 upset, u8 upset_val);
+int parclass_wait_status_slow(struct parclass_session *s, u8 mask, u8 val,
+			      ktime_t timeout, u8 upset, u8 upset_val);
+
+/**
+ * parclass_wait_status() - wait for the status lines to match
+ * @s: the session, holding the port and in a transfer
+ * @mask: the status bits that matter
+ * @val: what they must read
+ * @timeout: how long to wait
+ * @upset: status bits that must read as @upset_val, or 0
+ * @upset_val: see @upset
+ *
+ * Most steps of a transfer find the peripheral there already: one status
+ * read, inline; else parclass_wait_status_slow().
+ *
+ * Return: as parclass_wait_status_slow().
+ */
+static inline int parclass_wait_status(struct parclass_session *s, u8 mask,
+				       u8 val, ktime_t timeout, u8 upset,
+				       u8 upset_val)
+{
+	if ((parport_read_status(s->pardev->port) & mask) == val)
+		return 0;
+	return parclass_wait_status_slow(s, mask, val, timeout, upset,
+					 upset_val);
+}
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		   u32 len, u64 timeout_ns, u32 flags, u32 *written);
 
