@@ -443,6 +443,7 @@ static inline int parclass_wait_status(struct parclass_session *s, u8 mask,
 	return parclass_wait_status_slow(s, mask, val, timeout, upset,
 					 upset_val);
 }
+
 int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		   u32 len, u64 timeout_ns, u32 flags, u32 *written);
 
