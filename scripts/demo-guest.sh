@@ -45,6 +45,12 @@ if [ -d "$sim" ]; then
 	show parclassctl device-id "$port" --json
 	echo paperout >$sim/demo/faults
 	show parclassctl status "$port"
+	echo none >$sim/demo/faults
+
+	say "IEEE 1284 modes: what the simulated printer speaks, and a status report it sends back in ECP"
+	show parclassctl negotiate "$port" ecp,nibble
+	printf 'PAGES=12 TONER=OK\n' >$sim/demo/reverse
+	show parclassctl read "$port" --mode ecp
 	echo 0 >$sim/demo/plugged
 	echo demo >$sim/delete
 fi
