@@ -147,36 +147,36 @@ restore:
  * parclass_device_id() - DEVICE_ID: the peripheral's IEEE 1284 device ID
  * @s: the session, in use (parclass_session_use())
  * @cmd: the request; @id_size is set on success and with -ERANGE
+ * @idp: out: the ID read (kvfree() it), or NULL; the caller copies
+ *	@cmd->id_size bytes from *@idp + *@skip out once @s is no longer in
+ *	use, so that a page fault never holds up the port
+ * @skip: out: the length bytes to leave out of the answer, 0 or 2
  *
  * Return: 0, or -EPERM, -EBUSY, -ERANGE, -ENODATA, -EIO, -ENXIO,
- * -EFAULT, -ENOMEM, -ESTALE, -ENODEV or -EINTR.
+ * -ENOMEM, -ESTALE, -ENODEV or -EINTR.
  */
 int parclass_device_id(struct parclass_session *s,
-		       struct parclass_device_id *cmd)
+		       struct parclass_device_id *cmd, u8 **idp, size_t *skip)
 {
-	bool raw = cmd->flags & PARCLASS_DEVICE_ID_RAW;
-	size_t len, skip;
-	u8 *id;
+	size_t len;
 	int ret;
 
+	*idp = NULL;
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
 	ret = parclass_devid_query(s, cmd->flags & PARCLASS_DEVICE_ID_DAISY,
-				   cmd->daisy, &id, &len);
+				   cmd->daisy, idp, &len);
 	parclass_xfer_end(s);
-	if (ret)
+	if (ret) {
+		*idp = NULL;
 		return ret;
+	}
 
 	/* The answer and its NUL: id[len] is the NUL. */
-	skip = raw ? 0 : 2;
-	cmd->id_size = len - skip + 1;
+	*skip = cmd->flags & PARCLASS_DEVICE_ID_RAW ? 0 : 2;
+	cmd->id_size = len - *skip + 1;
 	if (cmd->length && cmd->length < cmd->id_size)
-		ret = -ERANGE;
-	else if (cmd->length &&
-		 copy_to_user(u64_to_user_ptr(cmd->buffer), id + skip,
-			      cmd->id_size))
-		ret = -EFAULT;
-	kvfree(id);
-	return ret;
+		return -ERANGE;
+	return 0;
 }

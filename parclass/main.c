@@ -333,13 +333,21 @@ static int parclass_device_id_execute(struct parclass_ucmd *ucmd)
 {
 	struct parclass_device_id *cmd = &ucmd->cmd->device_id;
 	struct parclass_session *s;
+	size_t skip = 0;
+	u8 *id;
 	int ret, ret2;
 
 	s = parclass_ucmd_session(ucmd, cmd->token);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	ret = parclass_device_id(s, cmd);
+	ret = parclass_device_id(s, cmd, &id, &skip);
 	parclass_ucmd_session_done(s);
+	/* Out of the session: a fault here cannot hold up the port. */
+	if (!ret && cmd->length &&
+	    copy_to_user(u64_to_user_ptr(cmd->buffer), id + skip,
+			 cmd->id_size))
+		ret = -EFAULT;
+	kvfree(id);
 	if (ret && ret != -ERANGE)
 		return ret;
 	/* @id_size is reported also when the buffer was too small. */
@@ -384,14 +392,36 @@ static int parclass_pin_program_validate(const union parclass_ucmd_buffer *buf)
 static int parclass_pin_program_execute(struct parclass_ucmd *ucmd)
 {
 	struct parclass_pin_program *cmd = &ucmd->cmd->pin_program;
+	struct parclass_pin_op *ops;
 	struct parclass_session *s;
+	u8 *results;
 	int ret, ret2;
 
-	s = parclass_ucmd_session(ucmd, cmd->token);
+	s = parclass_table_get(&ucmd->pfile->sessions, cmd->token);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	ret = parclass_pin_program(s, cmd);
-	parclass_ucmd_session_done(s);
+	/*
+	 * User memory is read before the session is in use and written
+	 * after: a page fault there never holds up the port's removal.
+	 */
+	ret = parclass_pin_prepare(cmd, &ops, &results);
+	if (!ret) {
+		ret = parclass_session_use(s);
+		if (!ret) {
+			ret = parclass_pin_program(s, cmd, ops, results);
+			parclass_session_unuse(s);
+		}
+	}
+	parclass_session_put(s);
+	/* Results that could not be copied out were not delivered. */
+	if (cmd->results_used &&
+	    copy_to_user(u64_to_user_ptr(cmd->results), results,
+			 cmd->results_used)) {
+		cmd->results_used = 0;
+		ret = ret ?: -EFAULT;
+	}
+	kvfree(results);
+	kvfree(ops);
 	/* @done and @results_used are reported also when it stopped early. */
 	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
 	return ret ?: ret2;

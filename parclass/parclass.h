@@ -497,7 +497,7 @@ int parclass_init_pulse(struct parclass_session *s);
 
 /* devid.c: the IEEE 1284 device ID */
 int parclass_device_id(struct parclass_session *s,
-		       struct parclass_device_id *cmd);
+		       struct parclass_device_id *cmd, u8 **idp, size_t *skip);
 
 /* daisy.c: the IEEE 1284.3 daisy chain */
 int parclass_daisy_select(struct parport *port, unsigned int addr);
@@ -510,7 +510,10 @@ int parclass_pin_validate(const struct parclass_pin_op *ops, u32 count,
 bool parclass_register_valid(const struct parclass_register *cmd);
 int parclass_register_access(struct parclass_session *s,
 			     struct parclass_register *cmd);
+int parclass_pin_prepare(struct parclass_pin_program *cmd,
+			 struct parclass_pin_op **opsp, u8 **resultsp);
 int parclass_pin_program(struct parclass_session *s,
-			 struct parclass_pin_program *cmd);
+			 struct parclass_pin_program *cmd,
+			 const struct parclass_pin_op *ops, u8 *results);
 
 #endif /* _PARCLASS_H */

@@ -209,22 +209,26 @@ static int parclass_pin_run(struct parclass_session *s,
 }
 
 /**
- * parclass_pin_program() - PIN_PROGRAM: run a program on the held port
- * @s: the session, in use (parclass_session_use())
- * @cmd: the request; @done and @results_used are set, also on error
- *	once the program has started
+ * parclass_pin_prepare() - copy a program in and check it
+ * @cmd: the request; @done and @results_used are zeroed
+ * @opsp: out: the operations (kvfree() them)
+ * @resultsp: out: room for the results, or NULL (kvfree() it)
  *
- * Return: 0 when the whole program ran, or -EINVAL, -E2BIG, -EFAULT,
- * -ENOMEM, -EPERM, -EBUSY, -ETIMEDOUT, -ESTALE, -ENODEV or -EINTR.
+ * Runs before the session is in use: a page fault on user memory never
+ * holds up the port.
+ *
+ * Return: 0, or -EINVAL, -E2BIG, -EFAULT or -ENOMEM.
  */
-int parclass_pin_program(struct parclass_session *s,
-			 struct parclass_pin_program *cmd)
+int parclass_pin_prepare(struct parclass_pin_program *cmd,
+			 struct parclass_pin_op **opsp, u8 **resultsp)
 {
 	struct parclass_pin_op *ops;
 	u8 *results = NULL;
 	u32 reads;
 	int ret;
 
+	*opsp = NULL;
+	*resultsp = NULL;
 	cmd->done = 0;
 	cmd->results_used = 0;
 	if (cmd->count > PARCLASS_PIN_MAX_OPS)
@@ -238,36 +242,50 @@ int parclass_pin_program(struct parclass_session *s,
 	ret = -EFAULT;
 	if (copy_from_user(ops, u64_to_user_ptr(cmd->ops),
 			   array_size(cmd->count, sizeof(*ops))))
-		goto out;
+		goto err;
 	ret = parclass_pin_validate(ops, cmd->count, cmd->results_len);
 	if (ret)
-		goto out;
+		goto err;
 	/* At most one result per operation, whatever @results_len says. */
 	reads = min(cmd->results_len, cmd->count);
 	if (reads) {
 		ret = -ENOMEM;
 		results = kvmalloc(reads, GFP_KERNEL_ACCOUNT);
 		if (!results)
-			goto out;
+			goto err;
 	}
+	*opsp = ops;
+	*resultsp = results;
+	return 0;
+err:
+	kvfree(ops);
+	return ret;
+}
+
+/**
+ * parclass_pin_program() - PIN_PROGRAM: run a program on the held port
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request; @done and @results_used are set, also on error
+ *	once the program has started
+ * @ops: the program, from parclass_pin_prepare()
+ * @results: room for its reads, from parclass_pin_prepare(); the caller
+ *	copies @results_used bytes out once @s is no longer in use
+ *
+ * Return: 0 when the whole program ran, or -EPERM, -EBUSY, -ETIMEDOUT,
+ * -ESTALE, -ENODEV or -EINTR.
+ */
+int parclass_pin_program(struct parclass_session *s,
+			 struct parclass_pin_program *cmd,
+			 const struct parclass_pin_op *ops, u8 *results)
+{
+	int ret;
 
 	ret = parclass_xfer_begin(s);
 	if (ret)
-		goto out;
+		return ret;
 	ret = parclass_pin_run(s, ops, cmd->count, results, &cmd->done,
 			       &cmd->results_used);
 	parclass_xfer_end(s);
-
-	/* Results that could not be copied out were not delivered. */
-	if (cmd->results_used &&
-	    copy_to_user(u64_to_user_ptr(cmd->results), results,
-			 cmd->results_used)) {
-		cmd->results_used = 0;
-		ret = ret ?: -EFAULT;
-	}
-out:
-	kvfree(results);
-	kvfree(ops);
 	return ret;
 }
 
