@@ -27,7 +27,6 @@
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/parport.h>
-#include <linux/sched.h>
 #include <linux/string.h>
 
 #include "parclass.h"
@@ -35,24 +34,8 @@
 /* How long a peripheral may take to present a byte before a read ends. */
 #define PARCLASS_IDLE_MS		35
 
-/* Bytes between two looks at whether the transfer must stop. */
-#define PARCLASS_XFER_CHUNK		64
-
 /* ECP command bytes: bit 7 set, a channel address; else a run length. */
 #define PARCLASS_ECP_CHANNEL		0x80
-
-/* Between two bytes: stop if asked to, and let others run. */
-static int parclass_xfer_pause(struct parclass_session *s, size_t done)
-{
-	int err;
-
-	if (done % PARCLASS_XFER_CHUNK)
-		return 0;
-	err = parclass_xfer_stop(s);
-	if (!err)
-		cond_resched();
-	return err;
-}
 
 /*
  * ECP, reverse to forward (events 47-49): nInit high, then PError high.

@@ -62,6 +62,46 @@ int parclass_xfer_stop(struct parclass_session *s)
 	return ret;
 }
 
+/* Bytes moved between two looks at whether a transfer must stop. */
+#define PARCLASS_XFER_CHUNK 64
+
+/**
+ * parclass_xfer_pause() - between two bytes of a transfer
+ * @s: the session, in a transfer
+ * @done: bytes moved so far
+ *
+ * Every PARCLASS_XFER_CHUNK bytes, looks whether the transfer must stop
+ * and lets others run.
+ *
+ * Return: 0, or -ESTALE, -ENODEV or -EINTR as parclass_xfer_stop().
+ */
+int parclass_xfer_pause(struct parclass_session *s, size_t done)
+{
+	int err;
+
+	if (done % PARCLASS_XFER_CHUNK)
+		return 0;
+	err = parclass_xfer_stop(s);
+	if (!err)
+		cond_resched();
+	return err;
+}
+
+/**
+ * parclass_step_timeout() - how long a peripheral may take over one step
+ * @s: the session
+ * @timeout_ns: the caller's choice, in nanoseconds; 0 for the
+ *	pardevice's (the parport default of 5 s)
+ *
+ * Return: the timeout, at most KTIME_MAX.
+ */
+ktime_t parclass_step_timeout(struct parclass_session *s, u64 timeout_ns)
+{
+	if (!timeout_ns)
+		return ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
+	return timeout_ns > KTIME_MAX ? KTIME_MAX : ns_to_ktime(timeout_ns);
+}
+
 /**
  * parclass_wait_status_slow() - wait, without letting the port go, for
  *	the status lines to match
@@ -184,14 +224,11 @@ static size_t parclass_compat_out(struct parclass_session *s, const u8 *buf,
  */
 static u32 parclass_write_bit(struct parclass_session *s, u32 flags)
 {
-	unsigned long irqflags;
 	u32 bit;
 
 	if (!(flags & PARCLASS_WRITE_MODE))
 		return PARCLASS_1284_CENTRONICS;
-	spin_lock_irqsave(&s->pport->lock, irqflags);
-	bit = s->write_mode;
-	spin_unlock_irqrestore(&s->pport->lock, irqflags);
+	bit = parclass_mode_of(s, PARCLASS_ADDRESS_WRITE);
 	if (bit == PARCLASS_1284_ECP_SW || bit == PARCLASS_1284_EPP_SW)
 		return bit;
 	return PARCLASS_1284_CENTRONICS;
@@ -232,11 +269,7 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 	if (ret)
 		goto out_free;
 
-	if (timeout_ns)
-		inactivity = timeout_ns > KTIME_MAX ? KTIME_MAX :
-			     ns_to_ktime(timeout_ns);
-	else
-		inactivity = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
+	inactivity = parclass_step_timeout(s, timeout_ns);
 
 	bit = parclass_write_bit(s, flags);
 	if (bit == PARCLASS_1284_CENTRONICS) {

@@ -19,7 +19,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
@@ -314,8 +313,15 @@ void parclass_mode_get(struct parclass_session *s, struct parclass_mode *cmd)
 	spin_unlock_irqrestore(&s->pport->lock, flags);
 }
 
-/* The session's mode for a direction, under the port lock. */
-static u32 parclass_mode_of(struct parclass_session *s, u32 direction)
+/**
+ * parclass_mode_of() - the session's mode for a direction
+ * @s: the session
+ * @direction: %PARCLASS_ADDRESS_READ or %PARCLASS_ADDRESS_WRITE
+ *
+ * Return: the session's read or write mode, a PARCLASS_1284_* bit or
+ * %PARCLASS_1284_NONE, read under the port lock.
+ */
+u32 parclass_mode_of(struct parclass_session *s, u32 direction)
 {
 	unsigned long flags;
 	u32 bit;
@@ -388,7 +394,6 @@ static int parclass_read_in_mode(struct parclass_session *s, u32 bit,
 int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd,
 		       u8 **kbuf)
 {
-	unsigned long flags;
 	ktime_t step;
 	u32 bit;
 	int ret;
@@ -401,15 +406,8 @@ int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd,
 	if (ret)
 		return ret;
 
-	spin_lock_irqsave(&s->pport->lock, flags);
-	bit = s->read_mode;
-	spin_unlock_irqrestore(&s->pport->lock, flags);
-
-	if (cmd->timeout_ns)
-		step = cmd->timeout_ns > KTIME_MAX ? KTIME_MAX :
-		       ns_to_ktime(cmd->timeout_ns);
-	else
-		step = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
+	bit = parclass_mode_of(s, PARCLASS_ADDRESS_READ);
+	step = parclass_step_timeout(s, cmd->timeout_ns);
 
 	if (bit == PARCLASS_1284_NONE)
 		ret = -EPROTO;
@@ -503,7 +501,7 @@ int parclass_mode_address(struct parclass_session *s,
 	if (ret)
 		goto out;
 
-	step = ns_to_ktime(jiffies_to_nsecs(s->pardev->timeout));
+	step = parclass_step_timeout(s, 0);
 	ret = parclass_enter(s, bit);
 	if (ret == -EOPNOTSUPP)
 		ret = -EIO;

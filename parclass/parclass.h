@@ -417,6 +417,8 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 /* ieee1284.c: IEEE 1284 operations on a held port */
 int parclass_xfer_stop(struct parclass_session *s);
 int parclass_xfer_sleep(struct parclass_session *s, u64 ns);
+int parclass_xfer_pause(struct parclass_session *s, size_t done);
+ktime_t parclass_step_timeout(struct parclass_session *s, u64 timeout_ns);
 int parclass_wait_status_slow(struct parclass_session *s, u8 mask, u8 val,
 			      ktime_t timeout, u8 upset, u8 upset_val);
 
@@ -474,6 +476,7 @@ u32 parclass_1284_from_linux(int mode);
 bool parclass_1284_masks_valid(u32 read_mask, u32 write_mask);
 bool parclass_1284_reachable(u32 bit, unsigned int port_modes);
 int parclass_enter(struct parclass_session *s, u32 bit);
+u32 parclass_mode_of(struct parclass_session *s, u32 direction);
 int parclass_address_ensure(struct parclass_session *s, u32 bit, bool read,
 			    ktime_t step);
 int parclass_mode_negotiate(struct parclass_session *s,

@@ -16,12 +16,8 @@
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/parport.h>
-#include <linux/sched.h>
 
 #include "parclass.h"
-
-/* Bytes read between two looks at whether the read must stop. */
-#define PARCLASS_REVERSE_CHUNK		64
 
 /* Byte mode: how long nStrobe (HostAck) stays low at event 16. */
 #define PARCLASS_BYTE_ACK_US		5
@@ -45,19 +41,6 @@ static int parclass_ack_step(struct parclass_session *s, bool ack_high,
 static u8 parclass_status_nibble(u8 status)
 {
 	return ((status >> 3) & 0x07) | (status & PARPORT_STATUS_BUSY ? 0 : 8);
-}
-
-/* Between two bytes: stop if asked to, and let others run. */
-static int parclass_reverse_pause(struct parclass_session *s, size_t done)
-{
-	int err;
-
-	if (done % PARCLASS_REVERSE_CHUNK)
-		return 0;
-	err = parclass_xfer_stop(s);
-	if (!err)
-		cond_resched();
-	return err;
 }
 
 /*
@@ -126,7 +109,7 @@ size_t parclass_nibble_in(struct parclass_session *s, u8 *buf, size_t len,
 
 	*err = 0;
 	while (done < len) {
-		*err = parclass_reverse_pause(s, done);
+		*err = parclass_xfer_pause(s, done);
 		if (*err)
 			return done;
 		/* nFault (nDataAvail) high: the peripheral has no more data. */
@@ -176,7 +159,7 @@ size_t parclass_byte_in(struct parclass_session *s, u8 *buf, size_t len,
 
 	*err = 0;
 	while (done < len) {
-		*err = parclass_reverse_pause(s, done);
+		*err = parclass_xfer_pause(s, done);
 		if (*err)
 			return done;
 		if (parport_read_status(port) & PARPORT_STATUS_ERROR)

@@ -151,18 +151,8 @@ int parclass_list_ports(int fd, struct parclass_port_entry **entries,
 int parclass_write(int fd, uint64_t token, const void *buf, uint32_t len,
 		   uint64_t timeout_ns, uint32_t *written)
 {
-	struct parclass_write w = {
-		.size = sizeof(w),
-		.token = token,
-		.buffer = (uintptr_t)buf,
-		.length = len,
-		.timeout_ns = timeout_ns,
-	};
-	int ret = pc_ioctl(fd, PARCLASS_IOC_WRITE, &w);
-
-	if (written)
-		*written = w.written;
-	return ret;
+	return parclass_write_flags(fd, token, 0, buf, len, timeout_ns,
+				    written);
 }
 
 int parclass_query_information(int fd, uint64_t token, uint8_t *status,
