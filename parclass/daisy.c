@@ -11,10 +11,15 @@
  * While nStrobe is low the addressed device answers the command on
  * nFault.
  *
- * The parport core numbers the chain when the port is registered and
- * has its own select and deselect routines, but does not export them;
- * the ones below send the same packets through the session's own
- * pardevice, which holds the port, so they never wait for it.
+ * The parport core numbers the chain when the port is registered, and
+ * selects a chain pardevice's device whenever it claims the port for it
+ * (a session connected to a chain device has such a pardevice), but does
+ * not export its routines nor report a failed select. The ones below send
+ * the same packets through the session's own pardevice, which holds the
+ * port, so they never wait for it, and check the answers.
+ *
+ * Windows' port requests on top: INIT_1284_3_BUS (DAISY_INIT),
+ * SELECT_DEVICE and DESELECT_DEVICE, with HAVE_PORT_KEEP_PORT.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,6 +40,10 @@
 /* Data lines settle, and chain devices see them, within this time. */
 #define PARCLASS_CPP_SETTLE_US		2
 
+/* Windows tries a select this many times, a few microseconds apart. */
+#define PARCLASS_CPP_SELECT_TRIES	5
+#define PARCLASS_CPP_RETRY_US		5
+
 static void parclass_cpp_byte(struct parport *port, u8 byte)
 {
 	parport_write_data(port, byte);
@@ -42,14 +51,13 @@ static void parclass_cpp_byte(struct parport *port, u8 byte)
 }
 
 /*
- * Send one command packet. Returns the status lines read while nStrobe
- * latched @cmd, or -ENXIO when no chain device answers the preamble.
+ * The packet's prefix up to command mode: true when a chain answered it,
+ * else the data lines are left idle (FF) and false.
  */
-static int parclass_cpp_command(struct parport *port, u8 cmd)
+static bool parclass_cpp_prefix(struct parport *port)
 {
 	static const u8 preamble[] = { 0xaa, 0x55, 0x00, 0xff };
 	unsigned int i;
-	u8 status;
 
 	parport_data_forward(port);
 	for (i = 0; i < ARRAY_SIZE(preamble); i++)
@@ -63,20 +71,42 @@ static int parclass_cpp_command(struct parport *port, u8 cmd)
 	    (PARPORT_STATUS_SELECT | PARPORT_STATUS_ERROR))
 		goto no_chain;
 	parclass_cpp_byte(port, 0x78);
-	parclass_cpp_byte(port, cmd);
+	return true;
+
+no_chain:
+	/* Leave the data lines idle, as the end of a packet does. */
+	parclass_cpp_byte(port, 0xff);
+	return false;
+}
+
+/* Latch the byte on the data lines; the status lines while it is latched. */
+static u8 parclass_cpp_strobe(struct parport *port, u8 byte)
+{
+	u8 status;
+
+	parclass_cpp_byte(port, byte);
 	parport_frob_control(port, PARPORT_CONTROL_STROBE,
 			     PARPORT_CONTROL_STROBE);
 	udelay(1);
 	status = parport_read_status(port);
 	parport_frob_control(port, PARPORT_CONTROL_STROBE, 0);
 	udelay(1);
+	return status;
+}
+
+/*
+ * Send one command packet. Returns the status lines read while nStrobe
+ * latched @cmd, or -ENXIO when no chain device answers the preamble.
+ */
+static int parclass_cpp_command(struct parport *port, u8 cmd)
+{
+	u8 status;
+
+	if (!parclass_cpp_prefix(port))
+		return -ENXIO;
+	status = parclass_cpp_strobe(port, cmd);
 	parclass_cpp_byte(port, 0xff);
 	return status;
-
-no_chain:
-	/* Leave the data lines idle, as the end of a packet does. */
-	parclass_cpp_byte(port, 0xff);
-	return -ENXIO;
 }
 
 /**
@@ -85,17 +115,25 @@ no_chain:
  * @port: the port, held by the caller's session, in compatibility mode
  * @addr: the device's address, below PARCLASS_DAISY_MAX
  *
+ * Tries up to PARCLASS_CPP_SELECT_TRIES times, as Windows does.
+ *
  * Return: 0, or -ENXIO if there is no chain or no device answered.
  */
 int parclass_daisy_select(struct parport *port, unsigned int addr)
 {
-	int status = parclass_cpp_command(port,
-					  PARCLASS_CPP_SELECT_COMPAT | addr);
+	unsigned int i;
+	int status;
 
-	if (status < 0)
-		return status;
-	/* The addressed device answers with nFault high. */
-	return status & PARPORT_STATUS_ERROR ? 0 : -ENXIO;
+	for (i = 0; i < PARCLASS_CPP_SELECT_TRIES; i++) {
+		if (i)
+			udelay(PARCLASS_CPP_RETRY_US);
+		status = parclass_cpp_command(port,
+					      PARCLASS_CPP_SELECT_COMPAT | addr);
+		/* The addressed device answers with nFault high. */
+		if (status >= 0 && (status & PARPORT_STATUS_ERROR))
+			return 0;
+	}
+	return -ENXIO;
 }
 
 /**
@@ -105,4 +143,158 @@ int parclass_daisy_select(struct parport *port, unsigned int addr)
 void parclass_daisy_deselect_all(struct parport *port)
 {
 	parclass_cpp_command(port, PARCLASS_CPP_DESELECT_ALL);
+}
+
+/**
+ * parclass_daisy_restore() - after a request addressed some chain device,
+ *	address the session's own again
+ * @s: the session, holding the port, in a transfer, in compatibility mode
+ *
+ * A session connected to a chain device gets that device selected again;
+ * any other session leaves the chain deselected.
+ */
+void parclass_daisy_restore(struct parclass_session *s)
+{
+	struct parport *port = s->pardev->port;
+
+	if (s->daisy < 0 || parclass_daisy_select(port, s->daisy))
+		parclass_daisy_deselect_all(port);
+	s->daisy_selected = false;
+}
+
+/**
+ * parclass_daisy_release() - the session lets the port go: deselect what
+ *	SELECT_DEVICE selected
+ * @s: the session, holding the port, in a transfer or being torn down
+ *
+ * The parport core deselects a chain device's session's device itself at
+ * release; a device another session selected with SELECT_DEVICE would
+ * stay selected, and the next holder's bytes would go to it.
+ */
+void parclass_daisy_release(struct parclass_session *s)
+{
+	if (!s->daisy_selected)
+		return;
+	parclass_daisy_deselect_all(s->pardev->port);
+	s->daisy_selected = false;
+}
+
+/**
+ * parclass_daisy_assign() - number the chain devices 0, 1, ... in cable
+ *	order (IEEE 1284.3 Assign Address)
+ * @port: the port, claimed by the caller, in compatibility mode
+ *
+ * In command mode each chain device not yet numbered shows PError and
+ * Select high; each strobed byte 0x00-0x0f gives the next one its
+ * address. Leaves every device deselected.
+ *
+ * Return: the number of devices that took an address, 0 to
+ * PARCLASS_DAISY_MAX.
+ */
+unsigned int parclass_daisy_assign(struct parport *port)
+{
+	const u8 next = PARPORT_STATUS_PAPEROUT | PARPORT_STATUS_SELECT;
+	unsigned int n = 0;
+	u8 status;
+
+	if (!parclass_cpp_prefix(port))
+		return 0;
+	status = parport_read_status(port);
+	while (n < PARCLASS_DAISY_MAX && (status & next) == next) {
+		parclass_cpp_strobe(port, n);
+		n++;
+		status = parport_read_status(port);
+	}
+	parclass_cpp_byte(port, 0xff);
+	parclass_daisy_deselect_all(port);
+	return n;
+}
+
+/**
+ * parclass_daisy_init() - DAISY_INIT: address the chain again
+ * @s: the session, in use (parclass_session_use())
+ * @count: out: the devices found
+ *
+ * Return: 0, -EPERM if @s does not hold the port, -EBUSY while a transfer
+ * of @s runs.
+ */
+int parclass_daisy_init(struct parclass_session *s, u32 *count)
+{
+	unsigned int n;
+	int ret;
+
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	parclass_terminate(s);
+	n = parclass_daisy_assign(s->pardev->port);
+	s->daisy_selected = false;
+	WRITE_ONCE(s->pport->daisy_count, n);
+	if (s->daisy >= 0 && s->daisy < n)
+		parclass_daisy_restore(s);
+	parclass_xfer_end(s);
+	*count = n;
+	return 0;
+}
+
+/**
+ * parclass_select_device() - SELECT_DEVICE: allocate, then select
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request, validated
+ *
+ * Return: 0, -EINVAL (no such device), -ENXIO (no answer), or what
+ * parclass_allocate() and parclass_xfer_begin() return.
+ */
+int parclass_select_device(struct parclass_session *s,
+			   const struct parclass_select *cmd)
+{
+	bool keep = cmd->flags & PARCLASS_SELECT_KEEP_PORT;
+	struct parport *port = s->pardev->port;
+	int ret;
+
+	if (cmd->device != PARCLASS_DAISY_END_OF_CHAIN &&
+	    cmd->device >= READ_ONCE(s->pport->daisy_count))
+		return -EINVAL;
+	if (!keep) {
+		ret = parclass_allocate(s, 0, cmd->timeout_ns);
+		if (ret)
+			return ret;
+	}
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	parclass_terminate(s);
+	if (cmd->device == PARCLASS_DAISY_END_OF_CHAIN) {
+		parclass_daisy_deselect_all(port);
+		s->daisy_selected = false;
+	} else {
+		ret = parclass_daisy_select(port, cmd->device);
+		s->daisy_selected = !ret;
+	}
+	parclass_xfer_end(s);
+	if (ret && !keep)
+		parclass_free(s);
+	return ret;
+}
+
+/**
+ * parclass_deselect_device() - DESELECT_DEVICE: deselect, then free
+ * @s: the session, in use (parclass_session_use())
+ * @flags: PARCLASS_SELECT_* bits
+ *
+ * Return: 0, -EPERM if @s does not hold the port, -EBUSY while a transfer
+ * of @s runs.
+ */
+int parclass_deselect_device(struct parclass_session *s, u32 flags)
+{
+	int ret;
+
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	parclass_terminate(s);
+	parclass_daisy_deselect_all(s->pardev->port);
+	s->daisy_selected = false;
+	parclass_xfer_end(s);
+	return flags & PARCLASS_SELECT_KEEP_PORT ? 0 : parclass_free(s);
 }

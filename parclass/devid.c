@@ -124,7 +124,7 @@ static int parclass_devid_query(struct parclass_session *s, bool daisy,
 		ret = parclass_read_id(s, idp, lenp);
 	parclass_terminate(s);
 	if (daisy)
-		parclass_daisy_deselect_all(port);
+		parclass_daisy_restore(s);
 restore:
 	/* Back to the mode the query found, unless it was ended. */
 	if (mode != IEEE1284_MODE_COMPAT && !parclass_xfer_stop(s) &&
@@ -158,15 +158,21 @@ restore:
 int parclass_device_id(struct parclass_session *s,
 		       struct parclass_device_id *cmd, u8 **idp, size_t *skip)
 {
+	bool daisy = cmd->flags & PARCLASS_DEVICE_ID_DAISY;
+	u32 addr = cmd->daisy;
 	size_t len;
 	int ret;
 
+	/* A chain device's session asks its own device by default. */
+	if (!daisy && s->daisy >= 0) {
+		daisy = true;
+		addr = s->daisy;
+	}
 	*idp = NULL;
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
-	ret = parclass_devid_query(s, cmd->flags & PARCLASS_DEVICE_ID_DAISY,
-				   cmd->daisy, idp, &len);
+	ret = parclass_devid_query(s, daisy, addr, idp, &len);
 	parclass_xfer_end(s);
 	if (ret) {
 		*idp = NULL;

@@ -38,6 +38,15 @@
 #define PARCLASS_ECP_CHANNEL		0x80
 
 /*
+ * ECP's reverse phase, between bytes, as the port's IEEE 1284 phase. Not
+ * IEEE1284_PH_REV_IDLE: the parport core's interrupt hook answers an
+ * interrupt in that phase with nibble mode's event 20 (nAutoFd high),
+ * which in ECP is HostAck in the middle of a handshake. A session
+ * counting interrupts would have its ECP reads broken by it.
+ */
+#define PARCLASS_PH_ECP_REV		IEEE1284_PH_REV_DATA
+
+/*
  * ECP, reverse to forward (events 47-49): nInit high, then PError high.
  */
 static int parclass_ecp_forward(struct parclass_session *s, ktime_t step)
@@ -72,7 +81,7 @@ static int parclass_ecp_reverse(struct parclass_session *s, ktime_t step)
 	struct ieee1284_info *info = &port->physport->ieee1284;
 	int ret;
 
-	if (info->phase == IEEE1284_PH_REV_IDLE)
+	if (info->phase == PARCLASS_PH_ECP_REV)
 		return 0;
 	parport_frob_control(port, PARPORT_CONTROL_AUTOFD,
 			     PARPORT_CONTROL_AUTOFD);
@@ -81,7 +90,7 @@ static int parclass_ecp_reverse(struct parclass_session *s, ktime_t step)
 	parport_frob_control(port, PARPORT_CONTROL_INIT, 0);
 	ret = parclass_wait_status(s, PARPORT_STATUS_PAPEROUT, 0,
 				   step, 0, 0);
-	info->phase = ret ? IEEE1284_PH_ECP_DIR_UNKNOWN : IEEE1284_PH_REV_IDLE;
+	info->phase = ret ? IEEE1284_PH_ECP_DIR_UNKNOWN : PARCLASS_PH_ECP_REV;
 	return ret;
 }
 
@@ -248,7 +257,7 @@ size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 		if (*err)
 			break;
 	}
-	info->phase = IEEE1284_PH_REV_IDLE;
+	info->phase = PARCLASS_PH_ECP_REV;
 	return done;
 }
 

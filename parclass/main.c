@@ -30,6 +30,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/nospec.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/uaccess.h>
@@ -91,7 +92,11 @@ static int parclass_connect_validate(const union parclass_ucmd_buffer *buf)
 {
 	const struct parclass_connect *cmd = &buf->connect;
 
-	return cmd->flags || cmd->__reserved ? -EINVAL : 0;
+	if (cmd->flags & ~PARCLASS_CONNECT_DAISY)
+		return -EINVAL;
+	if (cmd->flags & PARCLASS_CONNECT_DAISY)
+		return cmd->daisy < PARCLASS_DAISY_MAX ? 0 : -EINVAL;
+	return cmd->daisy ? -EINVAL : 0;
 }
 
 static int parclass_connect_execute(struct parclass_ucmd *ucmd)
@@ -99,7 +104,7 @@ static int parclass_connect_execute(struct parclass_ucmd *ucmd)
 	struct parclass_connect *cmd = &ucmd->cmd->connect;
 	int ret;
 
-	ret = parclass_session_connect(ucmd->pfile, cmd->port, cmd);
+	ret = parclass_session_connect(ucmd->pfile, cmd);
 	if (ret)
 		return ret;
 	ret = parclass_ucmd_respond(ucmd, sizeof(*cmd));
@@ -122,7 +127,14 @@ static int parclass_disconnect_execute(struct parclass_ucmd *ucmd)
 
 static int parclass_allocate_validate(const union parclass_ucmd_buffer *buf)
 {
-	return buf->allocate.flags & ~PARCLASS_ALLOCATE_TRY ? -EINVAL : 0;
+	const struct parclass_allocate *cmd = &buf->allocate;
+
+	if (cmd->flags & ~(PARCLASS_ALLOCATE_TRY | PARCLASS_ALLOCATE_ASYNC))
+		return -EINVAL;
+	if ((cmd->flags & PARCLASS_ALLOCATE_ASYNC) &&
+	    ((cmd->flags & PARCLASS_ALLOCATE_TRY) || cmd->timeout_ns))
+		return -EINVAL;
+	return 0;
 }
 
 static int parclass_allocate_execute(struct parclass_ucmd *ucmd)
@@ -203,7 +215,8 @@ static int parclass_list_ports_validate(const union parclass_ucmd_buffer *buf)
 {
 	const struct parclass_list_ports *cmd = &buf->list_ports;
 
-	if (cmd->flags || cmd->entry_size < PARCLASS_PORT_ENTRY_SIZE_V1)
+	if ((cmd->flags & ~PARCLASS_LIST_PORTS_DAISY) ||
+	    cmd->entry_size < PARCLASS_PORT_ENTRY_SIZE_V1)
 		return -EINVAL;
 	return 0;
 }
@@ -231,17 +244,18 @@ static int parclass_list_ports_execute(struct parclass_ucmd *ucmd)
 {
 	struct parclass_list_ports *cmd = &ucmd->cmd->list_ports;
 	struct parclass_port_entry *entries = NULL;
+	bool daisy = cmd->flags & PARCLASS_LIST_PORTS_DAISY;
 	u32 total, room, n;
 	int ret;
 
-	parclass_port_list(NULL, 0, &total);
+	parclass_port_list(NULL, 0, &total, daisy);
 	room = min(cmd->count, total);
 	if (room) {
 		entries = kvcalloc(room, sizeof(*entries), GFP_KERNEL);
 		if (!entries)
 			return -ENOMEM;
 	}
-	n = parclass_port_list(entries, room, &total);
+	n = parclass_port_list(entries, room, &total, daisy);
 	ret = parclass_copy_entries(cmd, entries, n);
 	kvfree(entries);
 	if (ret)
@@ -611,6 +625,182 @@ static int parclass_probe_execute(struct parclass_ucmd *ucmd)
 	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
+static int parclass_chip_mode_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_chip_mode *cmd = &buf->chip_mode;
+	const u32 both = PARCLASS_CHIP_MODE_SET | PARCLASS_CHIP_MODE_CLEAR;
+
+	if ((cmd->flags & ~both) || (cmd->flags & both) == both)
+		return -EINVAL;
+	switch (cmd->mode) {
+	case PARCLASS_CHIP_MODE_INITIAL:
+		return cmd->flags & PARCLASS_CHIP_MODE_SET ? -EINVAL : 0;
+	case PARCLASS_CHIP_MODE_BYTE:
+	case PARCLASS_CHIP_MODE_ECP:
+	case PARCLASS_CHIP_MODE_EPP:
+		return cmd->flags ? 0 : -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int parclass_chip_mode_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_chip_mode *cmd = &ucmd->cmd->chip_mode;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_chip_mode(s, cmd);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_lock_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->lock.flags & ~PARCLASS_LOCK_NO_SELECT ? -EINVAL : 0;
+}
+
+static int parclass_lock_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->lock.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_lock(s, ucmd->cmd->lock.flags);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_unlock_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->lock.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_unlock(s, ucmd->cmd->lock.flags);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_daisy_init_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_daisy_init *cmd = &buf->daisy_init;
+
+	return cmd->flags || cmd->__reserved ? -EINVAL : 0;
+}
+
+static int parclass_daisy_init_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_daisy_init *cmd = &ucmd->cmd->daisy_init;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_daisy_init(s, &cmd->count);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+static int parclass_select_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_select *cmd = &buf->select;
+
+	if ((cmd->flags & ~PARCLASS_SELECT_KEEP_PORT) || cmd->__reserved ||
+	    cmd->device > PARCLASS_DAISY_END_OF_CHAIN)
+		return -EINVAL;
+	if ((cmd->flags & PARCLASS_SELECT_KEEP_PORT) && cmd->timeout_ns)
+		return -EINVAL;
+	return 0;
+}
+
+static int parclass_select_device_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->select.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_select_device(s, &ucmd->cmd->select);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_deselect_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_select *cmd = &buf->select;
+
+	if ((cmd->flags & ~PARCLASS_SELECT_KEEP_PORT) || cmd->__reserved ||
+	    cmd->device || cmd->timeout_ns)
+		return -EINVAL;
+	return 0;
+}
+
+static int parclass_deselect_device_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->select.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_deselect_device(s, ucmd->cmd->select.flags);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_cancel_validate(const union parclass_ucmd_buffer *buf)
+{
+	return buf->cancel.flags ? -EINVAL : 0;
+}
+
+static int parclass_cancel_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, ucmd->cmd->cancel.token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_cancel(s);
+	parclass_ucmd_session_done(s);
+	return ret;
+}
+
+static int parclass_interrupts_validate(const union parclass_ucmd_buffer *buf)
+{
+	const struct parclass_interrupts *cmd = &buf->interrupts;
+	const u32 both = PARCLASS_INTERRUPTS_ENABLE | PARCLASS_INTERRUPTS_DISABLE;
+
+	if ((cmd->flags & ~both) || (cmd->flags & both) == both ||
+	    cmd->__reserved)
+		return -EINVAL;
+	return 0;
+}
+
+static int parclass_interrupts_execute(struct parclass_ucmd *ucmd)
+{
+	struct parclass_interrupts *cmd = &ucmd->cmd->interrupts;
+	struct parclass_session *s;
+	int ret;
+
+	s = parclass_ucmd_session(ucmd, cmd->token);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = parclass_interrupts(s, cmd);
+	parclass_ucmd_session_done(s);
+	return ret ?: parclass_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
 #define PARCLASS_OP(_nr, _type, _last, _prefix)				\
 	[PARCLASS_CMD_##_nr] = {					\
 		.size = sizeof(_type),					\
@@ -672,6 +862,35 @@ parclass_ioctl_ops[PARCLASS_CMD_COUNT] = {
 		    parclass_host_recovery),
 	PARCLASS_OP(PING, struct parclass_ping, token, parclass_ping),
 	PARCLASS_OP(PROBE, struct parclass_probe, modes, parclass_probe),
+	PARCLASS_OP(CHIP_MODE, struct parclass_chip_mode, current_mode,
+		    parclass_chip_mode),
+	PARCLASS_OP(LOCK, struct parclass_lock, token, parclass_lock),
+	[PARCLASS_CMD_UNLOCK] = {
+		.size = sizeof(struct parclass_lock),
+		.min_size = offsetofend(struct parclass_lock, token),
+		.ioctl_num = PARCLASS_IOC_UNLOCK,
+		.validate = parclass_lock_validate,
+		.execute = parclass_unlock_execute,
+	},
+	PARCLASS_OP(DAISY_INIT, struct parclass_daisy_init, __reserved,
+		    parclass_daisy_init),
+	[PARCLASS_CMD_SELECT_DEVICE] = {
+		.size = sizeof(struct parclass_select),
+		.min_size = offsetofend(struct parclass_select, timeout_ns),
+		.ioctl_num = PARCLASS_IOC_SELECT_DEVICE,
+		.validate = parclass_select_validate,
+		.execute = parclass_select_device_execute,
+	},
+	[PARCLASS_CMD_DESELECT_DEVICE] = {
+		.size = sizeof(struct parclass_select),
+		.min_size = offsetofend(struct parclass_select, timeout_ns),
+		.ioctl_num = PARCLASS_IOC_DESELECT_DEVICE,
+		.validate = parclass_deselect_validate,
+		.execute = parclass_deselect_device_execute,
+	},
+	PARCLASS_OP(CANCEL, struct parclass_cancel, token, parclass_cancel),
+	PARCLASS_OP(INTERRUPTS, struct parclass_interrupts, __reserved,
+		    parclass_interrupts),
 };
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_ops);
 
@@ -703,21 +922,34 @@ parclass_ioctl_op_find(unsigned int cmd)
 EXPORT_SYMBOL_IF_KUNIT(parclass_ioctl_op_find);
 
 /*
- * Run a command, counted in @inflight_refs when its caller shares its
- * descriptor table: fdget() then took a reference of its own to the file,
- * which flush() must tell apart from the descriptors still open.
+ * A request (ioctl or read) is counted in @inflight_refs while it runs
+ * when its caller shares its descriptor table: fdget() then took a
+ * reference of its own to the file, which flush() must tell apart from
+ * the descriptors still open.
  */
+static bool parclass_inflight_begin(struct parclass_file *pfile)
+{
+	bool counted = atomic_read(&current->files->count) > 1;
+
+	if (counted)
+		atomic_inc(&pfile->inflight_refs);
+	return counted;
+}
+
+static void parclass_inflight_end(struct parclass_file *pfile, bool counted)
+{
+	if (counted)
+		atomic_dec(&pfile->inflight_refs);
+}
+
 static int parclass_execute(const struct parclass_ioctl_op *op,
 			    struct parclass_ucmd *ucmd)
 {
-	bool counted = atomic_read(&current->files->count) > 1;
+	bool counted = parclass_inflight_begin(ucmd->pfile);
 	int ret;
 
-	if (counted)
-		atomic_inc(&ucmd->pfile->inflight_refs);
 	ret = op->execute(ucmd);
-	if (counted)
-		atomic_dec(&ucmd->pfile->inflight_refs);
+	parclass_inflight_end(ucmd->pfile, counted);
 	return ret;
 }
 
@@ -760,6 +992,7 @@ static int parclass_fops_open(struct inode *inode, struct file *filp)
 	if (!pfile)
 		return -ENOMEM;
 	parclass_table_init(&pfile->sessions, PARCLASS_TOKEN_SLOT_MAX);
+	init_waitqueue_head(&pfile->event_wq);
 	filp->private_data = pfile;
 	return nonseekable_open(inode, filp);
 }
@@ -790,9 +1023,33 @@ static int parclass_fops_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+/* The sessions' events: struct parclass_event records. */
+static ssize_t parclass_fops_read(struct file *filp, char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	struct parclass_file *pfile = filp->private_data;
+	bool counted = parclass_inflight_begin(pfile);
+	ssize_t ret;
+
+	ret = parclass_events_read(pfile, buf, count,
+				   filp->f_flags & O_NONBLOCK);
+	parclass_inflight_end(pfile, counted);
+	return ret;
+}
+
+static __poll_t parclass_fops_poll(struct file *filp, poll_table *wait)
+{
+	struct parclass_file *pfile = filp->private_data;
+
+	poll_wait(filp, &pfile->event_wq, wait);
+	return parclass_events_poll(pfile);
+}
+
 static const struct file_operations parclass_fops = {
 	.owner = THIS_MODULE,
 	.open = parclass_fops_open,
+	.read = parclass_fops_read,
+	.poll = parclass_fops_poll,
 	.flush = parclass_fops_flush,
 	.release = parclass_fops_release,
 	.unlocked_ioctl = parclass_fops_ioctl,

@@ -20,8 +20,13 @@
  *   parclass_session.claim_lock
  *   parclass_port.lock
  *   parport core cad_lock, waitlist_lock
+ *   parclass_session.event_lock
+ *   the file's event wait queue's lock (in wake_up)
  * parport_release() is never called with parclass_port.lock held: it calls
- * parclass's wakeup callback, which takes that lock.
+ * parclass's wakeup callback, which takes that lock. event_lock is also
+ * taken under a file's xa_lock (read()) and under sessions_lock (port
+ * removal), and in the port's interrupt handler under cad_lock; it never
+ * has parclass_port.lock or cad_lock inside it.
  */
 #ifndef _PARCLASS_H
 #define _PARCLASS_H
@@ -44,14 +49,16 @@
 #define PARCLASS_VERSION "0.2.0"
 
 /* Number of rows in the dispatch table: the highest command number + 1. */
-#define PARCLASS_CMD_COUNT (PARCLASS_CMD_PROBE + 1)
+#define PARCLASS_CMD_COUNT (PARCLASS_CMD_INTERRUPTS + 1)
 
 /* Every feature bit this build of the module provides. */
 #define PARCLASS_FEATURES \
 	(PARCLASS_FEATURE_VERSION | PARCLASS_FEATURE_SESSIONS | \
 	 PARCLASS_FEATURE_WRITE | PARCLASS_FEATURE_INFORMATION | \
 	 PARCLASS_FEATURE_DEVICE_ID | PARCLASS_FEATURE_PINS | \
-	 PARCLASS_FEATURE_MODES)
+	 PARCLASS_FEATURE_MODES | PARCLASS_FEATURE_CHIP_MODE | \
+	 PARCLASS_FEATURE_LOCK | PARCLASS_FEATURE_DAISY | \
+	 PARCLASS_FEATURE_ASYNC | PARCLASS_FEATURE_INTERRUPTS)
 
 /*
  * Session tokens: slot (the index in the file's table) in the low bits,
@@ -113,11 +120,14 @@ static inline u32 parclass_token_generation(u64 token)
  * @PARCLASS_IDLE: connected, neither holding nor waiting
  * @PARCLASS_WAITING: in ALLOCATE, queued on &parclass_port.waiters
  * @PARCLASS_HELD: holds the port (its pardevice is the port's cad)
+ * @PARCLASS_CANCELLED: CANCEL withdrew a blocking ALLOCATE whose thread
+ *	has not returned yet; that thread makes it %PARCLASS_IDLE
  */
 enum parclass_alloc_state {
 	PARCLASS_IDLE,
 	PARCLASS_WAITING,
 	PARCLASS_HELD,
+	PARCLASS_CANCELLED,
 };
 
 /**
@@ -140,6 +150,15 @@ enum parclass_alloc_state {
  * @arbiter_id: its pardevice id
  * @devid_done: when the last device-ID query on the port ended; read and
  *	written only by the session holding the port, in a transfer
+ * @daisy_count: IEEE 1284.3 chain devices found (when parclass first saw
+ *	the port, before the entry is published, or at the last
+ *	DAISY_INIT, by the holder in a transfer); read with READ_ONCE()
+ * @chip_mode: the chip mode CHIP_MODE set, PARCLASS_CHIP_MODE_*; written
+ *	only by the session holding the port, in a transfer, read with
+ *	READ_ONCE()
+ * @chip_ecr: the extended control register as the first SET found it;
+ *	valid while @chip_mode is not PARCLASS_CHIP_MODE_INITIAL on a port
+ *	with an ECR; same rules as @chip_mode
  */
 struct parclass_port {
 	struct kref kref;
@@ -157,6 +176,9 @@ struct parclass_port {
 	int arbiter_id;
 
 	ktime_t devid_done;
+	u8 daisy_count;
+	u8 chip_mode;
+	u8 chip_ecr;
 };
 
 /**
@@ -205,6 +227,28 @@ struct parclass_port {
  *	come yet, 0 for none; likewise (termination forgets it)
  * @ecp_rev_channel: the last ECP channel address the peripheral sent;
  *	likewise
+ * @async: the session waits from an ALLOCATE with PARCLASS_ALLOCATE_ASYNC,
+ *	so a grant is reported as an event; under @pport->lock
+ * @req_seq: numbers the session's queued requests, so that a blocking
+ *	waiter knows its own; under @pport->lock
+ * @granted_seq: the number of the request the port was last granted to;
+ *	under @pport->lock
+ * @daisy_selected: SELECT_DEVICE left a chain device selected that the
+ *	parport core will not deselect at release; touched only by the
+ *	session's transfers
+ * @daisy: the IEEE 1284.3 chain device the session is connected to, or
+ *	-1; set before the session is published
+ * @irq_on: INTERRUPTS enabled counting; under @pport->lock (read in the
+ *	interrupt handler with READ_ONCE())
+ * @event_lock: covers @events, @irq_count, @event_ns and @event_wq;
+ *	taken with interrupts off, also in the port's interrupt handler
+ *	(under the parport core's cad_lock); only a wait queue's lock is
+ *	taken inside it
+ * @events: PARCLASS_EVENT_* bits not yet read
+ * @irq_count: interrupts counted and not yet reported
+ * @event_ns: when the newest of @events happened
+ * @event_wq: the file's wait queue for events, NULL once the session is
+ *	shut down
  * @alloc_pid: thread group of the last ALLOCATE caller; under @pport->lock
  * @alloc_comm: its command name; under @pport->lock
  * @port_entry: link in @pport->sessions; under @pport->sessions_lock
@@ -238,6 +282,17 @@ struct parclass_session {
 	u8 ecp_rev_channel;
 	u32 ecp_run_left;
 	u32 ecp_run_count;
+	bool async;
+	u32 req_seq;
+	u32 granted_seq;
+	int daisy;
+	bool daisy_selected;
+	bool irq_on;
+	spinlock_t event_lock; /* @events, @irq_count, @event_ns, @event_wq */
+	u32 events;
+	u32 irq_count;
+	u64 event_ns;
+	wait_queue_head_t *event_wq;
 	pid_t alloc_pid;
 	char alloc_comm[TASK_COMM_LEN];
 
@@ -270,10 +325,15 @@ struct parclass_table {
  *	the file (those made from a process whose descriptor table is
  *	shared, where fdget() takes one); what flush() must not count as
  *	descriptors
+ * @event_wq: where read() and poll() wait for the sessions' events
+ * @closing: the last descriptor is being closed (parclass_file_cancel());
+ *	set once
  */
 struct parclass_file {
 	struct parclass_table sessions;
 	atomic_t inflight_refs;
+	wait_queue_head_t event_wq;
+	bool closing;
 };
 
 /**
@@ -300,6 +360,12 @@ struct parclass_file {
  * @host_recovery: %PARCLASS_IOC_HOST_RECOVERY
  * @ping: %PARCLASS_IOC_PING
  * @probe: %PARCLASS_IOC_PROBE
+ * @chip_mode: %PARCLASS_IOC_CHIP_MODE
+ * @lock: %PARCLASS_IOC_LOCK and %PARCLASS_IOC_UNLOCK
+ * @daisy_init: %PARCLASS_IOC_DAISY_INIT
+ * @select: %PARCLASS_IOC_SELECT_DEVICE and %PARCLASS_IOC_DESELECT_DEVICE
+ * @cancel: %PARCLASS_IOC_CANCEL
+ * @interrupts: %PARCLASS_IOC_INTERRUPTS
  */
 union parclass_ucmd_buffer {
 	__u32 size;
@@ -324,6 +390,12 @@ union parclass_ucmd_buffer {
 	struct parclass_host_recovery host_recovery;
 	struct parclass_ping ping;
 	struct parclass_probe probe;
+	struct parclass_chip_mode chip_mode;
+	struct parclass_lock lock;
+	struct parclass_daisy_init daisy_init;
+	struct parclass_select select;
+	struct parclass_cancel cancel;
+	struct parclass_interrupts interrupts;
 };
 
 /**
@@ -376,12 +448,14 @@ void parclass_table_init(struct parclass_table *t, u32 max_slot);
 struct parclass_session *parclass_table_get(struct parclass_table *t,
 					    u64 token);
 
-int parclass_session_connect(struct parclass_file *pfile, u32 number,
+int parclass_session_connect(struct parclass_file *pfile,
 			     struct parclass_connect *cmd);
 int parclass_session_disconnect(struct parclass_file *pfile, u64 token);
 void parclass_file_release(struct parclass_file *pfile);
 void parclass_file_cancel(struct parclass_file *pfile);
-struct parclass_session *parclass_session_create(struct parclass_port *pport);
+struct parclass_session *
+parclass_session_create(struct parclass_port *pport, int daisy,
+			wait_queue_head_t *event_wq);
 void parclass_session_shutdown(struct parclass_session *s, bool disconnect);
 void parclass_session_put(struct parclass_session *s);
 int parclass_session_use(struct parclass_session *s);
@@ -394,22 +468,27 @@ struct parclass_port *parclass_port_get(u32 number);
 struct parclass_port *parclass_port_create(struct parport *port);
 void parclass_port_put(struct parclass_port *pport);
 void parclass_port_revoke(struct parclass_port *pport);
-void parclass_port_fill_info(struct parport *port,
+void parclass_port_fill_info(struct parclass_port *pport, int daisy,
 			     struct parclass_port_info *info);
 int parclass_port_list(struct parclass_port_entry *entries, u32 room,
-		       u32 *total);
+		       u32 *total, bool daisy);
 int parclass_port_attach_session(struct parclass_port *pport,
 				 struct parclass_session *s);
 void parclass_port_unlink_session(struct parclass_session *s);
 void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect);
 void parclass_port_detach_session(struct parclass_session *s);
 
+struct parport_pc_private;
+const struct parport_pc_private *parclass_pc_ecr(struct parport *port);
 bool parclass_holds(struct parclass_session *s);
 int parclass_xfer_cancelled(struct parclass_session *s);
 int parclass_xfer_begin(struct parclass_session *s);
 void parclass_xfer_end(struct parclass_session *s);
 int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns);
 int parclass_free(struct parclass_session *s);
+int parclass_cancel(struct parclass_session *s);
+int parclass_lock(struct parclass_session *s, u32 flags);
+int parclass_unlock(struct parclass_session *s, u32 flags);
 bool parclass_is_port_free(struct parclass_session *s);
 void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 			  u32 *other_waiters);
@@ -505,6 +584,30 @@ int parclass_device_id(struct parclass_session *s,
 /* daisy.c: the IEEE 1284.3 daisy chain */
 int parclass_daisy_select(struct parport *port, unsigned int addr);
 void parclass_daisy_deselect_all(struct parport *port);
+void parclass_daisy_restore(struct parclass_session *s);
+void parclass_daisy_release(struct parclass_session *s);
+unsigned int parclass_daisy_assign(struct parport *port);
+int parclass_daisy_init(struct parclass_session *s, u32 *count);
+int parclass_select_device(struct parclass_session *s,
+			   const struct parclass_select *cmd);
+int parclass_deselect_device(struct parclass_session *s, u32 flags);
+
+/* chipmode.c: the port's chip mode */
+int parclass_chip_mode(struct parclass_session *s,
+		       struct parclass_chip_mode *cmd);
+void parclass_chip_mode_restore(struct parclass_session *s);
+
+/* events.c: asynchronous grants, interrupts, read() and poll() */
+void parclass_event_post(struct parclass_session *s, u32 events);
+void parclass_event_clear(struct parclass_session *s, u32 events);
+void parclass_event_detach(struct parclass_session *s);
+void parclass_irq_claimed(struct parclass_session *s);
+void parclass_irq_releasing(struct parclass_session *s);
+int parclass_interrupts(struct parclass_session *s,
+			struct parclass_interrupts *cmd);
+ssize_t parclass_events_read(struct parclass_file *pfile, char __user *buf,
+			     size_t count, bool nonblock);
+__poll_t parclass_events_poll(struct parclass_file *pfile);
 
 /* pins.c: register access and pin programs */
 bool parclass_pin_op_valid(const struct parclass_pin_op *op);

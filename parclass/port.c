@@ -34,7 +34,8 @@
  *   interrupt from the previous owner's settings then deadlocks the CPU
  *   in parport_irq_handler(). The price: at each release, drivers queued
  *   in the core (lp, ppdev) go before parclass's waiters.
- * - parclass sets no irq_func: it needs no interrupts.
+ * - Only sessions that enable INTERRUPTS get an irq_func (events.c);
+ *   the others have none, so the parport core never calls them.
  *
  * Holding. From ALLOCATE to FREE no other device gets the port, during
  * transfers too. The parport core gives a port away behind its owner's
@@ -56,6 +57,7 @@
 #include <linux/idr.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/parport.h>
 #include <linux/parport_pc.h>
@@ -77,6 +79,34 @@ static DEFINE_XARRAY(parclass_ports);
 
 /* Unique ids for parclass's pardevices ("parclass.<id>"). */
 static DEFINE_IDA(parclass_dev_ida);
+
+/* Windows' AcquirePortTimeout: LOCK's wait for the port. */
+#define PARCLASS_ACQUIRE_MIN_MS		500
+#define PARCLASS_ACQUIRE_MAX_MS		5000
+
+static unsigned int acquire_timeout_ms = 500;
+
+static int parclass_acquire_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int ret;
+
+	/* Out of range, also beyond what a uint holds: -EINVAL. */
+	ret = kstrtouint(val, 0, &ms);
+	if (ret || ms < PARCLASS_ACQUIRE_MIN_MS || ms > PARCLASS_ACQUIRE_MAX_MS)
+		return -EINVAL;
+	WRITE_ONCE(acquire_timeout_ms, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops parclass_acquire_ops = {
+	.set = parclass_acquire_set,
+	.get = param_get_uint,
+};
+module_param_cb(acquire_timeout_ms, &parclass_acquire_ops,
+		&acquire_timeout_ms, 0644);
+MODULE_PARM_DESC(acquire_timeout_ms,
+		 "How long LOCK waits for the port, 500 to 5000 ms (default 500)");
 
 static void parclass_port_release(struct kref *kref)
 {
@@ -163,7 +193,13 @@ static void parclass_grant_locked(struct parclass_port *pport)
 		return;
 	list_del_init(&s->wait_entry);
 	s->state = PARCLASS_HELD;
+	s->granted_seq = s->req_seq;
 	pport->holder = s;
+	parclass_irq_claimed(s);
+	if (s->async) {
+		s->async = false;
+		parclass_event_post(s, PARCLASS_EVENT_GRANTED);
+	}
 	wake_up_all(&s->wq);
 }
 
@@ -269,6 +305,8 @@ int parclass_port_attach_session(struct parclass_port *pport,
 	}
 	/* parport_yield*() compare the time held against this: never. */
 	pardev->timeslice = ULONG_MAX;
+	/* The core selects the chain device at each claim, deselects at release. */
+	pardev->daisy = s->daisy;
 	s->pardev = pardev;
 	list_add_tail(&s->port_entry, &pport->sessions);
 	pport->nr_sessions++;
@@ -318,6 +356,7 @@ void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect)
 	if (s->state == PARCLASS_WAITING) {
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;
+		s->async = false;
 	}
 	/* Ends a wait in ALLOCATE and in a transfer alike. */
 	wake_up_all(&s->wq);
@@ -423,6 +462,8 @@ static int parclass_unhold(struct parclass_session *s, bool own_xfer)
 	} else if (s->state == PARCLASS_HELD) {
 		s->state = PARCLASS_IDLE;
 		pport->holder = NULL;
+		/* A grant not yet read no longer holds. */
+		parclass_event_clear(s, PARCLASS_EVENT_GRANTED);
 		ret = 1;
 	}
 	spin_unlock_irqrestore(&pport->lock, flags);
@@ -444,8 +485,19 @@ void parclass_port_detach_session(struct parclass_session *s)
 		 * The next holder finds compatibility mode. @s is dead or
 		 * its port going away, so no step is waited for.
 		 */
-		if (!READ_ONCE(s->pport->removed))
+		/*
+		 * Register writes that never wait, also while the port goes
+		 * away (its driver still runs, or its dead operations do
+		 * nothing): the chip first, so that the lines are the
+		 * host's again, and the interrupt off before the core hands
+		 * the port on.
+		 */
+		parclass_chip_mode_restore(s);
+		parclass_irq_releasing(s);
+		if (!READ_ONCE(s->pport->removed)) {
 			parclass_terminate(s);
+			parclass_daisy_release(s);
+		}
 		parport_release(s->pardev);
 	}
 	parclass_unregister(s->pardev, s->dev_id);
@@ -453,9 +505,11 @@ void parclass_port_detach_session(struct parclass_session *s)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
 
-static bool parclass_not_waiting(struct parclass_session *s)
+/* Request @seq of @s is no longer queued. */
+static bool parclass_not_waiting(struct parclass_session *s, u32 seq)
 {
-	return READ_ONCE(s->state) != PARCLASS_WAITING;
+	return READ_ONCE(s->state) != PARCLASS_WAITING ||
+	       READ_ONCE(s->req_seq) != seq;
 }
 
 /**
@@ -464,14 +518,16 @@ static bool parclass_not_waiting(struct parclass_session *s)
  * @flags: PARCLASS_ALLOCATE_* bits
  * @timeout_ns: longest wait, 0 for none
  *
- * Return: 0 when @s holds the port; -EALREADY, -EAGAIN, -ETIMEDOUT,
- * -EINTR, -ESTALE or -ENODEV as &PARCLASS_IOC_ALLOCATE documents.
+ * Return: 0 when @s holds the port; -EALREADY, -EAGAIN, -EINPROGRESS,
+ * -ETIMEDOUT, -EINTR, -ECANCELED, -ESTALE or -ENODEV as
+ * &PARCLASS_IOC_ALLOCATE documents.
  */
 int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 {
 	struct parclass_port *pport = s->pport;
 	char comm[TASK_COMM_LEN];
 	unsigned long irqflags;
+	u32 seq = 0;
 	int ret;
 
 	get_task_comm(comm, current);
@@ -490,13 +546,21 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 		if (list_empty(&pport->waiters) && !parport_claim(s->pardev)) {
 			s->state = PARCLASS_HELD;
 			pport->holder = s;
+			parclass_irq_claimed(s);
 			ret = 0;
 		} else if (flags & PARCLASS_ALLOCATE_TRY) {
 			ret = -EAGAIN;
 		} else {
 			s->state = PARCLASS_WAITING;
+			seq = ++s->req_seq;
 			list_add_tail(&s->wait_entry, &pport->waiters);
 			ret = 1;
+			if (flags & PARCLASS_ALLOCATE_ASYNC) {
+				s->async = true;
+				/* A grant not yet read is not this one's. */
+				parclass_event_clear(s, PARCLASS_EVENT_GRANTED);
+				ret = -EINPROGRESS;
+			}
 		}
 	}
 	spin_unlock_irqrestore(&pport->lock, irqflags);
@@ -508,28 +572,33 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 		ktime_t limit = ns_to_ktime(timeout_ns);
 
 		ret = wait_event_interruptible_hrtimeout(s->wq,
-							 parclass_not_waiting(s),
+							 parclass_not_waiting(s, seq),
 							 limit);
 	} else {
-		ret = wait_event_interruptible(s->wq, parclass_not_waiting(s));
+		ret = wait_event_interruptible(s->wq,
+					       parclass_not_waiting(s, seq));
 	}
 
 	spin_lock_irqsave(&pport->lock, irqflags);
-	switch (s->state) {
-	case PARCLASS_HELD:
-		/* Granted, even if the wait ended by timeout or signal. */
+	if (s->granted_seq == seq || s->req_seq != seq) {
+		/*
+		 * Granted, even if the wait ended by timeout or signal, and
+		 * even if another thread of the session has freed the port
+		 * since (only a grant lets a new request queue behind this
+		 * one without this thread).
+		 */
 		ret = 0;
-		break;
-	case PARCLASS_WAITING:
+	} else if (s->state == PARCLASS_WAITING) {
 		/* Gave up: leave the queue; nothing can grant it now. */
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;
 		ret = ret == -ETIME ? -ETIMEDOUT : -EINTR;
-		break;
-	case PARCLASS_IDLE:
-		/* Cancelled by DISCONNECT or by the port's removal. */
+	} else if (s->state == PARCLASS_CANCELLED) {
+		s->state = PARCLASS_IDLE;
+		ret = s->dead ? -ESTALE : -ECANCELED;
+	} else {
+		/* Ended by DISCONNECT or by the port's removal. */
 		ret = s->dead ? -ESTALE : -ENODEV;
-		break;
 	}
 	spin_unlock_irqrestore(&pport->lock, irqflags);
 	return ret;
@@ -553,7 +622,10 @@ int parclass_free(struct parclass_session *s)
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
+	parclass_chip_mode_restore(s);
 	parclass_terminate(s);
+	parclass_daisy_release(s);
+	parclass_irq_releasing(s);
 
 	mutex_lock(&s->claim_lock);
 	ret = parclass_unhold(s, true);
@@ -563,6 +635,94 @@ int parclass_free(struct parclass_session *s)
 	return ret < 0 ? ret : ret ? 0 : -EPERM;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_free);
+
+/**
+ * parclass_cancel() - CANCEL: withdraw a session's queued ALLOCATE
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Return: 0, -EALREADY if @s holds the port, -ENOENT if it waits for
+ * nothing.
+ */
+int parclass_cancel(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	switch (s->state) {
+	case PARCLASS_WAITING:
+		list_del_init(&s->wait_entry);
+		/* A blocked thread still owns its request until it returns. */
+		s->state = s->async ? PARCLASS_IDLE : PARCLASS_CANCELLED;
+		s->async = false;
+		wake_up_all(&s->wq);
+		ret = 0;
+		break;
+	case PARCLASS_HELD:
+		ret = -EALREADY;
+		break;
+	default:
+		ret = -ENOENT;
+		break;
+	}
+	spin_unlock_irqrestore(&pport->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_cancel);
+
+/**
+ * parclass_lock() - LOCK: allocate within acquire_timeout_ms, then select
+ * @s: the session, in use (parclass_session_use())
+ * @flags: PARCLASS_LOCK_* bits
+ *
+ * Return: 0, -ENXIO when the chain device did not answer (the port is
+ * freed again), or what parclass_allocate() and parclass_xfer_begin()
+ * return.
+ */
+int parclass_lock(struct parclass_session *s, u32 flags)
+{
+	u64 timeout = (u64)READ_ONCE(acquire_timeout_ms) * NSEC_PER_MSEC;
+	int ret;
+
+	ret = parclass_allocate(s, 0, timeout);
+	if (ret || s->daisy < 0 || (flags & PARCLASS_LOCK_NO_SELECT))
+		return ret;
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	ret = parclass_daisy_select(s->pardev->port, s->daisy);
+	parclass_xfer_end(s);
+	if (ret)
+		parclass_free(s);
+	return ret;
+}
+
+/**
+ * parclass_unlock() - UNLOCK: deselect the chain, then free
+ * @s: the session, in use (parclass_session_use())
+ * @flags: PARCLASS_LOCK_* bits
+ *
+ * Return: 0, -EPERM if @s does not hold the port, -EBUSY while a transfer
+ * of @s runs.
+ */
+int parclass_unlock(struct parclass_session *s, u32 flags)
+{
+	int ret;
+
+	if (READ_ONCE(s->pport->daisy_count) &&
+	    !(flags & PARCLASS_LOCK_NO_SELECT)) {
+		ret = parclass_xfer_begin(s);
+		if (ret)
+			return ret;
+		parclass_chip_mode_restore(s);
+		parclass_terminate(s);
+		parclass_daisy_deselect_all(s->pardev->port);
+		s->daisy_selected = false;
+		parclass_xfer_end(s);
+	}
+	return parclass_free(s);
+}
 
 /**
  * parclass_is_port_free() - would a try-allocate by @s succeed now?
@@ -633,18 +793,34 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_num_waiters);
 
-/*
- * ECP FIFO geometry, known only for ports driven by parport_pc (whose
- * private data is a struct parport_pc_private) that have an ECR.
+/**
+ * parclass_pc_ecr() - parport_pc's private data of a port with an ECR
+ * @port: the parport
+ *
+ * Only ports driven by parport_pc have a struct parport_pc_private as
+ * their private data.
+ *
+ * Return: the private data if parport_pc drives @port and found an
+ * extended control register, else NULL.
  */
-static void parclass_fill_fifo(struct parport *port,
-			       struct parclass_port_info *info)
+const struct parport_pc_private *parclass_pc_ecr(struct parport *port)
 {
 	const struct parport_pc_private *priv = port->private_data;
 	struct module *owner = port->ops->owner;
 
 	if (!owner || strcmp(module_name(owner), "parport_pc") || !priv ||
-	    !priv->ecr || priv->fifo_depth <= 0 || priv->pword <= 0)
+	    !priv->ecr)
+		return NULL;
+	return priv;
+}
+
+/* ECP FIFO geometry, known only for parport_pc ports with an ECR. */
+static void parclass_fill_fifo(struct parport *port,
+			       struct parclass_port_info *info)
+{
+	const struct parport_pc_private *priv = parclass_pc_ecr(port);
+
+	if (!priv || priv->fifo_depth <= 0 || priv->pword <= 0)
 		return;
 	info->fifo_depth = priv->fifo_depth;
 	info->fifo_width = priv->pword;
@@ -652,12 +828,15 @@ static void parclass_fill_fifo(struct parport *port,
 
 /**
  * parclass_port_fill_info() - describe a port the way CONNECT reports it
- * @port: the parport
+ * @pport: the port
+ * @daisy: the chain device to describe, or -1 for the port itself
  * @info: out; every byte is written
  */
-void parclass_port_fill_info(struct parport *port,
+void parclass_port_fill_info(struct parclass_port *pport, int daisy,
 			     struct parclass_port_info *info)
 {
+	struct parport *port = pport->port;
+
 	memset(info, 0, sizeof(*info));
 	info->number = port->number;
 	info->base = port->base;
@@ -681,10 +860,20 @@ void parclass_port_fill_info(struct parport *port,
 		info->hw_caps |= PARCLASS_HW_EPP_PRESENT;
 	if (port->modes & PARPORT_MODE_TRISTATE)
 		info->hw_caps |= PARCLASS_HW_BYTE_PRESENT;
+	info->daisy_count = READ_ONCE(pport->daisy_count);
+	if (info->daisy_count)
+		info->hw_caps |= PARCLASS_HW_1284_3_PRESENT;
 	parclass_fill_fifo(port, info);
 	strscpy(info->name, port->name, sizeof(info->name));
-	snprintf(info->location, sizeof(info->location), "LPT%d",
-		 port->number + 1);
+	if (daisy >= 0) {
+		info->flags |= PARCLASS_PORT_DAISY_DEVICE;
+		info->daisy = daisy;
+		snprintf(info->location, sizeof(info->location), "LPT%d.%d",
+			 port->number + 1, daisy);
+	} else {
+		snprintf(info->location, sizeof(info->location), "LPT%d",
+			 port->number + 1);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_fill_info);
 
@@ -712,15 +901,30 @@ static void parclass_fill_holder_locked(struct parclass_port *pport,
 	}
 }
 
-static void parclass_fill_entry(struct parclass_port *pport,
+/* Sessions connected to chain device @daisy, or to the port for -1. */
+static u32 parclass_count_sessions(struct parclass_port *pport, int daisy)
+{
+	struct parclass_session *s;
+	u32 n = 0;
+
+	mutex_lock(&pport->sessions_lock);
+	if (daisy < 0) {
+		n = pport->nr_sessions;
+	} else {
+		list_for_each_entry(s, &pport->sessions, port_entry)
+			n += s->daisy == daisy;
+	}
+	mutex_unlock(&pport->sessions_lock);
+	return n;
+}
+
+static void parclass_fill_entry(struct parclass_port *pport, int daisy,
 				struct parclass_port_entry *e)
 {
 	unsigned long flags;
 
-	parclass_port_fill_info(pport->port, &e->info);
-	mutex_lock(&pport->sessions_lock);
-	e->sessions = pport->nr_sessions;
-	mutex_unlock(&pport->sessions_lock);
+	parclass_port_fill_info(pport, daisy, &e->info);
+	e->sessions = parclass_count_sessions(pport, daisy);
 	spin_lock_irqsave(&pport->lock, flags);
 	parclass_fill_holder_locked(pport, e);
 	e->waiters = parclass_waiters_locked(pport);
@@ -732,22 +936,27 @@ static void parclass_fill_entry(struct parclass_port *pport,
  * parclass_port_list() - describe every port parclass knows
  * @entries: room for @room entries, zeroed by the caller
  * @room: how many entries fit
- * @total: out: how many ports there are
+ * @total: out: how many entries there are
+ * @daisy: list each port's daisy-chain devices after it
  *
  * Return: the number of entries written.
  */
 int parclass_port_list(struct parclass_port_entry *entries, u32 room,
-		       u32 *total)
+		       u32 *total, bool daisy)
 {
 	struct parclass_port *pport;
 	unsigned long number;
 	u32 n = 0;
+	int d, devices;
 
 	mutex_lock(&parclass_ports_lock);
 	xa_for_each(&parclass_ports, number, pport) {
-		if (n < room)
-			parclass_fill_entry(pport, &entries[n]);
-		n++;
+		devices = daisy ? READ_ONCE(pport->daisy_count) : 0;
+		for (d = -1; d < devices; d++) {
+			if (n < room)
+				parclass_fill_entry(pport, d, &entries[n]);
+			n++;
+		}
 	}
 	mutex_unlock(&parclass_ports_lock);
 	*total = n;
@@ -778,9 +987,13 @@ void parclass_port_revoke(struct parclass_port *pport)
 	list_for_each_entry_safe(s, tmp, &pport->waiters, wait_entry) {
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;
+		s->async = false;
 		wake_up_all(&s->wq);
 	}
 	spin_unlock_irqrestore(&pport->lock, flags);
+	/* Their files hear of it; none can be freed while they are listed. */
+	list_for_each_entry(s, &pport->sessions, port_entry)
+		parclass_event_post(s, PARCLASS_EVENT_REMOVED);
 	list_splice_init(&pport->sessions, &victims);
 	mutex_unlock(&pport->sessions_lock);
 
@@ -808,6 +1021,36 @@ void parclass_port_revoke(struct parclass_port *pport)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_revoke);
 
+/*
+ * Count the port's daisy-chain devices, addressing them as the parport
+ * core did when it announced the port. Only when nobody holds the port:
+ * this runs from match_port, which must not wait, and must not take the
+ * port from an idle owner that would agree (plip). Otherwise the count
+ * stays 0 until a client's DAISY_INIT.
+ */
+static u8 parclass_daisy_probe(struct parclass_port *pport)
+{
+	const struct pardev_cb cb = {
+		.preempt = parclass_preempt,
+	};
+	struct pardevice *pardev;
+	unsigned int n = 0;
+	int id;
+
+	/* Never take the port from a driver that would let it go now. */
+	if (READ_ONCE(pport->port->physport->cad))
+		return 0;
+	pardev = parclass_register(pport, &cb, &id);
+	if (IS_ERR(pardev))
+		return 0;
+	if (!parport_claim(pardev)) {
+		n = parclass_daisy_assign(pport->port);
+		parport_release(pardev);
+	}
+	parclass_unregister(pardev, id);
+	return n;
+}
+
 static void parclass_match_port(struct parport *port)
 {
 	struct parclass_port *pport;
@@ -816,6 +1059,7 @@ static void parclass_match_port(struct parport *port)
 	pport = parclass_port_create(port);
 	if (!pport)
 		return;
+	pport->daisy_count = parclass_daisy_probe(pport);
 	mutex_lock(&parclass_ports_lock);
 	ret = xa_insert(&parclass_ports, port->number, pport, GFP_KERNEL);
 	mutex_unlock(&parclass_ports_lock);

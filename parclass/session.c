@@ -205,13 +205,17 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_session_put);
 /**
  * parclass_session_create() - a new session on a port, with its pardevice
  * @pport: the port; the session takes its own reference
+ * @daisy: the IEEE 1284.3 chain device the session is a client of, or -1
+ * @event_wq: the file's wait queue for the session's events, or NULL
  *
  * The session is not in any file's table yet.
  *
  * Return: the session with one reference, or ERR_PTR(-ENFILE) over
  * max_sessions, -ENODEV, -EBUSY or -ENOMEM.
  */
-struct parclass_session *parclass_session_create(struct parclass_port *pport)
+struct parclass_session *
+parclass_session_create(struct parclass_port *pport, int daisy,
+			wait_queue_head_t *event_wq)
 {
 	struct parclass_session *s;
 	int ret;
@@ -235,6 +239,10 @@ struct parclass_session *parclass_session_create(struct parclass_port *pport)
 	s->write_mode = PARCLASS_1284_CENTRONICS;
 	s->host_recovery = true;
 	s->wire_addr = -1;
+	s->daisy = daisy;
+	spin_lock_init(&s->event_lock);
+	/* Before the port lists it: its removal is reported from then on. */
+	s->event_wq = event_wq;
 	INIT_LIST_HEAD(&s->wait_entry);
 	INIT_LIST_HEAD(&s->port_entry);
 	init_waitqueue_head(&s->wq);
@@ -268,6 +276,9 @@ void parclass_session_shutdown(struct parclass_session *s, bool disconnect)
 	down_write(&s->use_lock);
 	parclass_port_detach_session(s);
 	up_write(&s->use_lock);
+	/* A revoked session keeps its REMOVED event until DISCONNECT. */
+	if (disconnect)
+		parclass_event_detach(s);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_session_shutdown);
 
@@ -321,24 +332,30 @@ static void parclass_session_end(struct parclass_session *s)
 /**
  * parclass_session_connect() - CONNECT: a new session in a file
  * @pfile: the file
- * @number: the port's number
- * @cmd: out: the token and the port's information
+ * @cmd: in: the port's number, and the chain device with
+ *	%PARCLASS_CONNECT_DAISY; out: the token and the port's information
  *
- * Return: 0, or -ENODEV, -EBUSY, -EMFILE, -ENFILE or -ENOMEM.
+ * Return: 0, or -EINVAL (no such chain device), -ENODEV, -EBUSY, -EMFILE,
+ * -ENFILE or -ENOMEM.
  */
-int parclass_session_connect(struct parclass_file *pfile, u32 number,
+int parclass_session_connect(struct parclass_file *pfile,
 			     struct parclass_connect *cmd)
 {
+	int daisy = cmd->flags & PARCLASS_CONNECT_DAISY ? cmd->daisy : -1;
 	struct parclass_port *pport;
 	struct parclass_session *s;
 	int ret;
 
 	if (READ_ONCE(pfile->sessions.count) >= READ_ONCE(max_sessions_per_file))
 		return -EMFILE;
-	pport = parclass_port_get(number);
+	pport = parclass_port_get(cmd->port);
 	if (!pport)
 		return -ENODEV;
-	s = parclass_session_create(pport);
+	if (daisy >= READ_ONCE(pport->daisy_count)) {
+		parclass_port_put(pport);
+		return -EINVAL;
+	}
+	s = parclass_session_create(pport, daisy, &pfile->event_wq);
 	parclass_port_put(pport);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
@@ -350,7 +367,7 @@ int parclass_session_connect(struct parclass_file *pfile, u32 number,
 		return ret;
 	}
 	cmd->token = s->token;
-	parclass_port_fill_info(s->pport->port, &cmd->info);
+	parclass_port_fill_info(s->pport, s->daisy, &cmd->info);
 	return 0;
 }
 
@@ -377,7 +394,8 @@ int parclass_session_disconnect(struct parclass_file *pfile, u64 token)
  * @pfile: the file
  *
  * Kills every session's token and ends its requests in flight (waits in
- * ALLOCATE, transfers) with -ESTALE; parclass_file_release() then
+ * ALLOCATE, transfers) with -ESTALE, and a read() waiting for events
+ * with end of file; parclass_file_release() then
  * disconnects the sessions once those requests have left.
  */
 void parclass_file_cancel(struct parclass_file *pfile)
@@ -391,6 +409,9 @@ void parclass_file_cancel(struct parclass_file *pfile)
 	xa_for_each(&t->xa, slot, s)
 		parclass_port_cancel_wait(s, true);
 	xa_unlock(&t->xa);
+	/* And a read() waiting for events returns. */
+	WRITE_ONCE(pfile->closing, true);
+	wake_up_all(&pfile->event_wq);
 }
 
 /**

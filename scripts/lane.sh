@@ -167,6 +167,7 @@ stage_guest() {
 	# exclusive_test: a 64 KiB job, then lp's 16 bytes, then ppdev's 16.
 	head -c 65568 /dev/urandom >"$run/stage/tests/data/exclusive_test.parport0.bin"
 	head -c 65536 /dev/urandom >"$run/stage/tests/data/parclassctl_test.parport1.bin"
+	head -c 64 /dev/urandom >"$run/stage/tests/data/qemu_irq_test.parport1.bin"
 	head -c 1000 /dev/urandom >"$run/stage/tests/data/write_test.parport1.bin"
 }
 

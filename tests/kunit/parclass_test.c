@@ -139,11 +139,15 @@ static const struct parclass_test_field parclass_test_fields[] = {
 		       parclass_version, abi_version, 0xdead, 0),
 	PARCLASS_FIELD("connect ok", CONNECT, parclass_connect, port, 7, 0),
 	PARCLASS_FIELD("connect flags", CONNECT, parclass_connect, flags,
-		       1, -EINVAL),
+		       4, -EINVAL),
 	PARCLASS_FIELD("connect flags bit 31", CONNECT, parclass_connect,
 		       flags, 0x80000000, -EINVAL),
-	PARCLASS_FIELD("connect reserved", CONNECT, parclass_connect,
-		       __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("connect daisy without flag", CONNECT,
+		       parclass_connect, daisy, 1, -EINVAL),
+	PARCLASS_FIELD("connect daisy flag", CONNECT, parclass_connect, flags,
+		       PARCLASS_CONNECT_DAISY, 0),
+	PARCLASS_FIELD("connect flag bit 1", CONNECT, parclass_connect, flags,
+		       2, -EINVAL),
 	PARCLASS_FIELD("connect output garbage", CONNECT, parclass_connect,
 		       info.irq, 0xdead, 0),
 	PARCLASS_FIELD("disconnect ok", DISCONNECT, parclass_disconnect,
@@ -152,8 +156,13 @@ static const struct parclass_test_field parclass_test_fields[] = {
 		       flags, 1, -EINVAL),
 	PARCLASS_FIELD("allocate try", ALLOCATE, parclass_allocate, flags,
 		       PARCLASS_ALLOCATE_TRY, 0),
-	PARCLASS_FIELD("allocate flag bit 1", ALLOCATE, parclass_allocate,
-		       flags, 2, -EINVAL),
+	PARCLASS_FIELD("allocate async", ALLOCATE, parclass_allocate, flags,
+		       PARCLASS_ALLOCATE_ASYNC, 0),
+	PARCLASS_FIELD("allocate try and async", ALLOCATE, parclass_allocate,
+		       flags, PARCLASS_ALLOCATE_TRY | PARCLASS_ALLOCATE_ASYNC,
+		       -EINVAL),
+	PARCLASS_FIELD("allocate flag bit 2", ALLOCATE, parclass_allocate,
+		       flags, 4, -EINVAL),
 	PARCLASS_FIELD("allocate flag bit 31", ALLOCATE, parclass_allocate,
 		       flags, 0x80000000, -EINVAL),
 	PARCLASS_FIELD("allocate timeout", ALLOCATE, parclass_allocate,
@@ -169,8 +178,10 @@ static const struct parclass_test_field parclass_test_fields[] = {
 		       parclass_num_waiters, flags, 1, -EINVAL),
 	PARCLASS_FIELD("num_waiters output garbage", QUERY_NUM_WAITERS,
 		       parclass_num_waiters, waiters, 9, 0),
-	PARCLASS_FIELD("list_ports flags", LIST_PORTS, parclass_list_ports,
-		       flags, 1, -EINVAL),
+	PARCLASS_FIELD("list_ports daisy", LIST_PORTS, parclass_list_ports,
+		       flags, PARCLASS_LIST_PORTS_DAISY, 0),
+	PARCLASS_FIELD("list_ports flag bit 1", LIST_PORTS,
+		       parclass_list_ports, flags, 2, -EINVAL),
 	PARCLASS_FIELD("list_ports short entry", LIST_PORTS,
 		       parclass_list_ports, entry_size,
 		       sizeof(struct parclass_port_entry) - 8, -EINVAL),
@@ -319,6 +330,66 @@ static const struct parclass_test_field parclass_test_fields[] = {
 		       exclude, 0x800, -EINVAL),
 	PARCLASS_FIELD("probe output garbage", PROBE, parclass_probe, modes,
 		       0xdead, 0),
+	PARCLASS_FIELD("chip_mode report", CHIP_MODE, parclass_chip_mode,
+		       flags, 0, 0),
+	PARCLASS_FIELD("chip_mode report with a mode", CHIP_MODE,
+		       parclass_chip_mode, mode, PARCLASS_CHIP_MODE_ECP, -EINVAL),
+	PARCLASS_FIELD("chip_mode set initial", CHIP_MODE, parclass_chip_mode,
+		       flags, PARCLASS_CHIP_MODE_SET, -EINVAL),
+	PARCLASS_FIELD("chip_mode clear initial", CHIP_MODE,
+		       parclass_chip_mode, flags, PARCLASS_CHIP_MODE_CLEAR, 0),
+	PARCLASS_FIELD("chip_mode both flags", CHIP_MODE, parclass_chip_mode,
+		       flags, PARCLASS_CHIP_MODE_SET | PARCLASS_CHIP_MODE_CLEAR,
+		       -EINVAL),
+	PARCLASS_FIELD("chip_mode flag bit 2", CHIP_MODE, parclass_chip_mode,
+		       flags, 4, -EINVAL),
+	PARCLASS_FIELD("chip_mode output garbage", CHIP_MODE,
+		       parclass_chip_mode, current_mode, 0xdead, 0),
+	PARCLASS_FIELD("lock no select", LOCK, parclass_lock, flags,
+		       PARCLASS_LOCK_NO_SELECT, 0),
+	PARCLASS_FIELD("lock flag bit 1", LOCK, parclass_lock, flags, 2,
+		       -EINVAL),
+	PARCLASS_FIELD("unlock no deselect", UNLOCK, parclass_lock, flags,
+		       PARCLASS_LOCK_NO_SELECT, 0),
+	PARCLASS_FIELD("unlock flag bit 31", UNLOCK, parclass_lock, flags,
+		       0x80000000, -EINVAL),
+	PARCLASS_FIELD("daisy_init reserved", DAISY_INIT, parclass_daisy_init,
+		       __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("daisy_init output garbage", DAISY_INIT,
+		       parclass_daisy_init, count, 0xdead, 0),
+	PARCLASS_FIELD("select end of chain", SELECT_DEVICE, parclass_select,
+		       device, PARCLASS_DAISY_END_OF_CHAIN, 0),
+	PARCLASS_FIELD("select device 5", SELECT_DEVICE, parclass_select,
+		       device, 5, -EINVAL),
+	PARCLASS_FIELD("select keep port", SELECT_DEVICE, parclass_select,
+		       flags, PARCLASS_SELECT_KEEP_PORT, 0),
+	PARCLASS_FIELD("select flag bit 1", SELECT_DEVICE, parclass_select,
+		       flags, 2, -EINVAL),
+	PARCLASS_FIELD("select reserved", SELECT_DEVICE, parclass_select,
+		       __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("select timeout", SELECT_DEVICE, parclass_select,
+		       timeout_ns, 1000, 0),
+	PARCLASS_FIELD("deselect device", DESELECT_DEVICE, parclass_select,
+		       device, 1, -EINVAL),
+	PARCLASS_FIELD("deselect timeout", DESELECT_DEVICE, parclass_select,
+		       timeout_ns, 1000, -EINVAL),
+	PARCLASS_FIELD("deselect keep port", DESELECT_DEVICE, parclass_select,
+		       flags, PARCLASS_SELECT_KEEP_PORT, 0),
+	PARCLASS_FIELD("cancel flags", CANCEL, parclass_cancel, flags, 1,
+		       -EINVAL),
+	PARCLASS_FIELD("interrupts enable", INTERRUPTS, parclass_interrupts,
+		       flags, PARCLASS_INTERRUPTS_ENABLE, 0),
+	PARCLASS_FIELD("interrupts disable", INTERRUPTS, parclass_interrupts,
+		       flags, PARCLASS_INTERRUPTS_DISABLE, 0),
+	PARCLASS_FIELD("interrupts both", INTERRUPTS, parclass_interrupts,
+		       flags, PARCLASS_INTERRUPTS_ENABLE |
+		       PARCLASS_INTERRUPTS_DISABLE, -EINVAL),
+	PARCLASS_FIELD("interrupts flag bit 2", INTERRUPTS,
+		       parclass_interrupts, flags, 4, -EINVAL),
+	PARCLASS_FIELD("interrupts reserved", INTERRUPTS, parclass_interrupts,
+		       __reserved, 1, -EINVAL),
+	PARCLASS_FIELD("interrupts output garbage", INTERRUPTS,
+		       parclass_interrupts, count, 0xdead, 0),
 };
 
 static void parclass_test_field_desc(const struct parclass_test_field *t,
@@ -369,8 +440,23 @@ static void parclass_validate_every_unknown_flag(struct kunit *test)
 		const struct parclass_ioctl_op *op = &parclass_ioctl_ops[nr];
 		u32 known = 0;
 
+		if (nr == PARCLASS_CMD_CONNECT)
+			known = PARCLASS_CONNECT_DAISY;
 		if (nr == PARCLASS_CMD_ALLOCATE)
-			known = PARCLASS_ALLOCATE_TRY;
+			known = PARCLASS_ALLOCATE_TRY | PARCLASS_ALLOCATE_ASYNC;
+		if (nr == PARCLASS_CMD_LIST_PORTS)
+			known = PARCLASS_LIST_PORTS_DAISY;
+		if (nr == PARCLASS_CMD_CHIP_MODE)
+			known = PARCLASS_CHIP_MODE_SET |
+				PARCLASS_CHIP_MODE_CLEAR;
+		if (nr == PARCLASS_CMD_LOCK || nr == PARCLASS_CMD_UNLOCK)
+			known = PARCLASS_LOCK_NO_SELECT;
+		if (nr == PARCLASS_CMD_SELECT_DEVICE ||
+		    nr == PARCLASS_CMD_DESELECT_DEVICE)
+			known = PARCLASS_SELECT_KEEP_PORT;
+		if (nr == PARCLASS_CMD_INTERRUPTS)
+			known = PARCLASS_INTERRUPTS_ENABLE |
+				PARCLASS_INTERRUPTS_DISABLE;
 		if (nr == PARCLASS_CMD_DEVICE_ID)
 			known = PARCLASS_DEVICE_ID_RAW |
 				PARCLASS_DEVICE_ID_DAISY;
@@ -709,7 +795,7 @@ static int parclass_port_test_init(struct kunit *test)
 		return -ENOMEM;
 	test->priv = pt;
 	for (i = 0; i < ARRAY_SIZE(pt->s); i++) {
-		pt->s[i] = parclass_session_create(pt->pport);
+		pt->s[i] = parclass_session_create(pt->pport, -1, NULL);
 		if (IS_ERR(pt->s[i]))
 			return PTR_ERR(pt->s[i]);
 	}
@@ -935,11 +1021,65 @@ static void parclass_revoke_ends_everything(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pt->pport->nr_sessions, 0U);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
 
-	late = parclass_session_create(pt->pport);
+	late = parclass_session_create(pt->pport, -1, NULL);
 	KUNIT_EXPECT_PTR_EQ(test, late, ERR_PTR(-ENODEV));
 
 	/* revoking twice is harmless */
 	parclass_port_revoke(pt->pport);
+}
+
+/*
+ * An asynchronous ALLOCATE queues and returns; CANCEL withdraws it and it
+ * is never granted; a grant sets the holder and reports an event.
+ */
+static void parclass_arbitration_async_and_cancel(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	wait_queue_head_t wq;
+
+	init_waitqueue_head(&wq);
+	WRITE_ONCE(b->event_wq, &wq);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, parclass_cancel(b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, PARCLASS_ALLOCATE_ASYNC,
+						     0), -EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_WAITING);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, 0, 0), -EALREADY);
+	KUNIT_EXPECT_EQ(test, parclass_cancel(b), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_IDLE);
+	KUNIT_EXPECT_EQ(test, parclass_cancel(b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->events), 0U);
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, PARCLASS_ALLOCATE_ASYNC,
+						     0), -EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_HELD);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), b->pardev);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->events), PARCLASS_EVENT_GRANTED);
+	KUNIT_EXPECT_EQ(test, parclass_cancel(b), -EALREADY);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(b), 0);
+	parclass_event_detach(b);
+}
+
+/* CANCEL ends a blocking ALLOCATE of another thread with -ECANCELED. */
+static void parclass_arbitration_cancel_ends_wait(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct parclass_test_waiter *w;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	w = parclass_test_start_waiter(test, b);
+	KUNIT_EXPECT_EQ(test, parclass_cancel(b), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, w->ret, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_IDLE);
 }
 
 static struct kunit_case parclass_port_cases[] = {
@@ -949,6 +1089,8 @@ static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_arbitration_free_hands_over),
 	KUNIT_CASE(parclass_arbitration_disconnect_ends_wait),
 	KUNIT_CASE(parclass_revoke_ends_everything),
+	KUNIT_CASE(parclass_arbitration_async_and_cancel),
+	KUNIT_CASE(parclass_arbitration_cancel_ends_wait),
 	{}
 };
 

@@ -580,8 +580,11 @@ static void check_info(struct __test_metadata *_metadata,
 	EXPECT_TRUE(info->hw_caps & PARCLASS_HW_BYTE_PRESENT);
 	EXPECT_FALSE(info->hw_caps & (PARCLASS_HW_ECP_PRESENT |
 				      PARCLASS_HW_EPP_PRESENT |
-				      PARCLASS_HW_EPP_32_PRESENT));
-	EXPECT_EQ(0, info->__reserved);
+				      PARCLASS_HW_EPP_32_PRESENT |
+				      PARCLASS_HW_1284_3_PRESENT));
+	/* QEMU's LPTs have no IEEE 1284.3 chain. */
+	EXPECT_EQ(0, info->daisy_count);
+	EXPECT_EQ(0, info->daisy);
 
 	/* No word up to the strings kept the caller's garbage. */
 	for (i = 0; i < offsetof(struct parclass_port_info, name) / 4; i++)
@@ -599,14 +602,14 @@ TEST_F(pc, connect_reports_the_port)
 		c.size = sizeof(c);
 		c.flags = 0;
 		c.port = n;
-		c.__reserved = 0;
+		c.daisy = 0;
 		ASSERT_EQ(0, pc_ioctl(self->c.fd[0], PARCLASS_IOC_CONNECT, &c));
 		EXPECT_NE(0, c.token);
 		EXPECT_NE(0xa5a5a5a5a5a5a5a5ULL, c.token);
 		EXPECT_EQ(sizeof(c), c.size);
 		EXPECT_EQ(0, c.flags);
 		EXPECT_EQ(n, c.port);
-		EXPECT_EQ(0, c.__reserved);
+		EXPECT_EQ(0, c.daisy);
 		check_info(_metadata, &c.info, n);
 		EXPECT_EQ(0, pc_disconnect(self->c.fd[0], c.token));
 	}
@@ -1548,6 +1551,12 @@ union cmd_buf {
 	struct parclass_address address;
 	struct parclass_host_recovery host_recovery;
 	struct parclass_probe probe;
+	struct parclass_chip_mode chip_mode;
+	struct parclass_lock lock;
+	struct parclass_daisy_init daisy_init;
+	struct parclass_select select;
+	struct parclass_cancel cancel;
+	struct parclass_interrupts interrupts;
 };
 
 /* Fill @u with a valid call of one command, made in file @fd. */
@@ -1660,6 +1669,63 @@ static int prep_probe(int fd, union cmd_buf *u)
 	       pc_try(fd, u->probe.token);
 }
 
+static int prep_chip_mode(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->chip_mode.token);
+}
+
+static int prep_lock(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->lock.token);
+}
+
+static int prep_unlock(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->lock.token) ?: pc_try(fd, u->lock.token);
+}
+
+static int prep_daisy_init(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->daisy_init.token) ?:
+	       pc_try(fd, u->daisy_init.token);
+}
+
+static int prep_select(int fd, union cmd_buf *u)
+{
+	u->select.device = PARCLASS_DAISY_END_OF_CHAIN;
+	return pc_connect(fd, 0, &u->select.token);
+}
+
+static int prep_deselect(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->select.token) ?:
+	       pc_try(fd, u->select.token);
+}
+
+/* A second session of the file holds the port; this one is queued. */
+static int prep_cancel(int fd, union cmd_buf *u)
+{
+	struct parclass_allocate a = {
+		.size = sizeof(a),
+		.flags = PARCLASS_ALLOCATE_ASYNC,
+	};
+	__u64 holder;
+	int ret;
+
+	ret = pc_connect(fd, 0, &holder) ?: pc_try(fd, holder) ?:
+	      pc_connect(fd, 0, &u->cancel.token);
+	if (ret)
+		return ret;
+	a.token = u->cancel.token;
+	ret = pc_ioctl(fd, PARCLASS_IOC_ALLOCATE, &a);
+	return ret == -EINPROGRESS ? 0 : ret ?: -EALREADY;
+}
+
+static int prep_interrupts(int fd, union cmd_buf *u)
+{
+	return pc_connect(fd, 0, &u->interrupts.token);
+}
+
 #define CMD(_name, _type, _reserved, _bad_flag, _prep) {		\
 	.name = #_name,							\
 	.request = PARCLASS_IOC_##_name,				\
@@ -1679,17 +1745,19 @@ static const struct cmd {
 } cmds[] = {
 	CMD(GET_VERSION, struct parclass_version,
 	    offsetof(struct parclass_version, __reserved), 1, prep_version),
+	/* A chain device's number without PARCLASS_CONNECT_DAISY. */
 	CMD(CONNECT, struct parclass_connect,
-	    offsetof(struct parclass_connect, __reserved), 1, prep_connect),
+	    offsetof(struct parclass_connect, daisy), 1U << 1, prep_connect),
 	CMD(DISCONNECT, struct parclass_disconnect, 0, 1, prep_disconnect),
-	CMD(ALLOCATE, struct parclass_allocate, 0, 1U << 1, prep_allocate),
+	CMD(ALLOCATE, struct parclass_allocate, 0, 1U << 2, prep_allocate),
 	CMD(FREE, struct parclass_free, 0, 1, prep_free),
 	CMD(IS_PORT_FREE, struct parclass_port_free,
 	    offsetof(struct parclass_port_free, __reserved), 1,
 	    prep_port_free),
 	CMD(QUERY_NUM_WAITERS, struct parclass_num_waiters, 0, 1,
 	    prep_num_waiters),
-	CMD(LIST_PORTS, struct parclass_list_ports, 0, 1, prep_list_ports),
+	CMD(LIST_PORTS, struct parclass_list_ports, 0, 1U << 1,
+	    prep_list_ports),
 	CMD(QUERY_INFORMATION, struct parclass_query_information,
 	    offsetof(struct parclass_query_information, __reserved), 1,
 	    prep_query_info),
@@ -1710,6 +1778,22 @@ static const struct cmd {
 	    offsetof(struct parclass_host_recovery, __reserved), 1U << 1,
 	    prep_host_recovery),
 	CMD(PROBE, struct parclass_probe, 0, 1, prep_probe),
+	CMD(CHIP_MODE, struct parclass_chip_mode, 0, 1U << 2, prep_chip_mode),
+	CMD(LOCK, struct parclass_lock, 0, 1U << 1, prep_lock),
+	CMD(UNLOCK, struct parclass_lock, 0, 1U << 1, prep_unlock),
+	CMD(DAISY_INIT, struct parclass_daisy_init,
+	    offsetof(struct parclass_daisy_init, __reserved), 1,
+	    prep_daisy_init),
+	CMD(SELECT_DEVICE, struct parclass_select,
+	    offsetof(struct parclass_select, __reserved), 1U << 1,
+	    prep_select),
+	CMD(DESELECT_DEVICE, struct parclass_select,
+	    offsetof(struct parclass_select, __reserved), 1U << 1,
+	    prep_deselect),
+	CMD(CANCEL, struct parclass_cancel, 0, 1, prep_cancel),
+	CMD(INTERRUPTS, struct parclass_interrupts,
+	    offsetof(struct parclass_interrupts, __reserved), 1U << 2,
+	    prep_interrupts),
 };
 
 /* What a refused call must leave alone: port 0's sessions and holder. */

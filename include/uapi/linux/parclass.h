@@ -82,6 +82,14 @@
 #define PARCLASS_CMD_HOST_RECOVERY	19
 #define PARCLASS_CMD_PING		20
 #define PARCLASS_CMD_PROBE		21
+#define PARCLASS_CMD_CHIP_MODE		22
+#define PARCLASS_CMD_LOCK		23
+#define PARCLASS_CMD_UNLOCK		24
+#define PARCLASS_CMD_DAISY_INIT		25
+#define PARCLASS_CMD_SELECT_DEVICE	26
+#define PARCLASS_CMD_DESELECT_DEVICE	27
+#define PARCLASS_CMD_CANCEL		28
+#define PARCLASS_CMD_INTERRUPTS		29
 
 /**
  * PARCLASS_FEATURE_VERSION - &PARCLASS_IOC_GET_VERSION is available
@@ -116,6 +124,28 @@
  * are available
  */
 #define PARCLASS_FEATURE_MODES		(1ULL << 6)
+/** PARCLASS_FEATURE_CHIP_MODE - &PARCLASS_IOC_CHIP_MODE is available */
+#define PARCLASS_FEATURE_CHIP_MODE	(1ULL << 7)
+/**
+ * PARCLASS_FEATURE_LOCK - &PARCLASS_IOC_LOCK and &PARCLASS_IOC_UNLOCK are
+ * available
+ */
+#define PARCLASS_FEATURE_LOCK		(1ULL << 8)
+/**
+ * PARCLASS_FEATURE_DAISY - the IEEE 1284.3 daisy chain:
+ * %PARCLASS_CONNECT_DAISY, %PARCLASS_LIST_PORTS_DAISY,
+ * &PARCLASS_IOC_DAISY_INIT, &PARCLASS_IOC_SELECT_DEVICE and
+ * &PARCLASS_IOC_DESELECT_DEVICE are available
+ */
+#define PARCLASS_FEATURE_DAISY		(1ULL << 9)
+/**
+ * PARCLASS_FEATURE_ASYNC - %PARCLASS_ALLOCATE_ASYNC, &PARCLASS_IOC_CANCEL,
+ * and read() and poll() of &struct parclass_event on the file are
+ * available
+ */
+#define PARCLASS_FEATURE_ASYNC		(1ULL << 10)
+/** PARCLASS_FEATURE_INTERRUPTS - &PARCLASS_IOC_INTERRUPTS is available */
+#define PARCLASS_FEATURE_INTERRUPTS	(1ULL << 11)
 
 /**
  * struct parclass_version - argument of &PARCLASS_IOC_GET_VERSION
@@ -148,7 +178,7 @@ struct parclass_version {
 #define PARCLASS_HW_BYTE_PRESENT	0x08
 /**
  * PARCLASS_HW_1284_3_PRESENT - an IEEE 1284.3 daisy chain was found on the
- * port; not reported yet (it arrives with the daisy-chain commands)
+ * port (&struct parclass_port_info.daisy_count is not 0)
  */
 #define PARCLASS_HW_1284_3_PRESENT	0x10
 
@@ -158,6 +188,11 @@ struct parclass_version {
 #define PARCLASS_PORT_HAS_DMA		(1U << 1)
 /** PARCLASS_PORT_HAS_ECR - &struct parclass_port_info.base_hi is valid */
 #define PARCLASS_PORT_HAS_ECR		(1U << 2)
+/**
+ * PARCLASS_PORT_DAISY_DEVICE - the information describes one IEEE 1284.3
+ * daisy-chain device of the port, &struct parclass_port_info.daisy
+ */
+#define PARCLASS_PORT_DAISY_DEVICE	(1U << 3)
 
 /**
  * struct parclass_port_info - what a client learns about a port
@@ -173,9 +208,14 @@ struct parclass_version {
  * @hw_caps: Windows hardware capabilities, PARCLASS_HW_* bits
  * @fifo_depth: ECP FIFO depth in words where known, else 0
  * @fifo_width: ECP FIFO word width in bytes where known, else 0
- * @__reserved: 0
+ * @daisy_count: IEEE 1284.3 daisy-chain devices found on the port (when
+ *	parclass first saw it, or at the last &PARCLASS_IOC_DAISY_INIT),
+ *	0 to %PARCLASS_DAISY_MAX
+ * @daisy: with %PARCLASS_PORT_DAISY_DEVICE, the chain device's address;
+ *	else 0
  * @name: the port's name, e.g. "parport0", NUL-terminated
- * @location: the Windows location, "LPT1" for parport0, NUL-terminated
+ * @location: the Windows location, NUL-terminated: "LPT1" for parport0,
+ *	"LPT1.2" for its daisy-chain device 2
  *
  * I/O addresses are port numbers, never kernel pointers.
  */
@@ -191,17 +231,25 @@ struct parclass_port_info {
 	__u32 hw_caps;
 	__u32 fifo_depth;
 	__u32 fifo_width;
-	__u32 __reserved;
+	__u16 daisy_count;
+	__u16 daisy;
 	char name[32];
 	char location[16];
 };
 
 /**
+ * PARCLASS_CONNECT_DAISY - connect to the IEEE 1284.3 daisy-chain device
+ *	&struct parclass_connect.daisy of the port (Windows LPTn.m)
+ */
+#define PARCLASS_CONNECT_DAISY		(1U << 0)
+
+/**
  * struct parclass_connect - argument of &PARCLASS_IOC_CONNECT
  * @size: sizeof(struct parclass_connect)
- * @flags: must be 0
+ * @flags: PARCLASS_CONNECT_* bits; others must be 0
  * @port: the parport number to connect to
- * @__reserved: must be 0
+ * @daisy: with %PARCLASS_CONNECT_DAISY, the chain device's address, below
+ *	the port's &struct parclass_port_info.daisy_count; else must be 0
  * @token: out: the session token, to pass to every other session command
  * @info: out: the port's information
  */
@@ -209,7 +257,7 @@ struct parclass_connect {
 	__u32 size;
 	__u32 flags;
 	__u32 port;
-	__u32 __reserved;
+	__u32 daisy;
 	__u64 token;
 	struct parclass_port_info info;
 };
@@ -225,9 +273,19 @@ struct parclass_connect {
  * session still open in it. One file may hold many sessions, on one port
  * or several.
  *
+ * With %PARCLASS_CONNECT_DAISY the session is a client of one IEEE 1284.3
+ * daisy-chain device (Windows' LPTn.m): its parport device is registered
+ * with that chain address, so the parport core selects the device each
+ * time the session is given the port and deselects the chain when the
+ * session releases it; &PARCLASS_IOC_LOCK and &PARCLASS_IOC_DEVICE_ID
+ * address the device too. @info then carries %PARCLASS_PORT_DAISY_DEVICE
+ * and the location "LPTn.m".
+ *
  * Return: 0 on success, or -1 with errno set to one of the common errors
  * or to:
  *
+ * - %EINVAL: with %PARCLASS_CONNECT_DAISY, @daisy is not below the port's
+ *   chain device count (&struct parclass_port_info.daisy_count).
  * - %ENODEV: there is no port with that number (or it is being removed).
  * - %EBUSY: a driver holds the port exclusively (e.g. ppdev's PPEXCL).
  * - %EMFILE: the file already holds max_sessions_per_file sessions
@@ -278,6 +336,22 @@ struct parclass_disconnect {
 #define PARCLASS_ALLOCATE_TRY		(1U << 0)
 
 /**
+ * PARCLASS_ALLOCATE_ASYNC - queue and return at once (Windows' PENDING)
+ *
+ * If the port is free the call returns 0 holding it, and no event is
+ * reported. If the port cannot be had at once the session is queued, in
+ * the same first-come, first-served order as blocking callers, and the
+ * call fails with %EINPROGRESS. When the port is granted the session holds it and
+ * the file reports %PARCLASS_EVENT_GRANTED (read() and poll(), see &struct
+ * parclass_event). &PARCLASS_IOC_CANCEL withdraws the request; DISCONNECT,
+ * close() and port removal end it (removal reports
+ * %PARCLASS_EVENT_REMOVED). Not with %PARCLASS_ALLOCATE_TRY, and
+ * &struct parclass_allocate.timeout_ns must be 0: the client times out by
+ * cancelling.
+ */
+#define PARCLASS_ALLOCATE_ASYNC		(1U << 1)
+
+/**
  * struct parclass_allocate - argument of &PARCLASS_IOC_ALLOCATE
  * @size: sizeof(struct parclass_allocate)
  * @flags: PARCLASS_ALLOCATE_* bits; others must be 0
@@ -311,15 +385,19 @@ struct parclass_allocate {
  * Return: 0 when the session holds the port, or -1 with errno set to one
  * of the common errors or to:
  *
+ * - %EINVAL: %PARCLASS_ALLOCATE_TRY and %PARCLASS_ALLOCATE_ASYNC
+ *   together, or %PARCLASS_ALLOCATE_ASYNC with a non-zero @timeout_ns.
  * - %ESTALE: the token is not a live session of this file, or another
  *   thread disconnected it during the wait.
  * - %ENODEV: the port was removed.
  * - %EALREADY: the session already holds the port, or already waits for
- *   it in another thread.
+ *   it (in another thread, or queued by %PARCLASS_ALLOCATE_ASYNC).
  * - %EAGAIN: with %PARCLASS_ALLOCATE_TRY, the port is busy.
+ * - %EINPROGRESS: with %PARCLASS_ALLOCATE_ASYNC, the session is queued.
  * - %ETIMEDOUT: @timeout_ns passed (Windows DEVICE_BUSY).
  * - %EINTR: a signal arrived during the wait (Windows CANCELLED). The call
  *   is not restarted, so a timeout never silently starts over.
+ * - %ECANCELED: &PARCLASS_IOC_CANCEL withdrew the wait.
  */
 #define PARCLASS_IOC_ALLOCATE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_ALLOCATE)
@@ -456,11 +534,21 @@ struct parclass_port_entry {
 };
 
 /**
+ * PARCLASS_LIST_PORTS_DAISY - list each port's IEEE 1284.3 daisy-chain
+ *	devices too, each right after its port, with
+ *	%PARCLASS_PORT_DAISY_DEVICE in its &struct parclass_port_info.flags
+ *	and @sessions counting the sessions connected to that device; the
+ *	holder and waiter fields are the port's, shared by all its devices
+ */
+#define PARCLASS_LIST_PORTS_DAISY	(1U << 0)
+
+/**
  * struct parclass_list_ports - argument of &PARCLASS_IOC_LIST_PORTS
  * @size: sizeof(struct parclass_list_ports)
- * @flags: must be 0
- * @count: in: room in @entries, in entries; out: the number of ports
- *	parclass knows, which may be more than it wrote
+ * @flags: PARCLASS_LIST_PORTS_* bits; others must be 0
+ * @count: in: room in @entries, in entries; out: the number of entries
+ *	there are (ports, and chain devices with %PARCLASS_LIST_PORTS_DAISY),
+ *	which may be more than it wrote
  * @entry_size: sizeof(struct parclass_port_entry) as the caller knows it;
  *	at least the size of the first version of that struct. Bytes of an
  *	entry past the kernel's struct are written as zero.
@@ -677,9 +765,12 @@ struct parclass_set_information {
  * PARCLASS_DEVICE_ID_DAISY - ask the IEEE 1284.3 daisy-chain device at
  *	address &struct parclass_device_id.daisy
  *
- * The device is selected for the query and every chain device is
- * deselected afterwards. Without this flag the device that answers is
- * the one at the end of the cable (with no chain device selected).
+ * The device is selected for the query; afterwards the session's own
+ * chain device (%PARCLASS_CONNECT_DAISY) is selected again, or, for any
+ * other session, every chain device is deselected. Without this flag a
+ * session connected to a chain device asks that device the same way, and
+ * any other session asks whatever device is addressed now: the one at
+ * the end of the cable unless &PARCLASS_IOC_SELECT_DEVICE selected one.
  */
 #define PARCLASS_DEVICE_ID_DAISY	(1U << 1)
 
@@ -1315,6 +1406,377 @@ struct parclass_probe {
  */
 #define PARCLASS_IOC_PROBE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_PROBE)
+
+/*
+ * Chip modes: &struct parclass_chip_mode.mode, the mode field (bits 7:5)
+ * of an ECP port's extended control register, as Windows' PARALLEL_CHIP_MODE
+ * ModeFlags carries it.
+ */
+/** PARCLASS_CHIP_MODE_INITIAL - the mode the port had before any SET */
+#define PARCLASS_CHIP_MODE_INITIAL	0x00
+/** PARCLASS_CHIP_MODE_BYTE - PS/2 byte mode; needs %PARCLASS_HW_BYTE_PRESENT */
+#define PARCLASS_CHIP_MODE_BYTE		0x20
+/** PARCLASS_CHIP_MODE_ECP - ECP FIFO mode; needs %PARCLASS_HW_ECP_PRESENT */
+#define PARCLASS_CHIP_MODE_ECP		0x60
+/** PARCLASS_CHIP_MODE_EPP - EPP mode; needs %PARCLASS_HW_EPP_PRESENT */
+#define PARCLASS_CHIP_MODE_EPP		0x80
+
+/** PARCLASS_CHIP_MODE_SET - set @mode (Windows PARALLEL_SET_CHIP_MODE) */
+#define PARCLASS_CHIP_MODE_SET		(1U << 0)
+/** PARCLASS_CHIP_MODE_CLEAR - clear @mode (Windows PARALLEL_CLEAR_CHIP_MODE) */
+#define PARCLASS_CHIP_MODE_CLEAR	(1U << 1)
+
+/**
+ * struct parclass_chip_mode - argument of &PARCLASS_IOC_CHIP_MODE
+ * @size: sizeof(struct parclass_chip_mode)
+ * @flags: %PARCLASS_CHIP_MODE_SET or %PARCLASS_CHIP_MODE_CLEAR, or neither
+ *	to report; others must be 0
+ * @token: the session
+ * @mode: in: with SET, %PARCLASS_CHIP_MODE_BYTE, %PARCLASS_CHIP_MODE_ECP or
+ *	%PARCLASS_CHIP_MODE_EPP; with CLEAR, the port's current chip mode
+ *	(%PARCLASS_CHIP_MODE_INITIAL included); else must be 0
+ * @current_mode: out: the port's chip mode once the request is done
+ */
+struct parclass_chip_mode {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 mode;
+	__u32 current_mode;
+};
+
+/**
+ * PARCLASS_IOC_CHIP_MODE - set, clear or report the port's chip mode
+ *
+ * Takes &struct parclass_chip_mode (Windows TrySetChipMode and
+ * ClearChipMode). The chip mode belongs to the port. SET is allowed only
+ * while the port is in its initial mode or in byte mode; CLEAR must name
+ * the current mode and puts the port back in its initial mode. On a
+ * parport_pc port with an extended control register (ECR) the mode is
+ * written there: SET saves the register the first time and goes through
+ * byte mode to reach ECP or EPP, as the ECP specification asks; CLEAR
+ * writes the saved register back. On other ports (no ECR: an SPP or
+ * EPP-only chip, QEMU's, a simulated or USB port) there is nothing to
+ * switch, and the mode is checked against the port's capabilities and
+ * recorded. FREE, DISCONNECT and close() put the port back in its initial
+ * mode, so the next holder finds it as it was. While the chip is in ECP or
+ * EPP mode its registers behave as that mode defines; parclass's
+ * transfers, which drive the lines by hand, expect the initial or byte
+ * mode. SET and CLEAR need the port held; reporting does not.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to:
+ *
+ * - %EINVAL: both flags, a @mode that is not one of the values above for
+ *   the request, or a non-zero @mode when reporting.
+ * - %EALREADY: SET while the port is in ECP or EPP chip mode (Windows
+ *   INVALID_DEVICE_STATE: clear it first).
+ * - %ENOENT: CLEAR of a mode the port is not in (Windows
+ *   INVALID_DEVICE_STATE).
+ * - %EOPNOTSUPP: SET of a mode the port lacks (Windows NO_SUCH_DEVICE).
+ * - %EPERM: SET or CLEAR, and the session does not hold the port.
+ * - %EBUSY: SET or CLEAR while a transfer of this session runs.
+ * - %ESTALE, %ENODEV: as for every session command.
+ */
+#define PARCLASS_IOC_CHIP_MODE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_CHIP_MODE)
+
+/**
+ * PARCLASS_LOCK_NO_SELECT - &PARCLASS_IOC_LOCK: do not select the chain
+ *	device (Windows LOCK_PORT_NO_SELECT); &PARCLASS_IOC_UNLOCK: do not
+ *	deselect the chain (UNLOCK_PORT_NO_DESELECT)
+ */
+#define PARCLASS_LOCK_NO_SELECT		(1U << 0)
+
+/**
+ * struct parclass_lock - argument of &PARCLASS_IOC_LOCK and
+ *	&PARCLASS_IOC_UNLOCK
+ * @size: sizeof(struct parclass_lock)
+ * @flags: PARCLASS_LOCK_* bits; others must be 0
+ * @token: the session
+ */
+struct parclass_lock {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+};
+
+/**
+ * PARCLASS_IOC_LOCK - allocate the port the way Windows' device side does
+ *
+ * Takes &struct parclass_lock (Windows LOCK_PORT and LOCK_PORT_NO_SELECT).
+ * Allocates the port as &PARCLASS_IOC_ALLOCATE does, waiting at most the
+ * module parameter acquire_timeout_ms (500 ms by default, as Windows'
+ * AcquirePortTimeout; 500 to 5000), then, on a session connected to a
+ * daisy-chain device (%PARCLASS_CONNECT_DAISY) and without
+ * %PARCLASS_LOCK_NO_SELECT, selects that device, trying up to 5 times. The
+ * session holds the port until &PARCLASS_IOC_UNLOCK (or FREE).
+ * (The parport core itself selects a chain device's session whenever it
+ * gives it the port, without checking the answer; LOCK checks it.)
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to:
+ *
+ * - %ETIMEDOUT: the port stayed busy for acquire_timeout_ms (Windows
+ *   DEVICE_BUSY).
+ * - %ENXIO: the chain device did not answer the select; the port was
+ *   freed again (Windows UNSUCCESSFUL).
+ * - %EALREADY, %EINTR, %ECANCELED, %ESTALE, %ENODEV: as for ALLOCATE.
+ * - %EPERM, %EBUSY: another thread of the session freed the port, or
+ *   started a transfer, between the grant and the select; with %EBUSY
+ *   the session holds the port.
+ */
+#define PARCLASS_IOC_LOCK \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_LOCK)
+
+/**
+ * PARCLASS_IOC_UNLOCK - undo &PARCLASS_IOC_LOCK
+ *
+ * Takes &struct parclass_lock (Windows UNLOCK_PORT and
+ * UNLOCK_PORT_NO_DESELECT). Deselects every chain device (on a port with
+ * a chain, unless %PARCLASS_LOCK_NO_SELECT), then frees the port as FREE
+ * does. (For a session connected to a chain device the parport core
+ * deselects the chain at the release anyway.)
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to
+ * %EPERM (the session does not hold the port: Windows answers SUCCESS),
+ * %EBUSY (a transfer of this session runs; nothing was done), %ESTALE or
+ * %ENODEV.
+ */
+#define PARCLASS_IOC_UNLOCK \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_UNLOCK)
+
+/**
+ * struct parclass_daisy_init - argument of &PARCLASS_IOC_DAISY_INIT
+ * @size: sizeof(struct parclass_daisy_init)
+ * @flags: must be 0
+ * @token: the session, which must hold the port
+ * @count: out: the chain devices that took an address, 0 to
+ *	%PARCLASS_DAISY_MAX
+ * @__reserved: must be 0
+ */
+struct parclass_daisy_init {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 count;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_DAISY_INIT - address the IEEE 1284.3 daisy chain again
+ *
+ * Takes &struct parclass_daisy_init (Windows INIT_1284_3_BUS). Sends the
+ * 1284.3 address assignment: the chain devices take addresses 0, 1, ...
+ * in cable order. The count becomes the port's
+ * &struct parclass_port_info.daisy_count (and its
+ * %PARCLASS_HW_1284_3_PRESENT). Every chain device is deselected
+ * afterwards; on a session connected to a chain device, that device is
+ * selected again.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to
+ * %EPERM (not holding), %EBUSY (a transfer of this session runs),
+ * %ESTALE or %ENODEV.
+ */
+#define PARCLASS_IOC_DAISY_INIT \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_DAISY_INIT)
+
+/**
+ * PARCLASS_SELECT_KEEP_PORT - the session already holds the port, and
+ *	keeps it: SELECT_DEVICE does not allocate, DESELECT_DEVICE does not
+ *	free (Windows HAVE_PORT_KEEP_PORT)
+ */
+#define PARCLASS_SELECT_KEEP_PORT	(1U << 0)
+/**
+ * PARCLASS_DAISY_END_OF_CHAIN - &struct parclass_select.device: the
+ *	peripheral at the end of the cable, reached with no chain device
+ *	selected
+ */
+#define PARCLASS_DAISY_END_OF_CHAIN	4
+
+/**
+ * struct parclass_select - argument of &PARCLASS_IOC_SELECT_DEVICE and
+ *	&PARCLASS_IOC_DESELECT_DEVICE
+ * @size: sizeof(struct parclass_select)
+ * @flags: PARCLASS_SELECT_* bits; others must be 0
+ * @token: the session
+ * @device: SELECT_DEVICE: the chain device's address, below the port's
+ *	chain device count, or %PARCLASS_DAISY_END_OF_CHAIN; DESELECT_DEVICE:
+ *	must be 0
+ * @__reserved: must be 0
+ * @timeout_ns: SELECT_DEVICE without %PARCLASS_SELECT_KEEP_PORT: how long
+ *	to wait for the port at most, as &struct parclass_allocate.timeout_ns
+ *	(0 waits for as long as it takes); else must be 0
+ */
+struct parclass_select {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 device;
+	__u32 __reserved;
+	__u64 timeout_ns;
+};
+
+/**
+ * PARCLASS_IOC_SELECT_DEVICE - allocate the port and select a chain device
+ *
+ * Takes &struct parclass_select (Windows SELECT_DEVICE and TrySelectDevice).
+ * Without %PARCLASS_SELECT_KEEP_PORT it first allocates the port as a
+ * blocking &PARCLASS_IOC_ALLOCATE does, queued in the same order; with it
+ * the session must hold the port already. It then sends the 1284.3
+ * select for @device, trying up to 5 times; for
+ * %PARCLASS_DAISY_END_OF_CHAIN it deselects the chain instead. Until the
+ * next select or deselect the peripheral traffic goes to that device;
+ * FREE, DISCONNECT and close() deselect it, so that the next holder of
+ * the port finds the end of the chain addressed.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to:
+ *
+ * - %EINVAL: @device is beyond the chain (Windows INVALID_PARAMETER), or
+ *   @timeout_ns is set with %PARCLASS_SELECT_KEEP_PORT.
+ * - %ENXIO: the device did not answer the select (Windows UNSUCCESSFUL);
+ *   a port allocated by this call was freed again.
+ * - %EPERM: with %PARCLASS_SELECT_KEEP_PORT, the session does not hold
+ *   the port.
+ * - %EBUSY: a transfer of this session runs (also one another thread
+ *   started between the grant and the select: the session then holds the
+ *   port).
+ * - %EALREADY, %ETIMEDOUT, %EINTR, %ECANCELED, %ESTALE, %ENODEV: as for
+ *   ALLOCATE.
+ */
+#define PARCLASS_IOC_SELECT_DEVICE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_SELECT_DEVICE)
+
+/**
+ * PARCLASS_IOC_DESELECT_DEVICE - deselect the chain, then free the port
+ *
+ * Takes &struct parclass_select (Windows DESELECT_DEVICE and
+ * DeselectDevice). Sends the 1284.3 deselect-all, then, without
+ * %PARCLASS_SELECT_KEEP_PORT, frees the port as FREE does.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to
+ * %EPERM (not holding), %EBUSY (a transfer of this session runs),
+ * %ESTALE or %ENODEV.
+ */
+#define PARCLASS_IOC_DESELECT_DEVICE \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_DESELECT_DEVICE)
+
+/**
+ * struct parclass_cancel - argument of &PARCLASS_IOC_CANCEL
+ * @size: sizeof(struct parclass_cancel)
+ * @flags: must be 0
+ * @token: the session whose queued ALLOCATE to withdraw
+ */
+struct parclass_cancel {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+};
+
+/**
+ * PARCLASS_IOC_CANCEL - withdraw a session's queued ALLOCATE
+ *
+ * Takes &struct parclass_cancel (Windows' cancelling of a PENDING
+ * allocate). Takes the session out of the port's queue: a request queued
+ * with %PARCLASS_ALLOCATE_ASYNC is gone, and a blocking ALLOCATE,
+ * SELECT_DEVICE or LOCK waiting in another thread returns %ECANCELED. A
+ * cancelled request is never granted. The cancel and a grant are
+ * decided under one lock: either the session holds the port (%EALREADY)
+ * or it never will through that request.
+ *
+ * Return: 0 when a queued request was withdrawn, or -1 with errno set to
+ * one of the common errors or to:
+ *
+ * - %EALREADY: the session holds the port (it was granted first).
+ * - %ENOENT: the session has no request queued.
+ * - %ESTALE, %ENODEV: as for every session command.
+ */
+#define PARCLASS_IOC_CANCEL \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_CANCEL)
+
+/** PARCLASS_INTERRUPTS_ENABLE - start counting the port's interrupts */
+#define PARCLASS_INTERRUPTS_ENABLE	(1U << 0)
+/** PARCLASS_INTERRUPTS_DISABLE - stop counting them */
+#define PARCLASS_INTERRUPTS_DISABLE	(1U << 1)
+
+/**
+ * struct parclass_interrupts - argument of &PARCLASS_IOC_INTERRUPTS
+ * @size: sizeof(struct parclass_interrupts)
+ * @flags: one of PARCLASS_INTERRUPTS_* or none; others must be 0
+ * @token: the session
+ * @count: out: without flags, the interrupts counted since the last
+ *	report (by this request or by read()), which clears the count; with
+ *	a flag, 0
+ * @__reserved: must be 0
+ */
+struct parclass_interrupts {
+	__u32 size;
+	__u32 flags;
+	__u64 token;
+	__u32 count;
+	__u32 __reserved;
+};
+
+/**
+ * PARCLASS_IOC_INTERRUPTS - count the port's interrupts for a session
+ *
+ * Takes &struct parclass_interrupts (Windows PARALLEL_CONNECT_INTERRUPT
+ * and PARALLEL_DISCONNECT_INTERRUPT, for user space). Off by default, as
+ * on Windows: the module parameter allow_interrupts must be set to
+ * enable it. Sessions that never enable it have no interrupt handler. An
+ * enabled session counts the port's interrupts (on a PC port, nAck
+ * pulses) while it holds the port: the parport core hands a port's
+ * interrupts to the device holding it. The port's interrupt is turned on
+ * while such a session holds it. Each time the count goes from 0 to 1,
+ * the file reports %PARCLASS_EVENT_INTERRUPT (read() and poll(), see
+ * &struct parclass_event). The count stops at 2^32 - 1. ENABLE on a
+ * session that already counts changes nothing; DISABLE also drops the
+ * count not yet reported.
+ *
+ * Return: 0, or -1 with errno set to one of the common errors or to:
+ *
+ * - %EINVAL: both flags.
+ * - %EACCES: ENABLE, and the module parameter allow_interrupts is off
+ *   (Windows UNSUCCESSFUL).
+ * - %ENXIO: ENABLE, and the port has no interrupt line.
+ * - %ENOENT: DISABLE, and the session does not count interrupts (Windows
+ *   INVALID_PARAMETER).
+ * - %EBUSY: ENABLE or DISABLE while the session holds the port and a
+ *   transfer of it runs.
+ * - %ESTALE, %ENODEV: as for every session command.
+ */
+#define PARCLASS_IOC_INTERRUPTS \
+	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_INTERRUPTS)
+
+/** PARCLASS_EVENT_GRANTED - an ALLOCATE with %PARCLASS_ALLOCATE_ASYNC was granted */
+#define PARCLASS_EVENT_GRANTED		(1U << 0)
+/** PARCLASS_EVENT_INTERRUPT - interrupts were counted; see @interrupts */
+#define PARCLASS_EVENT_INTERRUPT	(1U << 1)
+/** PARCLASS_EVENT_REMOVED - the session's port was removed */
+#define PARCLASS_EVENT_REMOVED		(1U << 2)
+
+/**
+ * struct parclass_event - what read() on the file returns
+ * @token: the session the events belong to
+ * @events: PARCLASS_EVENT_* bits: what happened since the last report
+ * @interrupts: with %PARCLASS_EVENT_INTERRUPT, the interrupts counted
+ *	since the last report, which clears the count; else 0
+ * @timestamp_ns: CLOCK_MONOTONIC time of the newest of the events
+ *
+ * poll() on the file reports EPOLLIN when a session of the file has
+ * events. read() returns one record per such session, as many as fit in
+ * its buffer (which must fit one: else %EINVAL), and clears what it
+ * returns. Without O_NONBLOCK it waits for events (a signal ends the wait
+ * with %EINTR); with it, %EAGAIN says there are none. Closing the file's
+ * last descriptor (from another thread) ends a waiting read() with 0 and
+ * makes poll() report EPOLLHUP. Events of a session vanish with its
+ * DISCONNECT; a session revoked by port removal keeps its
+ * %PARCLASS_EVENT_REMOVED until then.
+ */
+struct parclass_event {
+	__u64 token;
+	__u32 events;
+	__u32 interrupts;
+	__u64 timestamp_ns;
+};
 
 /**
  * PARCLASS_IOC_GET_VERSION - report the interface version and features
