@@ -1502,4 +1502,227 @@ TEST_F(sim, device_id_to_a_full_device_exits_1)
 	EXPECT_EQ(0, e.sessions);
 }
 
+/* list shows the daisy-chain devices after their port; info takes LPTn.m. */
+TEST(list_and_info_show_the_daisy_chain)
+{
+	static const char chain[] = "MFG:Chain;MDL:Zero;CLS:SCANNER;\n"
+				    "MFG:Chain;MDL:One;CLS:PRINTER;\n";
+	char name[32], want[64], dev[32];
+	const char *port_row, *row0, *row1;
+	struct run r;
+	int num;
+
+	snprintf(name, sizeof(name), "ctlchain%d", (int)getpid());
+	num = sim_create(name, "daisy", chain);
+	ASSERT_LE(2, num);
+
+	CTL_RUN(&r, "list");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	/* The columns: PORT 11 wide, LPT 7. */
+	snprintf(dev, sizeof(dev), "parport%d", num);
+	snprintf(want, sizeof(want), "\n%-11s LPT%d ", dev, num + 1);
+	port_row = strstr(r.out, want);
+	EXPECT_NE(NULL, port_row) TH_LOG("%s", r.out);
+	snprintf(dev, sizeof(dev), "parport%d.0", num);
+	snprintf(want, sizeof(want), "\n%-11s LPT%d.0 ", dev, num + 1);
+	row0 = strstr(r.out, want);
+	EXPECT_NE(NULL, row0) TH_LOG("%s", r.out);
+	snprintf(dev, sizeof(dev), "parport%d.1", num);
+	snprintf(want, sizeof(want), "\n%-11s LPT%d.1 ", dev, num + 1);
+	row1 = strstr(r.out, want);
+	EXPECT_NE(NULL, row1) TH_LOG("%s", r.out);
+	/* Right after their port, in order. */
+	EXPECT_TRUE(port_row && row0 && row1 && port_row < row0 && row0 < row1);
+	snprintf(want, sizeof(want), "parport%d.2 ", num);
+	EXPECT_EQ(NULL, strstr(r.out, want));
+
+	CTL_RUN(&r, "list", "--json");
+	EXPECT_EQ(0, r.code);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	snprintf(want, sizeof(want), "\"location\":\"LPT%d.1\"", num + 1);
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"daisy_count\":2,\"daisy\":null"));
+	EXPECT_NE(NULL, strstr(r.out, "\"daisy_count\":2,\"daisy\":1"));
+
+	snprintf(dev, sizeof(dev), "LPT%d.1", num + 1);
+	CTL_RUN(&r, "info", dev);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	snprintf(want, sizeof(want), "(LPT%d.1)", num + 1);
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "daisy chain:  2 device(s)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "chain device: 1\n")) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "1284.3")) TH_LOG("%s", r.out);
+	snprintf(dev, sizeof(dev), "parport%d.0", num);
+	CTL_RUN(&r, "info", dev, "--json");
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"daisy_count\":2,\"daisy\":0"));
+	/* The chain device's device ID, named so. */
+	snprintf(dev, sizeof(dev), "%d.1", num);
+	CTL_RUN(&r, "device-id", dev);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_STREQ("MFG:Chain;MDL:One;CLS:PRINTER;\n", r.out);
+	/* Beyond the chain: no such device, exit 3. */
+	snprintf(dev, sizeof(dev), "LPT%d.3", num + 1);
+	CTL_RUN(&r, "info", dev);
+	EXPECT_EQ(3, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "has no daisy-chain device 3"))
+		TH_LOG("%s", r.err);
+	/* The port itself: no chain device line. */
+	snprintf(dev, sizeof(dev), "LPT%d", num + 1);
+	CTL_RUN(&r, "info", dev);
+	EXPECT_EQ(0, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "daisy chain:  2 device(s)\n"));
+	EXPECT_EQ(NULL, strstr(r.out, "chain device:"));
+	sim_destroy(name);
+}
+
+#define ALLOW_IRQ "/sys/module/parclass/parameters/allow_interrupts"
+
+/* The sessions on port @num, or -1. */
+static int sessions_of(int num)
+{
+	struct parclass_port_entry e;
+
+	return port_entry(num, &e) ? -1 : (int)e.sessions;
+}
+
+/* Set allow_interrupts to @on; its old value ('Y' or 'N'), or 0. */
+static char allow_interrupts(int on)
+{
+	char old = 0;
+	FILE *f = fopen(ALLOW_IRQ, "r+e");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, " %c", &old) != 1)
+		old = 0;
+	rewind(f);
+	fputs(on ? "1" : "0", f);
+	if (fclose(f))
+		return 0;
+	return old;
+}
+
+/* A simulated port with interrupt 7; allow_interrupts restored after. */
+FIXTURE(irq) {
+	char name[32];
+	char port[24];
+	int num;
+	char old;
+};
+
+FIXTURE_SETUP(irq)
+{
+	snprintf(self->name, sizeof(self->name), "ctlirq%d", (int)getpid());
+	self->old = allow_interrupts(0);
+	ASSERT_NE(0, self->old);
+	self->num = sim_create(self->name, "irq", "7");
+	ASSERT_LE(2, self->num);
+	snprintf(self->port, sizeof(self->port), "parport%d", self->num);
+}
+
+FIXTURE_TEARDOWN(irq)
+{
+	sim_destroy(self->name);
+	if (self->old)
+		allow_interrupts(self->old == 'Y');
+}
+
+TEST_F(irq, wait_irq_not_allowed_exits_10)
+{
+	struct run r;
+
+	CTL_RUN(&r, "wait-irq", self->port, "--timeout", "1");
+	EXPECT_EQ(10, r.code);
+	EXPECT_EQ(0, r.out_len);
+	EXPECT_NE(NULL, strstr(r.err, "allow_interrupts is off")) TH_LOG("%s", r.err);
+	/* Nothing left behind. */
+	EXPECT_EQ(0, sessions_of(self->num));
+}
+
+TEST_F(irq, wait_irq_counts_the_interrupts)
+{
+	struct job j;
+	struct run r;
+	int i;
+
+	ASSERT_NE(0, allow_interrupts(1));
+	ASSERT_EQ(0, CTL_START(&j, "wait-irq", self->port, "--count", "3",
+			       "--timeout", "10"));
+	ASSERT_EQ(0, wait_holder(self->num, j.pid));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, sim_puts(self->name, "interrupt", "1"));
+		usleep(20 * 1000);
+	}
+	finish(&j, &r);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_STREQ("3\n", r.out);
+	EXPECT_GT(8, r.seconds);
+	EXPECT_EQ(0, sessions_of(self->num));
+
+	/* --json */
+	ASSERT_EQ(0, CTL_START(&j, "wait-irq", self->port, "--json",
+			       "--timeout", "10"));
+	ASSERT_EQ(0, wait_holder(self->num, j.pid));
+	ASSERT_EQ(0, sim_puts(self->name, "interrupt", "1"));
+	finish(&j, &r);
+	EXPECT_EQ(0, r.code) TH_LOG("%s", r.err);
+	EXPECT_TRUE(json_ok(r.out)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"interrupts\":1,\"wanted\":1,\"complete\":true"))
+		TH_LOG("%s", r.out);
+}
+
+TEST_F(irq, wait_irq_timeout_exits_11)
+{
+	struct run r;
+
+	ASSERT_NE(0, allow_interrupts(1));
+	CTL_RUN(&r, "wait-irq", self->port, "--count", "2", "--timeout", "0.5");
+	EXPECT_EQ(11, r.code) TH_LOG("%s", r.err);
+	EXPECT_STREQ("0\n", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "0 of 2 interrupt(s)")) TH_LOG("%s", r.err);
+	EXPECT_LE(0.45, r.seconds);
+	EXPECT_GT(3, r.seconds);
+	EXPECT_EQ(0, sessions_of(self->num));
+}
+
+TEST_F(irq, wait_irq_sigterm_exits_5)
+{
+	struct job j;
+	struct run r;
+
+	ASSERT_NE(0, allow_interrupts(1));
+	ASSERT_EQ(0, CTL_START(&j, "wait-irq", self->port, "--count", "5"));
+	ASSERT_EQ(0, wait_holder(self->num, j.pid));
+	ASSERT_EQ(0, sim_puts(self->name, "interrupt", "1"));
+	usleep(100 * 1000);
+	kill(j.pid, SIGTERM);
+	finish(&j, &r);
+	EXPECT_EQ(5, r.code) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "interrupted after 1 interrupt(s)"))
+		TH_LOG("%s", r.err);
+	EXPECT_EQ(0, sessions_of(self->num));
+}
+
+/* QEMU's parport0 has interrupt 7 too; a port without one exits 1. */
+TEST(wait_irq_without_an_interrupt_line_exits_1)
+{
+	char name[32], port[24], old;
+	struct run r;
+	int num;
+
+	snprintf(name, sizeof(name), "ctlnoirq%d", (int)getpid());
+	num = sim_create(name, NULL, NULL);
+	ASSERT_LE(2, num);
+	old = allow_interrupts(1);
+	ASSERT_NE(0, old);
+	snprintf(port, sizeof(port), "parport%d", num);
+	CTL_RUN(&r, "wait-irq", port, "--timeout", "1");
+	allow_interrupts(old == 'Y');
+	EXPECT_EQ(1, r.code);
+	EXPECT_NE(NULL, strstr(r.err, "has no interrupt line")) TH_LOG("%s", r.err);
+	sim_destroy(name);
+}
+
 TEST_HARNESS_MAIN

@@ -414,17 +414,12 @@ TEST_F(win, query_information_on_a_busy_port_is_device_busy)
 TEST_F(win, unsupported_requests_are_invalid_parameter)
 {
 	static const unsigned int internal[] = {
-		IOCTL_INTERNAL_SELECT_DEVICE, IOCTL_INTERNAL_DESELECT_DEVICE,
-		IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE,
-		IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE,
-		IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
-		IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT,
-		IOCTL_INTERNAL_LOCK_PORT, IOCTL_INTERNAL_UNLOCK_PORT,
-		IOCTL_INTERNAL_LOCK_PORT_NO_SELECT,
-		IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT,
-		IOCTL_INTERNAL_INIT_1284_3_BUS, IOCTL_INTERNAL_GET_PARPORT_FDO,
-		IOCTL_INTERNAL_PARCHIP_CONNECT, IOCTL_PAR_GET_DEVICE_CAPS,
-		0x12345678,
+		IOCTL_INTERNAL_GET_PARPORT_FDO, IOCTL_INTERNAL_PARCHIP_CONNECT,
+		PARCLASS_PAR_CODE(41), PARCLASS_PAR_CODE(42),
+		PARCLASS_PAR_CODE(43), PARCLASS_PAR_CODE(44),
+		PARCLASS_PAR_CODE(50), PARCLASS_PAR_CODE(51),
+		PARCLASS_PAR_CODE(54), PARCLASS_PAR_CODE(55),
+		IOCTL_PAR_GET_DEVICE_CAPS, 0x12345678,
 	};
 	/* Every user-mode request is supported: these are not ones. */
 	static const unsigned int user[] = {
@@ -2445,6 +2440,623 @@ TEST_F(sim, signal_while_waiting_keeps_the_500_ms)
 	EXPECT_GT(750, r[1]);
 	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
 	EXPECT_EQ(1, port_sessions(self->num, NULL));
+}
+
+/* The port side: chip modes, locks, the daisy chain, interrupts. */
+
+/* An internal request with input only; UNSUCCESSFUL if Information is not 0. */
+static NTSTATUS port_io(PARCLASS_HANDLE h, __u32 code, const void *in,
+			__u32 in_len)
+{
+	IO_STATUS_BLOCK io;
+	NTSTATUS st;
+
+	memset(&io, 0xa5, sizeof(io));
+	st = ParclassDeviceIoControl(h, code, in, in_len, NULL, 0, &io);
+	if (io.Status != st || io.Information)
+		return STATUS_UNSUCCESSFUL;
+	return st;
+}
+
+static NTSTATUS chip_mode(PARCLASS_HANDLE h, int set, __u8 flags)
+{
+	PARALLEL_CHIP_MODE m = { flags, 0 };
+
+	return port_io(h, set ? IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE :
+				IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE,
+		       &m, sizeof(m));
+}
+
+static NTSTATUS pnp_info(PARCLASS_HANDLE h, PARALLEL_PNP_INFORMATION *pnp)
+{
+	IO_STATUS_BLOCK io;
+	NTSTATUS st;
+
+	memset(pnp, 0xa5, sizeof(*pnp));
+	st = ParclassDeviceIoControl(h, IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO,
+				     NULL, 0, pnp, sizeof(*pnp), &io);
+	if (st == STATUS_SUCCESS && io.Information != sizeof(*pnp))
+		return STATUS_UNSUCCESSFUL;
+	return st;
+}
+
+/* The port's chip mode as GET_PARALLEL_PNP_INFO reports it, or -1. */
+static long current_mode(PARCLASS_HANDLE h)
+{
+	PARALLEL_PNP_INFORMATION pnp;
+
+	return pnp_info(h, &pnp) == STATUS_SUCCESS ? (long)pnp.CurrentMode : -1;
+}
+
+static NTSTATUS free_port(PARCLASS_HANDLE h)
+{
+	return port_io(h, IOCTL_INTERNAL_PARALLEL_PORT_FREE, NULL, 0);
+}
+
+TEST_F(sim, chip_modes_as_windows_answers)
+{
+	__u64 ctx = self->pci.ParclassContext;
+	PARALLEL_CHIP_MODE m = { ECR_ECP_MODE, 0 };
+	IO_STATUS_BLOCK io;
+
+	EXPECT_EQ(INITIAL_MODE, current_mode(self->h));
+	/* The port must be held. */
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE, chip_mode(self->h, 1, ECR_ECP_MODE));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE,
+					  &m, 1, NULL, 0, &io));
+	/* ModeFlags & ~0x1F, as Windows masks it. */
+	EXPECT_EQ(STATUS_SUCCESS, chip_mode(self->h, 1, ECR_ECP_MODE | 0x1f));
+	EXPECT_EQ(ECR_ECP_MODE, current_mode(self->h));
+	/* ECP or EPP set: clear it first. */
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  chip_mode(self->h, 1, ECR_BYTE_MODE));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  chip_mode(self->h, 1, ECR_EPP_MODE));
+	/* CLEAR must name the current mode. */
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  chip_mode(self->h, 0, ECR_EPP_MODE));
+	EXPECT_EQ(ECR_ECP_MODE, current_mode(self->h));
+	EXPECT_EQ(STATUS_SUCCESS, chip_mode(self->h, 0, ECR_ECP_MODE));
+	EXPECT_EQ(INITIAL_MODE, current_mode(self->h));
+	/* From byte mode on to EPP. */
+	EXPECT_EQ(STATUS_SUCCESS, chip_mode(self->h, 1, ECR_BYTE_MODE));
+	EXPECT_EQ(ECR_BYTE_MODE, current_mode(self->h));
+	EXPECT_EQ(STATUS_SUCCESS, chip_mode(self->h, 1, ECR_EPP_MODE));
+	EXPECT_EQ(ECR_EPP_MODE, current_mode(self->h));
+	EXPECT_EQ(STATUS_SUCCESS, chip_mode(self->h, 0, ECR_EPP_MODE));
+	/* Not a mode Windows sets. */
+	EXPECT_EQ(STATUS_INVALID_PARAMETER, chip_mode(self->h, 1, 0x40));
+	/* The routines of PARALLEL_PNP_INFORMATION answer alike. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassTrySetChipMode(self->h, ctx, ECR_ECP_MODE));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassTrySetChipMode(self->h, ctx, ECR_ECP_MODE));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassClearChipMode(self->h, ctx, ECR_BYTE_MODE));
+	/* FREE puts the port back in its initial mode. */
+	EXPECT_EQ(STATUS_SUCCESS, free_port(self->h));
+	EXPECT_EQ(INITIAL_MODE, current_mode(self->h));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  ParclassClearChipMode(self->h, ctx, ECR_ECP_MODE));
+}
+
+/* QEMU's LPT is byte-capable only: ECP and EPP are NO_SUCH_DEVICE. */
+TEST_F(win, chip_mode_the_port_lacks_is_no_such_device)
+{
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_NO_SUCH_DEVICE, chip_mode(self->h, 1, ECR_ECP_MODE));
+	EXPECT_EQ(STATUS_NO_SUCH_DEVICE, chip_mode(self->h, 1, ECR_EPP_MODE));
+	EXPECT_EQ(INITIAL_MODE, current_mode(self->h));
+	EXPECT_EQ(STATUS_SUCCESS, chip_mode(self->h, 1, ECR_BYTE_MODE));
+	EXPECT_EQ(ECR_BYTE_MODE, current_mode(self->h));
+	EXPECT_EQ(STATUS_SUCCESS, chip_mode(self->h, 0, ECR_BYTE_MODE));
+	EXPECT_EQ(STATUS_SUCCESS, free_port(self->h));
+}
+
+TEST_F(sim, lock_and_unlock_port)
+{
+	PARCLASS_INFORMATION pci;
+	struct timespec t0;
+	PARCLASS_HANDLE h2;
+	long long ms;
+	NTSTATUS st;
+
+	EXPECT_EQ(STATUS_SUCCESS, port_io(self->h, IOCTL_INTERNAL_LOCK_PORT,
+					  NULL, 0));
+	EXPECT_EQ(0, is_port_free(self->h, &st));
+	/* Locked already: as ALLOCATE twice. */
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  port_io(self->h, IOCTL_INTERNAL_LOCK_PORT, NULL, 0));
+	EXPECT_EQ(STATUS_SUCCESS, port_io(self->h, IOCTL_INTERNAL_UNLOCK_PORT,
+					  NULL, 0));
+	EXPECT_PORT_FREE(self->h);
+	/* UNLOCK always succeeds, held or not. */
+	EXPECT_EQ(STATUS_SUCCESS, port_io(self->h, IOCTL_INTERNAL_UNLOCK_PORT,
+					  NULL, 0));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(self->h, IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT,
+			  NULL, 0));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(self->h, IOCTL_INTERNAL_LOCK_PORT_NO_SELECT, NULL, 0));
+	EXPECT_EQ(0, is_port_free(self->h, &st));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(self->h, IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT,
+			  NULL, 0));
+	EXPECT_PORT_FREE(self->h);
+
+	/* Another client holds the port: acquire_timeout_ms, DEVICE_BUSY. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(h2, &pci));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(h2));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(STATUS_DEVICE_BUSY,
+		  port_io(self->h, IOCTL_INTERNAL_LOCK_PORT, NULL, 0));
+	ms = elapsed_ms(&t0);
+	EXPECT_LE(450, ms);
+	EXPECT_GT(2000, ms);
+	EXPECT_EQ(STATUS_DEVICE_BUSY,
+		  port_io(self->h, IOCTL_INTERNAL_LOCK_PORT_NO_SELECT, NULL, 0));
+	/* The holder still holds it. */
+	EXPECT_EQ(0, ParclassTryAllocatePort(self->h, self->pci.ParclassContext));
+	EXPECT_EQ(STATUS_SUCCESS, port_io(self->h, IOCTL_INTERNAL_UNLOCK_PORT,
+					  NULL, 0));
+	EXPECT_EQ(0, is_port_free(self->h, &st));
+	ParclassClose(h2);
+	EXPECT_EQ(STATUS_SUCCESS, port_io(self->h, IOCTL_INTERNAL_LOCK_PORT,
+					  NULL, 0));
+	EXPECT_EQ(STATUS_SUCCESS, port_io(self->h, IOCTL_INTERNAL_UNLOCK_PORT,
+					  NULL, 0));
+
+	/* Without a connection there is nothing to lock. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  port_io(h2, IOCTL_INTERNAL_LOCK_PORT, NULL, 0));
+	ParclassClose(h2);
+}
+
+/*
+ * ALLOCATE while another request of the handle waits for the port is
+ * not the handle's "already holding": DEVICE_BUSY, at once, and the
+ * device-side requests likewise.
+ */
+TEST_F(sim, allocate_while_the_handle_waits_is_device_busy)
+{
+	PARCLASS_ALLOCATE_PARAMETERS pend = { 0, PARCLASS_ALLOCATE_PENDING };
+	PARCLASS_ALLOCATE_PARAMETERS p = { .TimeoutMs = 100 };
+	PAR_QUERY_INFORMATION q;
+	PARCLASS_INFORMATION pci;
+	struct timespec t0;
+	PARCLASS_HANDLE h2;
+	IO_STATUS_BLOCK io;
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(h2, &pci));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(h2));
+	ASSERT_EQ(STATUS_PENDING,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  &pend, sizeof(pend), NULL, 0, &io));
+	EXPECT_EQ(0, io.Information);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(STATUS_DEVICE_BUSY,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  &p, sizeof(p), NULL, 0, &io));
+	EXPECT_EQ(STATUS_DEVICE_BUSY,
+		  user_io(self->h, IOCTL_PAR_QUERY_INFORMATION, &q, sizeof(q),
+			  &io));
+	EXPECT_GT(400, elapsed_ms(&t0));
+	EXPECT_EQ(STATUS_CANCELLED, ParclassCancelAllocate(self->h));
+	ParclassClose(h2);
+	EXPECT_PORT_FREE(self->h);
+	/* Holding, ALLOCATE stays INVALID_DEVICE_STATE. */
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE, allocate(self->h));
+}
+
+TEST_F(sim, pending_allocate_waits_and_cancels)
+{
+	PARCLASS_ALLOCATE_PARAMETERS pend = { 0, PARCLASS_ALLOCATE_PENDING };
+	PARCLASS_ALLOCATE_PARAMETERS bad = { 5, PARCLASS_ALLOCATE_PENDING };
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE h2;
+	IO_STATUS_BLOCK io;
+	struct pollfd pfd;
+	NTSTATUS st;
+
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  &bad, sizeof(bad), NULL, 0, &io));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE, ParclassWaitAllocate(self->h, 0));
+	/* Free: granted at once. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  &pend, sizeof(pend), NULL, 0, &io));
+	EXPECT_EQ(STATUS_SUCCESS, free_port(self->h));
+
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(h2, &pci));
+	ASSERT_EQ(STATUS_SUCCESS, allocate(h2));
+	ASSERT_EQ(STATUS_PENDING,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  &pend, sizeof(pend), NULL, 0, &io));
+	EXPECT_EQ(STATUS_TIMEOUT, ParclassWaitAllocate(self->h, 100));
+	pfd.fd = ParclassEventFd(self->h);
+	pfd.events = POLLIN;
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	EXPECT_EQ(STATUS_SUCCESS, free_port(h2));
+	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassWaitAllocate(self->h, 2000));
+	EXPECT_EQ(0, is_port_free(self->h, &st));
+	EXPECT_EQ(0, ParclassTryAllocatePort(h2, pci.ParclassContext));
+	EXPECT_EQ(STATUS_SUCCESS, free_port(self->h));
+
+	/* Cancelled: never granted. */
+	ASSERT_EQ(STATUS_SUCCESS, allocate(h2));
+	ASSERT_EQ(STATUS_PENDING,
+		  ParclassDeviceIoControl(self->h,
+					  IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE,
+					  &pend, sizeof(pend), NULL, 0, &io));
+	EXPECT_EQ(STATUS_CANCELLED, ParclassCancelAllocate(self->h));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE, ParclassWaitAllocate(self->h, 0));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE, ParclassCancelAllocate(self->h));
+	EXPECT_EQ(STATUS_SUCCESS, free_port(h2));
+	EXPECT_PORT_FREE(self->h);
+	ParclassClose(h2);
+}
+
+static const char chain_ids[] = "MFG:Chain;MDL:Zero;CLS:SCANNER;\n"
+				"MFG:Chain;MDL:One;CLS:PRINTER;\n"
+				"MFG:Chain;MDL:Two;CLS:PRINTER;\n"
+				"MFG:Chain;MDL:Three;CLS:PRINTER;\n";
+
+/* A simulated port with a four-device daisy chain, connected as LPTn. */
+FIXTURE(chain) {
+	char name[32];
+	int num;
+	PARCLASS_HANDLE h;
+	PARCLASS_INFORMATION pci;
+};
+
+FIXTURE_SETUP(chain)
+{
+	snprintf(self->name, sizeof(self->name), "wch%d", (int)getpid());
+	self->num = sim_create(self->name, "daisy", chain_ids);
+	ASSERT_LE(2, self->num);
+	ASSERT_EQ(0, sim_puts(self->name, "device_id", printer_id));
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &self->h));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(self->h, &self->pci));
+}
+
+FIXTURE_TEARDOWN(chain)
+{
+	ParclassClose(self->h);
+	sim_destroy(self->name);
+}
+
+static NTSTATUS select_device(PARCLASS_HANDLE h, int select, __u8 id,
+			      __u32 flags)
+{
+	PARALLEL_1284_COMMAND c = { id, 0, flags };
+
+	return port_io(h, select ? IOCTL_INTERNAL_SELECT_DEVICE :
+				   IOCTL_INTERNAL_DESELECT_DEVICE,
+		       &c, sizeof(c));
+}
+
+TEST_F(chain, pnp_info_counts_the_chain)
+{
+	PARALLEL_PNP_INFORMATION pnp;
+
+	EXPECT_EQ(PPT_1284_3_PRESENT,
+		  self->pci.HardwareCapabilities & PPT_1284_3_PRESENT);
+	ASSERT_EQ(STATUS_SUCCESS, pnp_info(self->h, &pnp));
+	EXPECT_EQ(4, pnp.Ieee1284_3DeviceCount);
+	EXPECT_EQ(PPT_1284_3_PRESENT,
+		  pnp.HardwareCapabilities & PPT_1284_3_PRESENT);
+	EXPECT_EQ(INITIAL_MODE, pnp.CurrentMode);
+}
+
+TEST_F(chain, init_1284_3_bus_counts_four)
+{
+	PARALLEL_PNP_INFORMATION pnp;
+	PARCLASS_HANDLE h2;
+
+	/* Within an allocation made around it, freed afterwards. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(self->h, IOCTL_INTERNAL_INIT_1284_3_BUS, NULL, 0));
+	EXPECT_PORT_FREE(self->h);
+	ASSERT_EQ(STATUS_SUCCESS, pnp_info(self->h, &pnp));
+	EXPECT_EQ(4, pnp.Ieee1284_3DeviceCount);
+	/* Within the handle's own. */
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(self->h, IOCTL_INTERNAL_INIT_1284_3_BUS, NULL, 0));
+	EXPECT_EQ(-1, sim_state(self->name, "selected"));
+	EXPECT_EQ(STATUS_SUCCESS, free_port(self->h));
+	/* And without a connection. */
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(h2, IOCTL_INTERNAL_INIT_1284_3_BUS, NULL, 0));
+	ASSERT_EQ(STATUS_SUCCESS, pnp_info(h2, &pnp));
+	EXPECT_EQ(4, pnp.Ieee1284_3DeviceCount);
+	ParclassClose(h2);
+	EXPECT_PORT_FREE(self->h);
+}
+
+TEST_F(chain, select_and_deselect_device)
+{
+	__u64 ctx = self->pci.ParclassContext;
+	PARALLEL_1284_COMMAND c = { 1, 0, 0 };
+	IO_STATUS_BLOCK io;
+	NTSTATUS st;
+
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  ParclassDeviceIoControl(self->h, IOCTL_INTERNAL_SELECT_DEVICE,
+					  &c, 4, NULL, 0, &io));
+	/* KEEP_PORT without the port. */
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  select_device(self->h, 1, 2, PAR_HAVE_PORT_KEEP_PORT));
+	/* Allocates, selects; DESELECT frees. */
+	EXPECT_EQ(STATUS_SUCCESS, select_device(self->h, 1, 2, 0));
+	EXPECT_EQ(2, sim_state(self->name, "selected"));
+	EXPECT_EQ(0, is_port_free(self->h, &st));
+	EXPECT_EQ(STATUS_SUCCESS, select_device(self->h, 0, 0, 0));
+	EXPECT_EQ(-1, sim_state(self->name, "selected"));
+	EXPECT_PORT_FREE(self->h);
+	/* KEEP_PORT: the port stays the handle's. */
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  select_device(self->h, 1, 3, PAR_HAVE_PORT_KEEP_PORT));
+	EXPECT_EQ(3, sim_state(self->name, "selected"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  select_device(self->h, 0, 0, PAR_HAVE_PORT_KEEP_PORT));
+	EXPECT_EQ(-1, sim_state(self->name, "selected"));
+	EXPECT_EQ(0, is_port_free(self->h, &st));
+	/* The end of the chain: ID 4, or the flag. */
+	EXPECT_EQ(STATUS_SUCCESS,
+		  select_device(self->h, 1, 0, PAR_HAVE_PORT_KEEP_PORT));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  select_device(self->h, 1, PAR_END_OF_CHAIN_ID,
+				PAR_HAVE_PORT_KEEP_PORT));
+	EXPECT_EQ(-1, sim_state(self->name, "selected"));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  select_device(self->h, 1, 1, PAR_HAVE_PORT_KEEP_PORT));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  select_device(self->h, 1, 1, PAR_HAVE_PORT_KEEP_PORT |
+						PAR_END_OF_CHAIN_DEVICE));
+	EXPECT_EQ(-1, sim_state(self->name, "selected"));
+	/* The legacy Zip select, and IDs past it. */
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  select_device(self->h, 1, PAR_LEGACY_ZIP_ID,
+				PAR_HAVE_PORT_KEEP_PORT));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  select_device(self->h, 1, 0, PAR_HAVE_PORT_KEEP_PORT |
+						PAR_LEGACY_ZIP_DRIVE));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  select_device(self->h, 1, 9, PAR_HAVE_PORT_KEEP_PORT));
+	/* The routines. */
+	c.CommandFlags = PAR_HAVE_PORT_KEEP_PORT;
+	EXPECT_EQ(STATUS_SUCCESS, ParclassTrySelectDevice(self->h, ctx, c));
+	EXPECT_EQ(1, sim_state(self->name, "selected"));
+	c.CommandFlags = 0;
+	EXPECT_EQ(STATUS_SUCCESS, ParclassDeselectDevice(self->h, ctx, c));
+	EXPECT_PORT_FREE(self->h);
+	c.ID = 2;
+	EXPECT_EQ(STATUS_SUCCESS, ParclassTrySelectDevice(self->h, ctx, c));
+	EXPECT_EQ(2, sim_state(self->name, "selected"));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassDeselectDevice(self->h, ctx, c));
+	/* Not holding: nothing to deselect. */
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE, select_device(self->h, 0, 0, 0));
+}
+
+/* A chain of two: IDs 2 and 3 are beyond it. */
+TEST(select_beyond_the_chain_is_invalid_parameter)
+{
+	static const char two[] = "MFG:Chain;MDL:Zero;CLS:SCANNER;\n"
+				  "MFG:Chain;MDL:One;CLS:PRINTER;\n";
+	PARCLASS_INFORMATION pci;
+	PARALLEL_PNP_INFORMATION pnp;
+	PARCLASS_HANDLE h;
+	char name[32], dev[32];
+	int num;
+
+	snprintf(name, sizeof(name), "wtwo%d", (int)getpid());
+	num = sim_create(name, "daisy", two);
+	ASSERT_LE(2, num);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(num, &h));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(h, &pci));
+	EXPECT_EQ(STATUS_SUCCESS, pnp_info(h, &pnp));
+	EXPECT_EQ(2, pnp.Ieee1284_3DeviceCount);
+	EXPECT_EQ(STATUS_INVALID_PARAMETER, select_device(h, 1, 2, 0));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER, select_device(h, 1, 3, 0));
+	/* Refused before the allocation: the port stays free. */
+	EXPECT_PORT_FREE(h);
+	ASSERT_EQ(STATUS_SUCCESS, allocate(h));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  select_device(h, 1, 2, PAR_HAVE_PORT_KEEP_PORT));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  select_device(h, 1, 1, PAR_HAVE_PORT_KEEP_PORT));
+	ParclassClose(h);
+	/* LPTn.3 does not exist on this chain. */
+	snprintf(dev, sizeof(dev), "LPT%d.3", num + 1);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpenName(dev, &h));
+	EXPECT_EQ(STATUS_NO_SUCH_DEVICE, connect_handle(h, &pci));
+	ParclassClose(h);
+	sim_destroy(name);
+}
+
+TEST_F(chain, open_name_location_and_lock)
+{
+	char dev[32], want[32], loc[32];
+	PARCLASS_INFORMATION pci;
+	PARCLASS_HANDLE h2;
+	IO_STATUS_BLOCK io;
+
+	snprintf(dev, sizeof(dev), "lpt%d.2", self->num + 1);
+	snprintf(want, sizeof(want), "LPT%d.2", self->num + 1);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpenName(dev, &h2));
+	/* Without a connection, and with one. */
+	EXPECT_EQ(STATUS_SUCCESS, user_io(h2, IOCTL_PAR_QUERY_LOCATION, loc,
+					  sizeof(loc), &io));
+	EXPECT_EQ(strlen(want) + 1, io.Information);
+	EXPECT_STREQ(want, loc);
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(h2, &pci));
+	EXPECT_EQ(self->pci.Controller, pci.Controller);
+	EXPECT_EQ(STATUS_SUCCESS, user_io(h2, IOCTL_PAR_QUERY_LOCATION, loc,
+					  sizeof(loc), &io));
+	EXPECT_EQ(strlen(want) + 1, io.Information);
+	EXPECT_STREQ(want, loc);
+	EXPECT_EQ(STATUS_BUFFER_TOO_SMALL,
+		  user_io(h2, IOCTL_PAR_QUERY_LOCATION, loc, 4, &io));
+	/* LOCK_PORT selects the handle's chain device, UNLOCK deselects. */
+	EXPECT_EQ(STATUS_SUCCESS, port_io(h2, IOCTL_INTERNAL_LOCK_PORT, NULL, 0));
+	EXPECT_EQ(2, sim_state(self->name, "selected"));
+	EXPECT_EQ(STATUS_SUCCESS, port_io(h2, IOCTL_INTERNAL_UNLOCK_PORT,
+					  NULL, 0));
+	EXPECT_EQ(-1, sim_state(self->name, "selected"));
+	EXPECT_PORT_FREE(self->h);
+	/* The device-ID requests ask the chain device. */
+	memset(loc, 0, sizeof(loc));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  user_io(h2, IOCTL_PAR_QUERY_DEVICE_ID, mbuf, sizeof(mbuf),
+			  &io));
+	EXPECT_EQ(0, strcmp((char *)mbuf, "MFG:Chain;MDL:Two;CLS:PRINTER;"))
+		TH_LOG("%s", (char *)mbuf);
+	ParclassClose(h2);
+	/* The port's own handle is LPTn. */
+	snprintf(want, sizeof(want), "LPT%d", self->num + 1);
+	EXPECT_EQ(STATUS_SUCCESS, user_io(self->h, IOCTL_PAR_QUERY_LOCATION,
+					  loc, sizeof(loc), &io));
+	EXPECT_STREQ(want, loc);
+	snprintf(dev, sizeof(dev), "\\\\.\\LPT%d", self->num + 1);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpenName(dev, &h2));
+	EXPECT_EQ(STATUS_SUCCESS, user_io(h2, IOCTL_PAR_QUERY_LOCATION, loc,
+					  sizeof(loc), &io));
+	EXPECT_STREQ(want, loc);
+	ParclassClose(h2);
+}
+
+#define ALLOW_IRQ "/sys/module/parclass/parameters/allow_interrupts"
+
+/* Set allow_interrupts to @on; its old value ('Y' or 'N'), or 0. */
+static char allow_interrupts(int on)
+{
+	char old = 0;
+	FILE *f = fopen(ALLOW_IRQ, "r+e");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, " %c", &old) != 1)
+		old = 0;
+	rewind(f);
+	fputs(on ? "1" : "0", f);
+	if (fclose(f))
+		return 0;
+	return old;
+}
+
+/* A simulated port with interrupt 7, connected; allow_interrupts restored. */
+FIXTURE(irq) {
+	char name[32];
+	int num;
+	char old;
+	PARCLASS_HANDLE h;
+	PARCLASS_INFORMATION pci;
+};
+
+FIXTURE_SETUP(irq)
+{
+	snprintf(self->name, sizeof(self->name), "wirq%d", (int)getpid());
+	self->old = allow_interrupts(0);
+	ASSERT_NE(0, self->old);
+	self->num = sim_create(self->name, "irq", "7");
+	ASSERT_LE(2, self->num);
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &self->h));
+	ASSERT_EQ(STATUS_SUCCESS, connect_handle(self->h, &self->pci));
+}
+
+FIXTURE_TEARDOWN(irq)
+{
+	ParclassClose(self->h);
+	sim_destroy(self->name);
+	if (self->old)
+		allow_interrupts(self->old == 'Y');
+}
+
+TEST_F(irq, connect_interrupt_is_unsuccessful_while_not_allowed)
+{
+	PARCLASS_HANDLE h2;
+
+	EXPECT_EQ(STATUS_UNSUCCESSFUL,
+		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
+			  NULL, 0));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT,
+			  NULL, 0));
+	ASSERT_EQ(STATUS_SUCCESS, ParclassOpen(self->num, &h2));
+	EXPECT_EQ(STATUS_INVALID_DEVICE_STATE,
+		  port_io(h2, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
+			  NULL, 0));
+	ParclassClose(h2);
+}
+
+TEST_F(irq, connect_interrupt_counts_while_allowed)
+{
+	struct pollfd pfd;
+	__u32 n = 77, total = 0;
+	int i;
+
+	ASSERT_NE(0, allow_interrupts(1));
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
+			  NULL, 0));
+	EXPECT_EQ(STATUS_SUCCESS, ParclassQueryInterruptCount(self->h, &n));
+	EXPECT_EQ(0, n);
+	ASSERT_EQ(STATUS_SUCCESS, allocate(self->h));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, sim_puts(self->name, "interrupt", "1"));
+	pfd.fd = ParclassEventFd(self->h);
+	pfd.events = POLLIN;
+	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	for (i = 0; i < 20 && total < 3; i++) {
+		ASSERT_EQ(STATUS_SUCCESS,
+			  ParclassQueryInterruptCount(self->h, &n));
+		total += n;
+		if (total < 3)
+			sim_sleep_ms(50);
+	}
+	EXPECT_EQ(3, total);
+	EXPECT_EQ(STATUS_SUCCESS, free_port(self->h));
+	/* Not holding: the port's interrupts are not the connection's. */
+	ASSERT_EQ(0, sim_puts(self->name, "interrupt", "1"));
+	sim_sleep_ms(100);
+	EXPECT_EQ(STATUS_SUCCESS, ParclassQueryInterruptCount(self->h, &n));
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(STATUS_SUCCESS,
+		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT,
+			  NULL, 0));
+	EXPECT_EQ(STATUS_INVALID_PARAMETER,
+		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT,
+			  NULL, 0));
+}
+
+/* A port without an interrupt line: NOT_SUPPORTED, allowed or not. */
+TEST_F(sim, connect_interrupt_without_a_line_is_not_supported)
+{
+	char old = allow_interrupts(1);
+
+	ASSERT_NE(0, old);
+	EXPECT_EQ(STATUS_NOT_SUPPORTED,
+		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
+			  NULL, 0));
+	allow_interrupts(old == 'Y');
 }
 
 TEST_HARNESS_MAIN

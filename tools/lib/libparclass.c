@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -119,8 +120,16 @@ int parclass_query_num_waiters(int fd, uint64_t token, uint32_t *waiters,
 int parclass_list_ports(int fd, struct parclass_port_entry **entries,
 			uint32_t *count)
 {
+	return parclass_list_ports_flags(fd, 0, entries, count);
+}
+
+int parclass_list_ports_flags(int fd, uint32_t flags,
+			      struct parclass_port_entry **entries,
+			      uint32_t *count)
+{
 	struct parclass_list_ports l = {
 		.size = sizeof(l),
+		.flags = flags,
 		.entry_size = sizeof(**entries),
 	};
 	struct parclass_port_entry *e = NULL;
@@ -387,6 +396,160 @@ int parclass_probe(int fd, uint64_t token, uint32_t exclude,
 	if (!ret)
 		*modes = p.modes;
 	return ret;
+}
+
+int parclass_connect_daisy(int fd, uint32_t port, uint32_t daisy,
+			   uint64_t *token, struct parclass_port_info *info)
+{
+	struct parclass_connect c = {
+		.size = sizeof(c),
+		.flags = PARCLASS_CONNECT_DAISY,
+		.port = port,
+		.daisy = daisy,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_CONNECT, &c);
+
+	if (ret)
+		return ret;
+	*token = c.token;
+	if (info)
+		*info = c.info;
+	return 0;
+}
+
+int parclass_allocate_async(int fd, uint64_t token)
+{
+	return pc_allocate(fd, token, PARCLASS_ALLOCATE_ASYNC, 0);
+}
+
+int parclass_cancel(int fd, uint64_t token)
+{
+	struct parclass_cancel c = { .size = sizeof(c), .token = token };
+
+	return pc_ioctl(fd, PARCLASS_IOC_CANCEL, &c);
+}
+
+int parclass_chip_mode(int fd, uint64_t token, uint32_t flags, uint32_t mode,
+		       uint32_t *current_mode)
+{
+	struct parclass_chip_mode c = {
+		.size = sizeof(c),
+		.flags = flags,
+		.token = token,
+		.mode = mode,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_CHIP_MODE, &c);
+
+	if (!ret && current_mode)
+		*current_mode = c.current_mode;
+	return ret;
+}
+
+int parclass_get_chip_mode(int fd, uint64_t token, uint32_t *current_mode)
+{
+	return parclass_chip_mode(fd, token, 0, 0, current_mode);
+}
+
+static int pc_lock(int fd, unsigned long request, uint64_t token,
+		   uint32_t flags)
+{
+	struct parclass_lock l = {
+		.size = sizeof(l),
+		.flags = flags,
+		.token = token,
+	};
+
+	return pc_ioctl(fd, request, &l);
+}
+
+int parclass_lock(int fd, uint64_t token, uint32_t flags)
+{
+	return pc_lock(fd, PARCLASS_IOC_LOCK, token, flags);
+}
+
+int parclass_unlock(int fd, uint64_t token, uint32_t flags)
+{
+	return pc_lock(fd, PARCLASS_IOC_UNLOCK, token, flags);
+}
+
+int parclass_daisy_init(int fd, uint64_t token, uint32_t *count)
+{
+	struct parclass_daisy_init d = { .size = sizeof(d), .token = token };
+	int ret = pc_ioctl(fd, PARCLASS_IOC_DAISY_INIT, &d);
+
+	if (!ret && count)
+		*count = d.count;
+	return ret;
+}
+
+int parclass_select_device(int fd, uint64_t token, uint32_t flags,
+			   uint32_t device, uint64_t timeout_ns)
+{
+	struct parclass_select s = {
+		.size = sizeof(s),
+		.flags = flags,
+		.token = token,
+		.device = device,
+		.timeout_ns = timeout_ns,
+	};
+
+	return pc_ioctl(fd, PARCLASS_IOC_SELECT_DEVICE, &s);
+}
+
+int parclass_deselect_device(int fd, uint64_t token, uint32_t flags)
+{
+	struct parclass_select s = {
+		.size = sizeof(s),
+		.flags = flags,
+		.token = token,
+	};
+
+	return pc_ioctl(fd, PARCLASS_IOC_DESELECT_DEVICE, &s);
+}
+
+int parclass_interrupts(int fd, uint64_t token, uint32_t flags,
+			uint32_t *count)
+{
+	struct parclass_interrupts i = {
+		.size = sizeof(i),
+		.flags = flags,
+		.token = token,
+	};
+	int ret = pc_ioctl(fd, PARCLASS_IOC_INTERRUPTS, &i);
+
+	if (!ret && count)
+		*count = i.count;
+	return ret;
+}
+
+int parclass_read_events(int fd, struct parclass_event *events,
+			 uint32_t max)
+{
+	ssize_t n;
+
+	if (!events || !max)
+		return -EINVAL;
+	n = read(fd, events, (size_t)max * sizeof(*events));
+	if (n < 0)
+		return -errno;
+	return n / sizeof(*events);
+}
+
+int parclass_event_fd(int fd)
+{
+	return fd;
+}
+
+int parclass_wait_events(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n = poll(&p, 1, timeout_ms);
+
+	if (n < 0)
+		return -errno;
+	if (n && (p.revents & (POLLERR | POLLNVAL)))
+		return -EIO;
+	return n ? 1 : 0;
 }
 
 const char *parclass_holder_name(uint32_t holder)

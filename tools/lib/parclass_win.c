@@ -4,10 +4,13 @@
  * structures on top of the Linux wrappers, completing each request as
  * Windows would (see parclass_win.h).
  */
+#include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +29,13 @@
  *	the control register turned the data lines around, else 0
  * @bad_modes: the modes not to use of IOCTL_PAR_GET_DEVICE_CAPS (Windows'
  *	BadProtocolModes), negotiated modes only
+ * @has_daisy: the handle names daisy-chain device @daisy ("LPTn.m")
+ * @daisy: its chain address
+ * @pending: an ALLOCATE with PARCLASS_ALLOCATE_PENDING waits for its grant
+ * @events: PARCLASS_EVENT_GRANTED and _REMOVED as the file reported them
+ *	for the connection, for ParclassWaitAllocate()
+ * @interrupts: interrupts the file reported for the connection, for
+ *	ParclassQueryInterruptCount()
  */
 struct parclass_win_handle {
 	int fd;
@@ -34,6 +44,11 @@ struct parclass_win_handle {
 	uint64_t base;
 	uint8_t reverse;
 	uint16_t bad_modes;
+	uint8_t has_daisy;
+	uint32_t daisy;
+	uint8_t pending;
+	uint32_t events;
+	uint32_t interrupts;
 };
 
 /* The modes compatibility mode serves, which need no negotiation. */
@@ -56,6 +71,7 @@ NTSTATUS ParclassNtStatusFromErrno(int err)
 	case EBUSY:
 		return STATUS_DEVICE_BUSY;
 	case EINTR:
+	case ECANCELED:
 		return STATUS_CANCELLED;
 	case ESTALE:
 		return STATUS_INVALID_HANDLE;
@@ -110,6 +126,52 @@ NTSTATUS ParclassOpen(uint32_t port_number, PARCLASS_HANDLE *handle)
 	return STATUS_SUCCESS;
 }
 
+/* "LPTn" or "LPTn.m", with or without "\\.\": 0, or -1. */
+static int pc_parse_name(const char *name, uint32_t *port, uint8_t *has_daisy,
+			 uint32_t *daisy)
+{
+	unsigned long n, m;
+	char *end;
+
+	if (!strncmp(name, "\\\\.\\", 4))
+		name += 4;
+	if (strncasecmp(name, "lpt", 3) || !isdigit((unsigned char)name[3]))
+		return -1;
+	errno = 0;
+	n = strtoul(name + 3, &end, 10);
+	if (errno || !n || n > 0xffffffffUL)
+		return -1;
+	*port = n - 1;
+	*has_daisy = 0;
+	*daisy = 0;
+	if (!*end)
+		return 0;
+	if (*end != '.' || !isdigit((unsigned char)end[1]) || end[2])
+		return -1;
+	m = end[1] - '0';
+	if (m >= PARCLASS_DAISY_MAX)
+		return -1;
+	*has_daisy = 1;
+	*daisy = m;
+	return 0;
+}
+
+NTSTATUS ParclassOpenName(const char *name, PARCLASS_HANDLE *handle)
+{
+	uint32_t port, daisy;
+	uint8_t has_daisy;
+	NTSTATUS st;
+
+	if (!name || !handle || pc_parse_name(name, &port, &has_daisy, &daisy))
+		return STATUS_OBJECT_NAME_INVALID;
+	st = ParclassOpen(port, handle);
+	if (st == STATUS_SUCCESS) {
+		(*handle)->has_daisy = has_daisy;
+		(*handle)->daisy = daisy;
+	}
+	return st;
+}
+
 void ParclassClose(PARCLASS_HANDLE handle)
 {
 	if (!handle)
@@ -132,26 +194,57 @@ static NTSTATUS pc_fail(IO_STATUS_BLOCK *iosb, int err)
 	return pc_complete(iosb, ParclassNtStatusFromErrno(err), 0);
 }
 
-/* The port's entry in the kernel's port list. */
-static int pc_port_entry(PARCLASS_HANDLE h, struct parclass_port_entry *out)
+/*
+ * The port's entry in the kernel's port list, or with @device that of
+ * the handle's daisy-chain device ("LPTn.m"; -ENXIO when the chain has
+ * no device at its address).
+ */
+static int pc_port_entry(PARCLASS_HANDLE h, int device,
+			 struct parclass_port_entry *out)
 {
+	uint32_t flags = device && h->has_daisy ? PARCLASS_LIST_PORTS_DAISY : 0;
 	struct parclass_port_entry *e;
+	int ret, port_found = 0;
 	uint32_t n, i;
-	int ret;
 
-	ret = parclass_list_ports(h->fd, &e, &n);
+	ret = parclass_list_ports_flags(h->fd, flags, &e, &n);
 	if (ret)
 		return ret;
 	ret = -ENODEV;
 	for (i = 0; i < n; i++) {
-		if (e[i].info.number == h->port) {
-			*out = e[i];
-			ret = 0;
-			break;
-		}
+		const struct parclass_port_info *info = &e[i].info;
+		int chain = !!(info->flags & PARCLASS_PORT_DAISY_DEVICE);
+
+		if (info->number != h->port)
+			continue;
+		port_found |= !chain;
+		if (chain != !!flags || (chain && info->daisy != h->daisy))
+			continue;
+		*out = e[i];
+		ret = 0;
+		break;
 	}
 	free(e);
-	return ret;
+	return ret && port_found ? -ENXIO : ret;
+}
+
+/*
+ * A connection to the handle's device: the port, or its daisy-chain
+ * device. A port (or chain device) that is not there is ENXIO, which
+ * Windows calls NO_SUCH_DEVICE.
+ */
+static int pc_connect_device(PARCLASS_HANDLE h, uint64_t *token,
+			     struct parclass_port_info *info)
+{
+	int ret;
+
+	if (h->has_daisy)
+		ret = parclass_connect_daisy(h->fd, h->port, h->daisy, token,
+					     info);
+	else
+		ret = parclass_connect(h->fd, h->port, token, info);
+	return ret == -ENODEV || (ret == -EINVAL && h->has_daisy) ? -ENXIO :
+	       ret;
 }
 
 /*
@@ -180,9 +273,9 @@ static NTSTATUS pc_connect(PARCLASS_HANDLE h, void *out, uint32_t out_len,
 		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
 	if (h->token)
 		return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
-	ret = parclass_connect(h->fd, h->port, &token, &info);
+	ret = pc_connect_device(h, &token, &info);
 	if (ret)
-		return pc_fail(iosb, ret == -ENODEV ? -ENXIO : ret);
+		return pc_fail(iosb, ret);
 	h->token = token;
 	h->base = info.base;
 	h->reverse = 0;
@@ -190,7 +283,8 @@ static NTSTATUS pc_connect(PARCLASS_HANDLE h, void *out, uint32_t out_len,
 	pi.Controller = info.base;
 	pi.EcrController = info.flags & PARCLASS_PORT_HAS_ECR ? info.base_hi : 0;
 	pi.SpanOfController = info.span;
-	pi.HardwareCapabilities = info.hw_caps;
+	pi.HardwareCapabilities = info.hw_caps |
+				  (info.daisy_count ? PPT_1284_3_PRESENT : 0);
 	pi.FifoDepth = info.fifo_depth;
 	pi.FifoWidth = info.fifo_width;
 	pi.ParclassContext = token;
@@ -198,22 +292,86 @@ static NTSTATUS pc_connect(PARCLASS_HANDLE h, void *out, uint32_t out_len,
 	return pc_complete(iosb, STATUS_SUCCESS, sizeof(pi));
 }
 
+/*
+ * Does connection @context hold the port? Reading the status register
+ * answers without touching the lines: 0, or -EPERM, -ESTALE, -ENODEV.
+ */
+static int pc_holding(PARCLASS_HANDLE h, uint64_t context)
+{
+	uint8_t v;
+
+	return parclass_register(h->fd, context, PARCLASS_PIN_READ_STATUS, 0,
+				 0, &v);
+}
+
+/*
+ * An allocation refused with EALREADY: the connection holds the port
+ * (0), or another request of it waits for the port (-EBUSY: the port is
+ * someone else's for now; Windows would queue this request behind that
+ * one, and parclass queues a session once).
+ */
+static int pc_already(PARCLASS_HANDLE h, uint64_t token)
+{
+	int ret = pc_holding(h, token);
+
+	return ret == -EPERM ? -EBUSY : ret;
+}
+
+/* ALLOCATE refused with EALREADY, as Windows' statuses say it. */
+static int pc_allocate_already(PARCLASS_HANDLE h, uint64_t token)
+{
+	int ret = pc_already(h, token);
+
+	return ret ? ret : -EALREADY;
+}
+
 static NTSTATUS pc_allocate(PARCLASS_HANDLE h, const void *in,
 			    uint32_t in_len, IO_STATUS_BLOCK *iosb)
 {
 	PARCLASS_ALLOCATE_PARAMETERS p = { 0, 0 };
+	int ret;
 
 	if (in_len >= sizeof(p)) {
 		memcpy(&p, in, sizeof(p));
-		if (p.Reserved)
+		if (p.Flags & ~PARCLASS_ALLOCATE_PENDING ||
+		    (p.Flags && p.TimeoutMs))
 			return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
 	} else if (in_len) {
 		return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
 	}
 	if (!h->token)
 		return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
-	return pc_fail(iosb, parclass_allocate(h->fd, h->token,
-					       p.TimeoutMs * 1000000ULL));
+	if (p.Flags & PARCLASS_ALLOCATE_PENDING) {
+		ret = parclass_allocate_async(h->fd, h->token);
+		if (ret == -EINPROGRESS) {
+			h->pending = 1;
+			return pc_complete(iosb, STATUS_PENDING, 0);
+		}
+	} else {
+		ret = parclass_allocate(h->fd, h->token,
+					p.TimeoutMs * 1000000ULL);
+	}
+	if (ret == -EALREADY)
+		ret = pc_allocate_already(h, h->token);
+	return pc_fail(iosb, ret);
+}
+
+/*
+ * The port's chip mode, asked through the handle's connection or a brief
+ * one; INITIAL_MODE when the module cannot say.
+ */
+static uint32_t pc_current_chip_mode(PARCLASS_HANDLE h)
+{
+	uint64_t token = h->token;
+	uint32_t mode = INITIAL_MODE;
+
+	if (!token && pc_connect_device(h, &token, NULL))
+		return INITIAL_MODE;
+	if (parclass_get_chip_mode(h->fd, token, &mode))
+		mode = INITIAL_MODE;
+	if (!h->token)
+		parclass_disconnect(h->fd, token);
+	return mode;
 }
 
 static NTSTATUS pc_port_info(PARCLASS_HANDLE h, uint32_t code, void *out,
@@ -236,7 +394,7 @@ static NTSTATUS pc_port_info(PARCLASS_HANDLE h, uint32_t code, void *out,
 		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
 	ret = pc_check_session(h);
 	if (!ret)
-		ret = pc_port_entry(h, &e);
+		ret = pc_port_entry(h, 0, &e);
 	if (ret)
 		return pc_fail(iosb, ret);
 
@@ -261,9 +419,12 @@ static NTSTATUS pc_port_info(PARCLASS_HANDLE h, uint32_t code, void *out,
 			u.pnp.SpanOfEcpController = 3;
 		}
 		u.pnp.PortNumber = i->number;
-		u.pnp.HardwareCapabilities = i->hw_caps;
+		u.pnp.HardwareCapabilities = i->hw_caps |
+			(i->daisy_count ? PPT_1284_3_PRESENT : 0);
 		u.pnp.FifoDepth = i->fifo_depth;
 		u.pnp.FifoWidth = i->fifo_width;
+		u.pnp.Ieee1284_3DeviceCount = i->daisy_count;
+		u.pnp.CurrentMode = pc_current_chip_mode(h);
 		u.pnp.Context = h->token;
 		snprintf(u.pnp.PortName, sizeof(u.pnp.PortName), "%s",
 			 i->location);
@@ -273,6 +434,8 @@ static NTSTATUS pc_port_info(PARCLASS_HANDLE h, uint32_t code, void *out,
 }
 
 static NTSTATUS pc_disconnect_idle(PARCLASS_HANDLE h, IO_STATUS_BLOCK *iosb);
+static NTSTATUS pc_port_side(PARCLASS_HANDLE h, uint32_t code, const void *in,
+			     uint32_t in_len, IO_STATUS_BLOCK *iosb);
 
 NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 				 const void *in, uint32_t in_len,
@@ -291,6 +454,10 @@ NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 		 * kernel kills the session and refuses a dead one. */
 		if (!h->token)
 			return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
+		/* The connection's events go with it. */
+		h->pending = 0;
+		h->events = 0;
+		h->interrupts = 0;
 		return pc_fail(iosb, parclass_disconnect(h->fd, h->token));
 	case IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE:
 		return pc_allocate(h, in, in_len, iosb);
@@ -308,6 +475,18 @@ NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 		return pc_fail(iosb, pc_check_session(h));
 	case IOCTL_INTERNAL_DISCONNECT_IDLE:
 		return pc_disconnect_idle(h, iosb);
+	case IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE:
+	case IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE:
+	case IOCTL_INTERNAL_LOCK_PORT:
+	case IOCTL_INTERNAL_LOCK_PORT_NO_SELECT:
+	case IOCTL_INTERNAL_UNLOCK_PORT:
+	case IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT:
+	case IOCTL_INTERNAL_INIT_1284_3_BUS:
+	case IOCTL_INTERNAL_SELECT_DEVICE:
+	case IOCTL_INTERNAL_DESELECT_DEVICE:
+	case IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT:
+	case IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT:
+		return pc_port_side(h, code, in, in_len, iosb);
 	}
 	return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
 }
@@ -322,9 +501,9 @@ static NTSTATUS pc_is_port_free(PARCLASS_HANDLE h, void *out,
 	if (out_len < 1)
 		return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
 	if (!token) {
-		ret = parclass_connect(h->fd, h->port, &token, NULL);
+		ret = pc_connect_device(h, &token, NULL);
 		if (ret)
-			return pc_fail(iosb, ret == -ENODEV ? -ENXIO : ret);
+			return pc_fail(iosb, ret);
 	}
 	ret = parclass_is_port_free(h->fd, token);
 	if (!h->token)
@@ -366,9 +545,9 @@ static int pc_device_session(PARCLASS_HANDLE h, uint64_t *token,
 	*base = h->base;
 	if (*token)
 		return 0;
-	ret = parclass_connect(h->fd, h->port, token, &info);
+	ret = pc_connect_device(h, token, &info);
 	if (ret)
-		return ret == -ENODEV ? -ENXIO : ret;
+		return ret;
 	*undo = PC_UNDO_DISCONNECT;
 	*base = info.base;
 	return 0;
@@ -421,11 +600,14 @@ static int pc_device_allocate(PARCLASS_HANDLE h, uint64_t token, int *undo)
 
 	if (!ret) {
 		*undo |= PC_UNDO_FREE;
-	} else if (ret != -EALREADY) {
-		pc_device_end(h, token, *undo);
-		return ret;
+		return 0;
 	}
-	return 0;
+	/* EALREADY: the handle's own allocation, or one still to come. */
+	if (ret == -EALREADY)
+		ret = pc_already(h, token);
+	if (ret)
+		pc_device_end(h, token, *undo);
+	return ret;
 }
 
 static int pc_device_begin(PARCLASS_HANDLE h, uint64_t *token, int *undo)
@@ -776,6 +958,336 @@ static NTSTATUS pc_disconnect_idle(PARCLASS_HANDLE h, IO_STATUS_BLOCK *iosb)
 	return pc_fail(iosb, ret);
 }
 
+/*
+ * SET_CHIP_MODE and CLEAR_CHIP_MODE on connection @token: the mode is
+ * ModeFlags & ~0x1F (the ECR's mode field), as on Windows. EALREADY (SET
+ * while in ECP or EPP) and ENOENT (CLEAR of another mode) are Windows'
+ * INVALID_DEVICE_STATE, EOPNOTSUPP (a mode the port lacks) its
+ * NO_SUCH_DEVICE.
+ */
+static NTSTATUS pc_chip_mode(PARCLASS_HANDLE h, uint64_t token, int set,
+			     uint8_t mode_flags)
+{
+	int ret = parclass_chip_mode(h->fd, token,
+				     set ? PARCLASS_CHIP_MODE_SET :
+					   PARCLASS_CHIP_MODE_CLEAR,
+				     mode_flags & ~0x1F, NULL);
+
+	switch (-ret) {
+	case EALREADY:
+	case ENOENT:
+		return STATUS_INVALID_DEVICE_STATE;
+	case EOPNOTSUPP:
+		return STATUS_NO_SUCH_DEVICE;
+	}
+	return ParclassNtStatusFromErrno(ret);
+}
+
+/* LOCK_PORT: EALREADY as for ALLOCATE, a silent chain device UNSUCCESSFUL. */
+static NTSTATUS pc_lock(PARCLASS_HANDLE h, uint32_t flags)
+{
+	int ret = parclass_lock(h->fd, h->token, flags);
+
+	if (ret == -EALREADY)
+		ret = pc_allocate_already(h, h->token);
+	if (ret == -ENXIO)
+		return STATUS_UNSUCCESSFUL;
+	return ParclassNtStatusFromErrno(ret);
+}
+
+/* UNLOCK_PORT: always SUCCESS on Windows, held or not, as FREE. */
+static NTSTATUS pc_unlock(PARCLASS_HANDLE h, uint32_t flags)
+{
+	int ret = parclass_unlock(h->fd, h->token, flags);
+
+	return ParclassNtStatusFromErrno(ret == -EPERM ? 0 : ret);
+}
+
+/*
+ * SELECT_DEVICE and TrySelectDevice (@try: never wait for the port). ID
+ * 4 or END_OF_CHAIN is the device at the end of the cable; the legacy
+ * Zip select has no Linux meaning. EINVAL (an ID beyond the chain) is
+ * INVALID_PARAMETER, ENXIO (no answer) UNSUCCESSFUL.
+ */
+static NTSTATUS pc_select(PARCLASS_HANDLE h, uint64_t token,
+			  const PARALLEL_1284_COMMAND *c, int try)
+{
+	uint32_t device = c->ID, flags = 0;
+	int ret, got = 0;
+
+	if ((c->CommandFlags & PAR_END_OF_CHAIN_DEVICE) ||
+	    c->ID == PAR_END_OF_CHAIN_ID)
+		device = PARCLASS_DAISY_END_OF_CHAIN;
+	else if ((c->CommandFlags & PAR_LEGACY_ZIP_DRIVE) ||
+		 c->ID >= PARCLASS_DAISY_MAX)
+		return STATUS_INVALID_PARAMETER;
+	if (c->CommandFlags & PAR_HAVE_PORT_KEEP_PORT) {
+		flags = PARCLASS_SELECT_KEEP_PORT;
+	} else if (try) {
+		ret = parclass_try_allocate(h->fd, token);
+		if (ret == -EALREADY)
+			ret = pc_allocate_already(h, token);
+		if (ret)
+			return ParclassNtStatusFromErrno(ret);
+		flags = PARCLASS_SELECT_KEEP_PORT;
+		got = 1;
+	}
+	ret = parclass_select_device(h->fd, token, flags, device, 0);
+	if (ret && got)
+		parclass_free(h->fd, token);
+	if (ret == -EALREADY && !flags)
+		ret = pc_allocate_already(h, token);
+	switch (-ret) {
+	case EINVAL:
+		return STATUS_INVALID_PARAMETER;
+	case ENXIO:
+		return STATUS_UNSUCCESSFUL;
+	}
+	return ParclassNtStatusFromErrno(ret);
+}
+
+static NTSTATUS pc_deselect(PARCLASS_HANDLE h, uint64_t token,
+			    const PARALLEL_1284_COMMAND *c)
+{
+	uint32_t flags = c->CommandFlags & PAR_HAVE_PORT_KEEP_PORT ?
+			 PARCLASS_SELECT_KEEP_PORT : 0;
+
+	return ParclassNtStatusFromErrno(parclass_deselect_device(h->fd, token,
+								  flags));
+}
+
+/* INIT_1284_3_BUS, within the handle's allocation or one made for it. */
+static NTSTATUS pc_init_bus(PARCLASS_HANDLE h)
+{
+	uint64_t token;
+	int undo, ret;
+
+	ret = pc_device_begin(h, &token, &undo);
+	if (ret)
+		return ParclassNtStatusFromErrno(ret);
+	ret = parclass_daisy_init(h->fd, token, NULL);
+	pc_device_end(h, token, undo);
+	return ParclassNtStatusFromErrno(ret);
+}
+
+/*
+ * CONNECT_INTERRUPT: EACCES (the module parameter allow_interrupts is
+ * off) is Windows' UNSUCCESSFUL for a disabled CONNECT_INTERRUPT, ENXIO
+ * (no interrupt line) its NOT_SUPPORTED. DISCONNECT_INTERRUPT of a
+ * connection that does not count (ENOENT): INVALID_PARAMETER.
+ */
+static NTSTATUS pc_connect_interrupt(PARCLASS_HANDLE h, int enable)
+{
+	int ret = parclass_interrupts(h->fd, h->token,
+				      enable ? PARCLASS_INTERRUPTS_ENABLE :
+					       PARCLASS_INTERRUPTS_DISABLE,
+				      NULL);
+
+	switch (-ret) {
+	case EACCES:
+		return STATUS_UNSUCCESSFUL;
+	case ENXIO:
+		return STATUS_NOT_SUPPORTED;
+	case ENOENT:
+		return STATUS_INVALID_PARAMETER;
+	}
+	return ParclassNtStatusFromErrno(ret);
+}
+
+static NTSTATUS pc_port_side(PARCLASS_HANDLE h, uint32_t code, const void *in,
+			     uint32_t in_len, IO_STATUS_BLOCK *iosb)
+{
+	PARALLEL_1284_COMMAND cmd;
+	PARALLEL_CHIP_MODE cm;
+
+	if (code == IOCTL_INTERNAL_INIT_1284_3_BUS)
+		return pc_complete(iosb, pc_init_bus(h), 0);
+	if (code == IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE ||
+	    code == IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE) {
+		if (in_len < sizeof(cm))
+			return pc_complete(iosb, STATUS_BUFFER_TOO_SMALL, 0);
+		memcpy(&cm, in, sizeof(cm));
+	}
+	if (code == IOCTL_INTERNAL_SELECT_DEVICE ||
+	    code == IOCTL_INTERNAL_DESELECT_DEVICE) {
+		if (in_len < sizeof(cmd))
+			return pc_complete(iosb, STATUS_INVALID_PARAMETER, 0);
+		memcpy(&cmd, in, sizeof(cmd));
+	}
+	if (!h->token)
+		return pc_complete(iosb, STATUS_INVALID_DEVICE_STATE, 0);
+	switch (code) {
+	case IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE:
+	case IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE:
+		return pc_complete(iosb,
+				   pc_chip_mode(h, h->token,
+						code == IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE,
+						cm.ModeFlags), 0);
+	case IOCTL_INTERNAL_LOCK_PORT:
+		return pc_complete(iosb, pc_lock(h, 0), 0);
+	case IOCTL_INTERNAL_LOCK_PORT_NO_SELECT:
+		return pc_complete(iosb, pc_lock(h, PARCLASS_LOCK_NO_SELECT), 0);
+	case IOCTL_INTERNAL_UNLOCK_PORT:
+		return pc_complete(iosb, pc_unlock(h, 0), 0);
+	case IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT:
+		return pc_complete(iosb, pc_unlock(h, PARCLASS_LOCK_NO_SELECT),
+				   0);
+	case IOCTL_INTERNAL_SELECT_DEVICE:
+		return pc_complete(iosb, pc_select(h, h->token, &cmd, 0), 0);
+	case IOCTL_INTERNAL_DESELECT_DEVICE:
+		return pc_complete(iosb, pc_deselect(h, h->token, &cmd), 0);
+	case IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT:
+		return pc_complete(iosb, pc_connect_interrupt(h, 1), 0);
+	}
+	return pc_complete(iosb, pc_connect_interrupt(h, 0), 0);
+}
+
+/*
+ * Collect the file's events for the handle's connection, without
+ * waiting: grants and removal in h->events, interrupts in h->interrupts.
+ */
+static int pc_read_events(PARCLASS_HANDLE h)
+{
+	struct parclass_event ev[8];
+	uint32_t sum;
+	int n, i;
+
+	for (;;) {
+		/* Only what waits: poll() said so, or look and go. */
+		if (parclass_wait_events(h->fd, 0) <= 0)
+			return 0;
+		n = parclass_read_events(h->fd, ev, 8);
+		if (n == -EINTR)
+			continue;
+		if (n == -EAGAIN)
+			return 0;
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++) {
+			if (ev[i].token != h->token)
+				continue;
+			h->events |= ev[i].events & (PARCLASS_EVENT_GRANTED |
+						     PARCLASS_EVENT_REMOVED);
+			sum = h->interrupts + ev[i].interrupts;
+			h->interrupts = sum < h->interrupts ? UINT32_MAX : sum;
+		}
+	}
+}
+
+NTSTATUS ParclassWaitAllocate(PARCLASS_HANDLE h, uint32_t timeout_ms)
+{
+	uint64_t end, now;
+	int ret, left;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!h->pending)
+		return STATUS_INVALID_DEVICE_STATE;
+	end = pc_now() + timeout_ms * 1000000ULL;
+	for (;;) {
+		ret = pc_read_events(h);
+		if (ret)
+			return ParclassNtStatusFromErrno(ret);
+		if (h->events & PARCLASS_EVENT_GRANTED) {
+			h->pending = 0;
+			h->events = 0;
+			return STATUS_SUCCESS;
+		}
+		if (h->events & PARCLASS_EVENT_REMOVED) {
+			h->pending = 0;
+			h->events = 0;
+			return STATUS_DEVICE_REMOVED;
+		}
+		now = pc_now();
+		if (now >= end)
+			return STATUS_TIMEOUT;
+		/* Windows has no signals: an EINTR only looks again. */
+		left = (end - now + 999999) / 1000000;
+		ret = parclass_wait_events(h->fd, left);
+		if (ret < 0 && ret != -EINTR)
+			return ParclassNtStatusFromErrno(ret);
+	}
+}
+
+NTSTATUS ParclassCancelAllocate(PARCLASS_HANDLE h)
+{
+	int ret;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!h->token)
+		return STATUS_INVALID_DEVICE_STATE;
+	ret = parclass_cancel(h->fd, h->token);
+	switch (-ret) {
+	case 0:
+		h->pending = 0;
+		return STATUS_CANCELLED;
+	case EALREADY:
+		/* Granted first: the grant's event is answered here. */
+		pc_read_events(h);
+		h->pending = 0;
+		h->events = 0;
+		return STATUS_SUCCESS;
+	case ENOENT:
+		return STATUS_INVALID_DEVICE_STATE;
+	}
+	return ParclassNtStatusFromErrno(ret);
+}
+
+int ParclassEventFd(PARCLASS_HANDLE h)
+{
+	return h ? parclass_event_fd(h->fd) : -1;
+}
+
+NTSTATUS ParclassQueryInterruptCount(PARCLASS_HANDLE h, uint32_t *count)
+{
+	uint32_t n = 0, sum;
+	int ret;
+
+	if (!h)
+		return STATUS_INVALID_HANDLE;
+	if (!count)
+		return STATUS_INVALID_PARAMETER;
+	if (!h->token)
+		return STATUS_INVALID_DEVICE_STATE;
+	/* Counts the file reported, then what it has not reported yet. */
+	ret = pc_read_events(h);
+	if (!ret)
+		ret = parclass_interrupts(h->fd, h->token, 0, &n);
+	if (ret)
+		return ParclassNtStatusFromErrno(ret);
+	sum = n + h->interrupts;
+	*count = sum < n ? UINT32_MAX : sum;
+	h->interrupts = 0;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS ParclassTrySetChipMode(PARCLASS_HANDLE h, uint64_t context,
+				uint8_t chip_mode)
+{
+	return h ? pc_chip_mode(h, context, 1, chip_mode) :
+		   STATUS_INVALID_HANDLE;
+}
+
+NTSTATUS ParclassClearChipMode(PARCLASS_HANDLE h, uint64_t context,
+			       uint8_t chip_mode)
+{
+	return h ? pc_chip_mode(h, context, 0, chip_mode) :
+		   STATUS_INVALID_HANDLE;
+}
+
+NTSTATUS ParclassTrySelectDevice(PARCLASS_HANDLE h, uint64_t context,
+				 PARALLEL_1284_COMMAND command)
+{
+	return h ? pc_select(h, context, &command, 1) : STATUS_INVALID_HANDLE;
+}
+
+NTSTATUS ParclassDeselectDevice(PARCLASS_HANDLE h, uint64_t context,
+				PARALLEL_1284_COMMAND command)
+{
+	return h ? pc_deselect(h, context, &command) : STATUS_INVALID_HANDLE;
+}
+
 NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 				     const void *in, uint32_t in_len,
 				     void *out, uint32_t out_len,
@@ -802,7 +1314,7 @@ NTSTATUS ParclassUserDeviceIoControl(PARCLASS_HANDLE h, uint32_t code,
 	case IOCTL_PAR_QUERY_LOCATION:
 		ret = pc_check_session(h);
 		if (!ret)
-			ret = pc_port_entry(h, &e);
+			ret = pc_port_entry(h, 1, &e);
 		if (ret)
 			return pc_fail(iosb, ret);
 		len = strlen(e.info.location) + 1;
@@ -1111,18 +1623,6 @@ NTSTATUS ParclassTerminateIeeeMode(PARCLASS_HANDLE h, uint64_t context)
 	if (!h)
 		return STATUS_INVALID_HANDLE;
 	return ParclassNtStatusFromErrno(pc_terminate(h, context));
-}
-
-/*
- * Does connection @context hold the port? Reading the status register
- * answers without touching the lines: 0, or -EPERM, -ESTALE, -ENODEV.
- */
-static int pc_holding(PARCLASS_HANDLE h, uint64_t context)
-{
-	uint8_t v;
-
-	return parclass_register(h->fd, context, PARCLASS_PIN_READ_STATUS, 0,
-				 0, &v);
 }
 
 NTSTATUS ParclassIeeeFwdToRevMode(PARCLASS_HANDLE h, uint64_t context)

@@ -45,6 +45,29 @@ int pcctl_parse_port(const char *s, uint32_t *port)
 	return pcctl_parse_uint(s, port);
 }
 
+int pcctl_parse_device(const char *s, uint32_t *port, bool *on_daisy,
+		       uint32_t *daisy)
+{
+	const char *dot = strrchr(s, '.');
+	char name[32];
+	uint32_t m;
+
+	*on_daisy = false;
+	*daisy = 0;
+	if (!dot)
+		return pcctl_parse_port(s, port);
+	if ((size_t)(dot - s) >= sizeof(name) ||
+	    pcctl_parse_uint(dot + 1, &m) || m >= PARCLASS_DAISY_MAX)
+		return -1;
+	memcpy(name, s, dot - s);
+	name[dot - s] = 0;
+	if (pcctl_parse_port(name, port))
+		return -1;
+	*on_daisy = true;
+	*daisy = m;
+	return 0;
+}
+
 int pcctl_parse_seconds(const char *s, uint64_t *ns)
 {
 	uint64_t whole = 0, frac = 0, scale = 1000000000ULL;
@@ -122,6 +145,7 @@ static const struct {
 	{ "device-id", PCCTL_CMD_DEVICE_ID, 1 },
 	{ "negotiate", PCCTL_CMD_NEGOTIATE, 2 },
 	{ "read", PCCTL_CMD_READ, 1 },
+	{ "wait-irq", PCCTL_CMD_WAIT_IRQ, 1 },
 	{ "version", PCCTL_CMD_VERSION, 0 },
 	{ "help", PCCTL_CMD_HELP, 0 },
 };
@@ -158,10 +182,10 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 			args->has_mode = true;
 		} else if (!strcmp(a, "--count")) {
 			if (i + 1 >= argc)
-				return pcctl_fail("--count needs a number of bytes");
+				return pcctl_fail("--count needs a number");
 			if (pcctl_parse_uint(argv[++i], &args->count) ||
 			    !args->count)
-				return pcctl_fail("--count: '%s' is not a number of bytes (1 or more)",
+				return pcctl_fail("--count: '%s' is not a count (1 or more)",
 						  argv[i]);
 			args->has_count = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -207,8 +231,9 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 		return pcctl_fail("'%s' takes %d argument%s", pos[0], want,
 				  want == 1 ? "" : "s");
 	if (want >= 1) {
-		if (pcctl_parse_port(pos[1], &args->port))
-			return pcctl_fail("'%s' is not a port (use 0, parport0 or LPT1)",
+		if (pcctl_parse_device(pos[1], &args->port, &args->on_daisy,
+				       &args->port_daisy))
+			return pcctl_fail("'%s' is not a port (use 0, parport0 or LPT1, or LPT1.2 for daisy-chain device 2)",
 					  pos[1]);
 		args->has_port = true;
 	}
@@ -227,14 +252,18 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 	if (args->has_timeout && args->cmd != PCCTL_CMD_PRINT &&
 	    args->cmd != PCCTL_CMD_HOLD && args->cmd != PCCTL_CMD_STATUS &&
 	    args->cmd != PCCTL_CMD_DEVICE_ID &&
-	    args->cmd != PCCTL_CMD_NEGOTIATE && args->cmd != PCCTL_CMD_READ)
-		return pcctl_fail("--timeout is only for status, device-id, negotiate, read, print and hold");
+	    args->cmd != PCCTL_CMD_NEGOTIATE && args->cmd != PCCTL_CMD_READ &&
+	    args->cmd != PCCTL_CMD_WAIT_IRQ)
+		return pcctl_fail("--timeout is only for status, device-id, negotiate, read, print, hold and wait-irq");
 	if (args->json && (args->cmd == PCCTL_CMD_PRINT ||
 			   args->cmd == PCCTL_CMD_HOLD ||
 			   args->cmd == PCCTL_CMD_READ))
-		return pcctl_fail("--json is only for list, info, status, device-id, negotiate and version");
-	if (args->has_count && args->cmd != PCCTL_CMD_READ)
-		return pcctl_fail("--count is only for read");
+		return pcctl_fail("--json is only for list, info, status, device-id, negotiate, wait-irq and version");
+	if (args->has_count && args->cmd != PCCTL_CMD_READ &&
+	    args->cmd != PCCTL_CMD_WAIT_IRQ)
+		return pcctl_fail("--count is only for read and wait-irq");
+	if (args->cmd == PCCTL_CMD_WAIT_IRQ && !args->has_count)
+		args->count = 1;
 	if (args->has_mode && args->cmd != PCCTL_CMD_READ &&
 	    args->cmd != PCCTL_CMD_PRINT && args->cmd != PCCTL_CMD_NEGOTIATE)
 		return pcctl_fail("--mode is only for read and print");
@@ -277,6 +306,9 @@ int pcctl_parse(int argc, char **argv, struct pcctl_args *args, char *err,
 				  args->raw ? "--raw" : "--daisy");
 	if (args->raw && args->json)
 		return pcctl_fail("--raw and --json do not go together");
+	if (args->has_daisy && args->on_daisy)
+		return pcctl_fail("--daisy and a daisy-chain device's name (%s) do not go together",
+				  pos[1]);
 	return 0;
 }
 

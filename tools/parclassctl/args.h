@@ -25,6 +25,10 @@ enum pcctl_exit {
 	PCCTL_NO_ID = 8,	/* device-id: the peripheral gave no device ID */
 	PCCTL_NO_MODE = 9,	/* negotiate, read, print --mode: the
 				 * peripheral does not speak that mode */
+	PCCTL_NO_IRQ = 10,	/* wait-irq: interrupts are not allowed (the
+				 * module parameter allow_interrupts is off) */
+	PCCTL_IRQ_TIMEOUT = 11,	/* wait-irq: --timeout passed before --count
+				 * interrupts came */
 };
 
 /* status, device-id, negotiate, read: the default longest wait for the port, 0.5 s. */
@@ -43,6 +47,7 @@ enum pcctl_cmd {
 	PCCTL_CMD_DEVICE_ID,
 	PCCTL_CMD_NEGOTIATE,
 	PCCTL_CMD_READ,
+	PCCTL_CMD_WAIT_IRQ,
 	PCCTL_CMD_VERSION,
 	PCCTL_CMD_HELP,
 };
@@ -52,6 +57,8 @@ struct pcctl_args {
 	bool json;
 	bool has_port;
 	uint32_t port;		/* parport number */
+	bool on_daisy;		/* PORT names a daisy-chain device (LPT1.2) */
+	uint32_t port_daisy;	/* its chain address */
 	const char *file;	/* print: a path, or "-" for standard input */
 	bool has_timeout;
 	uint64_t timeout_ns;	/* --timeout: longest wait for the port */
@@ -64,7 +71,9 @@ struct pcctl_args {
 	uint32_t read_mask;	/* PARCLASS_1284_* modes to negotiate for reading */
 	uint32_t write_mask;	/* ... and for writing */
 	bool has_count;
-	uint32_t count;		/* read --count: at most this many bytes */
+	uint32_t count;		/* read --count: at most this many bytes;
+				 * wait-irq --count: this many interrupts
+				 * (1 without --count) */
 };
 
 /**
@@ -91,6 +100,20 @@ int pcctl_parse_modes(const char *s, bool list, uint32_t *read_mask,
  * Return: 0, or -1 if @s names no port.
  */
 int pcctl_parse_port(const char *s, uint32_t *port);
+
+/**
+ * pcctl_parse_device() - read a port name, or a daisy-chain device's
+ * @s: a port as pcctl_parse_port() reads it, or one followed by ".M", M a
+ *	chain address (0 to %PARCLASS_DAISY_MAX - 1): "LPT1.2",
+ *	"parport0.2", "0.2"
+ * @port: out: the parport number
+ * @on_daisy: out: whether @s names a chain device
+ * @daisy: out: its address, else 0
+ *
+ * Return: 0, or -1 if @s names neither.
+ */
+int pcctl_parse_device(const char *s, uint32_t *port, bool *on_daisy,
+		       uint32_t *daisy);
 
 /**
  * pcctl_parse_seconds() - read a duration in seconds

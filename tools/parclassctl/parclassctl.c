@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,17 +43,23 @@ static const char pcctl_usage[] =
 "                         (PORT held meanwhile)\n"
 "  print PORT FILE|-      send FILE (or standard input) to PORT's printer\n"
 "  hold PORT --for SECS   hold PORT for SECS seconds, then free it\n"
+"  wait-irq PORT          hold PORT and count its interrupts until --count\n"
+"                         came (default 1), then print the count (needs the\n"
+"                         module parameter allow_interrupts)\n"
 "  version                parclassctl's and the module's versions\n"
 "\n"
-"PORT is a parport number (0), its name (parport0) or its location (LPT1).\n"
+"PORT is a parport number (0), its name (parport0) or its location (LPT1);\n"
+"LPT1.2 (or parport0.2, 0.2) is its IEEE 1284.3 daisy-chain device 2.\n"
 "\n"
 "Options:\n"
 "  --json                 machine-readable output (list, info, status,\n"
-"                         device-id, negotiate, version)\n"
+"                         device-id, negotiate, wait-irq, version)\n"
 "  --timeout SECS         give up if PORT stays busy this long, 0: at once\n"
 "                         (status, device-id, negotiate, read: default\n"
 "                         0.5 s; print, hold: default: wait for as long as\n"
-"                         it takes)\n"
+"                         it takes); wait-irq: give up when the port and\n"
+"                         the interrupts took this long in all (default:\n"
+"                         wait for as long as it takes)\n"
 "  --raw                  device-id: the bytes as sent, with the two length\n"
 "                         bytes, unchanged\n"
 "  --daisy N              device-id: ask IEEE 1284.3 daisy-chain device N\n"
@@ -61,7 +68,8 @@ static const char pcctl_usage[] =
 "                         mode; print: in ecp or epp mode (default:\n"
 "                         compatibility mode)\n"
 "  --count N              read: at most N bytes (default: until the\n"
-"                         peripheral has no more, at most 16 MiB)\n"
+"                         peripheral has no more, at most 16 MiB);\n"
+"                         wait-irq: wait for N interrupts (default 1)\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit codes:\n"
@@ -79,7 +87,11 @@ static const char pcctl_usage[] =
 "     speak IEEE 1284, or no daisy-chain device has that address)\n"
 "  9  negotiate, read, print --mode: the peripheral does not speak the\n"
 "     mode (it refused it, does not speak IEEE 1284, or the port has no\n"
-"     reverse channel)\n";
+"     reverse channel)\n"
+" 10  wait-irq: interrupts are not allowed (the parclass module parameter\n"
+"     allow_interrupts is off)\n"
+" 11  wait-irq: --timeout passed before --count interrupts came (the count\n"
+"     is printed still)\n";
 
 static const char *pcctl_prog = "parclassctl";
 
@@ -337,6 +349,11 @@ static void pcctl_json_info(const struct parclass_port_info *i)
 	pcctl_json_str(caps);
 	pcctl_printf(",\"fifo_depth\":%u,\"fifo_width\":%u", i->fifo_depth,
 		     i->fifo_width);
+	pcctl_printf(",\"daisy_count\":%u,\"daisy\":", i->daisy_count);
+	if (i->flags & PARCLASS_PORT_DAISY_DEVICE)
+		pcctl_printf("%u", i->daisy);
+	else
+		pcctl_printf("null");
 }
 
 static void pcctl_json_holder(const struct parclass_port_entry *e)
@@ -382,11 +399,54 @@ static int pcctl_no_port(uint32_t port)
 	return PCCTL_NO_PORT;
 }
 
+/*
+ * Connect to PORT, or to its daisy-chain device (LPT1.2); a failure is
+ * explained. Return: 0, or an exit code.
+ */
+static int pcctl_connect(int fd, const struct pcctl_args *a, uint64_t *token,
+			 struct parclass_port_info *info)
+{
+	int ret;
+
+	if (a->on_daisy)
+		ret = parclass_connect_daisy(fd, a->port, a->port_daisy, token,
+					     info);
+	else
+		ret = parclass_connect(fd, a->port, token, info);
+	if (!ret)
+		return PCCTL_OK;
+	if (ret == -ENODEV)
+		return pcctl_no_port(a->port);
+	if (a->on_daisy && ret == -EINVAL) {
+		fprintf(stderr, "%s: parport%u has no daisy-chain device %u (see 'parclassctl list')\n",
+			pcctl_prog, a->port, a->port_daisy);
+		return PCCTL_NO_PORT;
+	}
+	fprintf(stderr, "%s: cannot connect to parport%u%s: %s\n", pcctl_prog,
+		a->port, a->on_daisy ? " (daisy chain)" : "", strerror(-ret));
+	return pcctl_exit_code(ret);
+}
+
+/* PORT's name as parclassctl writes it: "parport0", "parport0.2". */
+static void pcctl_entry_name(const struct parclass_port_info *p, char *buf,
+			     size_t len)
+{
+	if (p->flags & PARCLASS_PORT_DAISY_DEVICE)
+		snprintf(buf, len, "%s.%u", p->name, p->daisy);
+	else
+		snprintf(buf, len, "%s", p->name);
+}
+
 static int pcctl_list(int fd, const struct pcctl_args *a)
 {
 	struct parclass_port_entry *e;
 	uint32_t n, i;
-	int ret = parclass_list_ports(fd, &e, &n);
+	int ret;
+
+	/* The daisy-chain devices too, if the module knows them. */
+	ret = parclass_list_ports_flags(fd, PARCLASS_LIST_PORTS_DAISY, &e, &n);
+	if (ret == -EINVAL)
+		ret = parclass_list_ports(fd, &e, &n);
 
 	if (ret) {
 		fprintf(stderr, "%s: cannot list ports: %s\n", pcctl_prog,
@@ -404,13 +464,14 @@ static int pcctl_list(int fd, const struct pcctl_args *a)
 		}
 		pcctl_printf("]}\n");
 	} else {
-		pcctl_printf("%-9s %-5s %-6s %-4s %-24s %-8s %-22s %s\n", "PORT",
-			     "LPT", "BASE", "IRQ", "MODES", "CAPS", "HELD BY",
-			     "WAITING");
+		pcctl_printf("%-11s %-7s %-6s %-4s %-24s %-8s %-22s %s\n",
+			     "PORT", "LPT", "BASE", "IRQ", "MODES", "CAPS",
+			     "HELD BY", "WAITING");
 		for (i = 0; i < n; i++) {
 			const struct parclass_port_info *p = &e[i].info;
-			char modes[96], caps[64], holder[64], irq[12];
+			char modes[96], caps[64], holder[64], irq[12], name[48];
 
+			pcctl_entry_name(p, name, sizeof(name));
 			pcctl_modes(p->modes, modes, sizeof(modes));
 			pcctl_caps(p->hw_caps, caps, sizeof(caps));
 			pcctl_holder_text(&e[i], holder, sizeof(holder));
@@ -418,8 +479,8 @@ static int pcctl_list(int fd, const struct pcctl_args *a)
 				snprintf(irq, sizeof(irq), "%u", p->irq);
 			else
 				snprintf(irq, sizeof(irq), "-");
-			pcctl_printf("%-9s %-5s 0x%-4" PRIx64 " %-4s %-24s %-8s %-22s %u\n",
-				     p->name, p->location, (uint64_t)p->base,
+			pcctl_printf("%-11s %-7s 0x%-4" PRIx64 " %-4s %-24s %-8s %-22s %u\n",
+				     name, p->location, (uint64_t)p->base,
 				     irq, modes, caps, holder,
 				     e[i].waiters + e[i].other_waiters);
 		}
@@ -437,14 +498,9 @@ static int pcctl_info(int fd, const struct pcctl_args *a)
 	uint64_t token;
 	int ret;
 
-	ret = parclass_connect(fd, a->port, &token, &i);
-	if (ret == -ENODEV)
-		return pcctl_no_port(a->port);
-	if (ret) {
-		fprintf(stderr, "%s: cannot connect to parport%u: %s\n",
-			pcctl_prog, a->port, strerror(-ret));
-		return pcctl_exit_code(ret);
-	}
+	ret = pcctl_connect(fd, a, &token, &i);
+	if (ret)
+		return ret;
 	parclass_disconnect(fd, token);
 	if (a->json) {
 		pcctl_putc('{');
@@ -474,6 +530,9 @@ static int pcctl_info(int fd, const struct pcctl_args *a)
 	pcctl_printf("windows caps: %s (0x%x)\n", caps, i.hw_caps);
 	pcctl_printf("fifo:         depth %u, width %u\n", i.fifo_depth,
 		     i.fifo_width);
+	pcctl_printf("daisy chain:  %u device(s)\n", i.daisy_count);
+	if (i.flags & PARCLASS_PORT_DAISY_DEVICE)
+		pcctl_printf("chain device: %u\n", i.daisy);
 	return PCCTL_OK;
 }
 
@@ -551,15 +610,10 @@ static int pcctl_allocate(int fd, const struct pcctl_args *a, uint64_t token)
 static int pcctl_take(int fd, const struct pcctl_args *a, uint64_t *token,
 		      int *alloc_err)
 {
-	int ret = parclass_connect(fd, a->port, token, NULL);
+	int ret = pcctl_connect(fd, a, token, NULL);
 
-	if (ret == -ENODEV)
-		return pcctl_no_port(a->port);
-	if (ret) {
-		fprintf(stderr, "%s: cannot connect to parport%u: %s\n",
-			pcctl_prog, a->port, strerror(-ret));
-		return pcctl_exit_code(ret);
-	}
+	if (ret)
+		return ret;
 	ret = pcctl_allocate(fd, a, *token);
 	if (ret && alloc_err) {
 		parclass_disconnect(fd, *token);
@@ -1325,6 +1379,146 @@ static int pcctl_hold(int fd, const struct pcctl_args *a)
 	return PCCTL_OK;
 }
 
+/* Interrupts counted for @token in the file's events; -errno on failure. */
+static int pcctl_irq_events(int fd, uint64_t token, uint64_t *total)
+{
+	struct parclass_event ev[8];
+	int n, i;
+
+	/* Read only what waits: the file is not O_NONBLOCK. */
+	n = parclass_wait_events(fd, 0);
+	if (n <= 0)
+		return n == -EINTR ? 0 : n;
+	n = parclass_read_events(fd, ev, PCCTL_ARRAY_SIZE(ev));
+	if (n == -EAGAIN || n == -EINTR)
+		return 0;
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (ev[i].token != token)
+			continue;
+		if (ev[i].events & PARCLASS_EVENT_REMOVED)
+			return -ENODEV;
+		if (ev[i].events & PARCLASS_EVENT_INTERRUPT)
+			*total += ev[i].interrupts;
+	}
+	return 0;
+}
+
+static void pcctl_irq_result(const struct pcctl_args *a, uint64_t total,
+			     bool done)
+{
+	if (!a->json) {
+		pcctl_printf("%" PRIu64 "\n", total);
+		return;
+	}
+	pcctl_printf("{\"port\":%u,\"name\":\"parport%u\",\"daisy\":", a->port,
+		     a->port);
+	if (a->on_daisy)
+		pcctl_printf("%u", a->port_daisy);
+	else
+		pcctl_printf("null");
+	pcctl_printf(",\"interrupts\":%" PRIu64 ",\"wanted\":%u,\"complete\":%s}\n",
+		     total, a->count, done ? "true" : "false");
+}
+
+/*
+ * Hold the port with interrupts counted, and wait (poll() on the file)
+ * until --count of them came or --timeout passed, the wait for the port
+ * included. The parport core hands a port's interrupts to the device
+ * holding it, so the session allocates the port for the whole wait.
+ */
+static int pcctl_wait_irq(int fd, const struct pcctl_args *a)
+{
+	uint64_t token, total = 0, end = 0, now;
+	struct pcctl_args b = *a;
+	int code, ret, ms;
+	bool timed = a->has_timeout;
+
+	if (timed)
+		end = pcctl_now() + a->timeout_ns;
+	code = pcctl_connect(fd, a, &token, NULL);
+	if (code)
+		return code;
+	ret = parclass_interrupts(fd, token, PARCLASS_INTERRUPTS_ENABLE, NULL);
+	if (ret) {
+		parclass_disconnect(fd, token);
+		switch (-ret) {
+		case EACCES:
+			fprintf(stderr, "%s: interrupts are not allowed: the parclass module parameter allow_interrupts is off (echo 1 >/sys/module/parclass/parameters/allow_interrupts)\n",
+				pcctl_prog);
+			return PCCTL_NO_IRQ;
+		case ENXIO:
+			fprintf(stderr, "%s: parport%u has no interrupt line\n",
+				pcctl_prog, a->port);
+			return PCCTL_FAILED;
+		case ENOTTY:
+			fprintf(stderr, "%s: the parclass module cannot count interrupts (no INTERRUPTS)\n",
+				pcctl_prog);
+			return PCCTL_FAILED;
+		}
+		fprintf(stderr, "%s: cannot count interrupts on parport%u: %s\n",
+			pcctl_prog, a->port, strerror(-ret));
+		return pcctl_exit_code(ret);
+	}
+	/* The wait for the port takes its share of --timeout. */
+	code = pcctl_allocate(fd, &b, token);
+	if (code) {
+		code = pcctl_busy(fd, a, code);
+		parclass_disconnect(fd, token);
+		return code;
+	}
+	code = PCCTL_OK;
+	for (;;) {
+		ret = pcctl_irq_events(fd, token, &total);
+		if (ret || total >= a->count)
+			break;
+		if (pcctl_stop) {
+			ret = -EINTR;
+			break;
+		}
+		ms = -1;
+		if (timed) {
+			now = pcctl_now();
+			if (now >= end) {
+				code = PCCTL_IRQ_TIMEOUT;
+				break;
+			}
+			ms = (end - now + 999999) / 1000000;
+		}
+		ret = poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1,
+			   ms);
+		if (ret < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+		ret = 0;
+	}
+	parclass_free(fd, token);
+	parclass_disconnect(fd, token);
+	if (ret == -EINTR) {
+		fprintf(stderr, "%s: interrupted after %" PRIu64 " interrupt(s); parport%u freed\n",
+			pcctl_prog, total, a->port);
+		return PCCTL_INTERRUPTED;
+	}
+	if (ret == -ENODEV) {
+		fprintf(stderr, "%s: parport%u went away\n", pcctl_prog,
+			a->port);
+		return PCCTL_NO_PORT;
+	}
+	if (ret) {
+		fprintf(stderr, "%s: waiting for interrupts on parport%u: %s\n",
+			pcctl_prog, a->port, strerror(-ret));
+		return pcctl_exit_code(ret);
+	}
+	pcctl_irq_result(a, total, code == PCCTL_OK);
+	if (code == PCCTL_IRQ_TIMEOUT)
+		fprintf(stderr, "%s: %" PRIu64 " of %u interrupt(s) on parport%u within %.1f s\n",
+			pcctl_prog, total, a->count, a->port,
+			pcctl_seconds(a->timeout_ns));
+	return code;
+}
+
 static int pcctl_version(const struct pcctl_args *a)
 {
 	uint32_t abi = 0;
@@ -1394,6 +1588,9 @@ static int pcctl_run(const struct pcctl_args *a)
 		break;
 	case PCCTL_CMD_READ:
 		code = pcctl_read(fd, a);
+		break;
+	case PCCTL_CMD_WAIT_IRQ:
+		code = pcctl_wait_irq(fd, a);
 		break;
 	default:
 		code = PCCTL_USAGE;

@@ -36,6 +36,7 @@ static const struct {
 	{ EAGAIN, STATUS_DEVICE_BUSY, "EAGAIN -> STATUS_DEVICE_BUSY" },
 	{ EBUSY, STATUS_DEVICE_BUSY, "EBUSY -> STATUS_DEVICE_BUSY" },
 	{ EINTR, STATUS_CANCELLED, "EINTR -> STATUS_CANCELLED" },
+	{ ECANCELED, STATUS_CANCELLED, "ECANCELED -> STATUS_CANCELLED" },
 	{ ESTALE, STATUS_INVALID_HANDLE, "ESTALE -> STATUS_INVALID_HANDLE" },
 	{ ENODEV, STATUS_DEVICE_REMOVED, "ENODEV -> STATUS_DEVICE_REMOVED" },
 	{ ENOENT, STATUS_NO_SUCH_DEVICE, "ENOENT -> STATUS_NO_SUCH_DEVICE" },
@@ -120,6 +121,7 @@ static void test_control_codes(void)
 static void test_win_no_kernel(void)
 {
 	PARCLASS_PORT_ACCESS acc = { 0x378, 0, 0, { 0 } };
+	PARCLASS_HANDLE h = NULL;
 	uint32_t done = 7;
 	IO_STATUS_BLOCK io;
 	uint8_t v = 0;
@@ -148,6 +150,36 @@ static void test_win_no_kernel(void)
 	      ParclassIeeeRevToFwdMode(NULL, 1) == STATUS_INVALID_HANDLE,
 	      "windows layer: %s",
 	      "the mode routines on a NULL handle: STATUS_INVALID_HANDLE");
+	check(ParclassWaitAllocate(NULL, 0) == STATUS_INVALID_HANDLE &&
+	      ParclassCancelAllocate(NULL) == STATUS_INVALID_HANDLE &&
+	      ParclassEventFd(NULL) == -1 &&
+	      ParclassQueryInterruptCount(NULL, &done) ==
+	      STATUS_INVALID_HANDLE &&
+	      ParclassTrySetChipMode(NULL, 1, ECR_ECP_MODE) ==
+	      STATUS_INVALID_HANDLE &&
+	      ParclassClearChipMode(NULL, 1, ECR_ECP_MODE) ==
+	      STATUS_INVALID_HANDLE,
+	      "windows layer: %s",
+	      "the port-side routines on a NULL handle: STATUS_INVALID_HANDLE");
+	check(ParclassOpenName(NULL, &h) == STATUS_OBJECT_NAME_INVALID &&
+	      ParclassOpenName("LPT0", &h) == STATUS_OBJECT_NAME_INVALID &&
+	      ParclassOpenName("LPT1.4", &h) == STATUS_OBJECT_NAME_INVALID &&
+	      ParclassOpenName("LPT1.", &h) == STATUS_OBJECT_NAME_INVALID &&
+	      ParclassOpenName("LPT1.12", &h) == STATUS_OBJECT_NAME_INVALID &&
+	      ParclassOpenName("COM1", &h) == STATUS_OBJECT_NAME_INVALID &&
+	      ParclassOpenName("LPTx", &h) == STATUS_OBJECT_NAME_INVALID,
+	      "windows layer: %s",
+	      "ParclassOpenName refuses names other than LPTn and LPTn.m");
+	check(sizeof(PARALLEL_CHIP_MODE) == 2 &&
+	      sizeof(PARALLEL_1284_COMMAND) == 8 &&
+	      IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE == 0x16004C &&
+	      IOCTL_INTERNAL_INIT_1284_3_BUS == 0x160058 &&
+	      IOCTL_INTERNAL_SELECT_DEVICE == 0x16005C &&
+	      IOCTL_INTERNAL_LOCK_PORT == 0x160094 &&
+	      IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT == 0x1600D4 &&
+	      IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT == 0x160034,
+	      "structure: %s",
+	      "PARALLEL_CHIP_MODE, PARALLEL_1284_COMMAND and the port-side codes");
 	check(ParclassReadPortUchar(NULL, 0x378, &v) == STATUS_INVALID_HANDLE &&
 	      ParclassWritePortUchar(NULL, 0x378, 0) == STATUS_INVALID_HANDLE &&
 	      ParclassAccessPorts(NULL, &acc, 1, &done) ==
@@ -260,6 +292,28 @@ static const struct parse_case parse_cases[] = {
 	  "--mode on status" },
 	{ { "status", "0", "--count", "1" }, 0, 0, 0, 0, 0, 0,
 	  "--count on status" },
+	{ { "wait-irq", "LPT2" }, 1, PCCTL_CMD_WAIT_IRQ, 1, 0, 0, 0,
+	  "wait-irq LPT2" },
+	{ { "wait-irq", "0", "--count", "3", "--timeout", "2", "--json" }, 1,
+	  PCCTL_CMD_WAIT_IRQ, 0, 1, 2000000000ULL, 0,
+	  "wait-irq 0 --count 3 --timeout 2 --json" },
+	{ { "wait-irq" }, 0, 0, 0, 0, 0, 0, "wait-irq without a port" },
+	{ { "wait-irq", "0", "--count", "0" }, 0, 0, 0, 0, 0, 0,
+	  "wait-irq --count 0" },
+	{ { "wait-irq", "0", "--mode", "ecp" }, 0, 0, 0, 0, 0, 0,
+	  "--mode on wait-irq" },
+	{ { "wait-irq", "0", "--for", "1" }, 0, 0, 0, 0, 0, 0,
+	  "--for on wait-irq" },
+	{ { "info", "LPT1.2" }, 1, PCCTL_CMD_INFO, 0, 0, 0, 0,
+	  "info LPT1.2 is port 0" },
+	{ { "info", "LPT1.4" }, 0, 0, 0, 0, 0, 0,
+	  "LPT1.4 is past the chain's addresses" },
+	{ { "info", "LPT1." }, 0, 0, 0, 0, 0, 0, "LPT1. is no device" },
+	{ { "info", "LPT1.x" }, 0, 0, 0, 0, 0, 0, "LPT1.x is no device" },
+	{ { "info", "LPT0.1" }, 0, 0, 0, 0, 0, 0, "LPT0.1 is no device" },
+	{ { "info", "LPT1.1.1" }, 0, 0, 0, 0, 0, 0, "LPT1.1.1 is no device" },
+	{ { "device-id", "LPT1.1", "--daisy", "1" }, 0, 0, 0, 0, 0, 0,
+	  "--daisy with a chain device's name is refused" },
 	{ { NULL }, 0, 0, 0, 0, 0, 0, "no command" },
 };
 
@@ -304,6 +358,56 @@ static void test_parse_device_id(void)
 	check(!pcctl_parse(3, bare, &a, err, sizeof(err)) && a.port == 1 &&
 	      !a.raw && !a.has_daisy && !a.daisy && !a.has_timeout,
 	      "parclassctl args: %s", "device-id 1 has no --raw, --daisy or --timeout");
+}
+
+/* Daisy-chain device names, and wait-irq's count. */
+static void test_parse_daisy(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		uint32_t port;
+		bool on_daisy;
+		uint32_t daisy;
+	} names[] = {
+		{ "LPT1.2", 0, 0, true, 2 },
+		{ "lpt3.0", 0, 2, true, 0 },
+		{ "parport1.3", 0, 1, true, 3 },
+		{ "2.1", 0, 2, true, 1 },
+		{ "LPT2", 0, 1, false, 0 },
+		{ "7", 0, 7, false, 0 },
+		{ "LPT1.4", -1, 0, false, 0 },
+		{ "LPT1.-1", -1, 0, false, 0 },
+		{ ".1", -1, 0, false, 0 },
+		{ "LPT1.", -1, 0, false, 0 },
+	};
+	char *wait[] = { "parclassctl", "wait-irq", "LPT1.1", NULL };
+	char *dev[] = { "parclassctl", "status", "parport2.3", NULL };
+	struct pcctl_args a;
+	char err[160], what[64];
+	uint32_t port, daisy;
+	bool on;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int ret = pcctl_parse_device(names[i].s, &port, &on, &daisy);
+
+		snprintf(what, sizeof(what), "device name '%s'", names[i].s);
+		check(ret == names[i].ok &&
+		      (ret || (port == names[i].port &&
+			       on == names[i].on_daisy &&
+			       daisy == names[i].daisy)),
+		      "parclassctl args: %s", what);
+	}
+	check(!pcctl_parse(3, wait, &a, err, sizeof(err)) &&
+	      a.cmd == PCCTL_CMD_WAIT_IRQ && a.port == 0 && a.on_daisy &&
+	      a.port_daisy == 1 && a.count == 1 && !a.has_count &&
+	      !a.has_timeout,
+	      "parclassctl args: %s", "wait-irq LPT1.1 waits for 1 interrupt");
+	check(!pcctl_parse(3, dev, &a, err, sizeof(err)) &&
+	      a.cmd == PCCTL_CMD_STATUS && a.port == 2 && a.on_daisy &&
+	      a.port_daisy == 3 && !a.has_daisy,
+	      "parclassctl args: %s", "status parport2.3 names chain device 3");
 }
 
 /* The modes negotiate, read and print --mode ask for. */
@@ -431,6 +535,7 @@ int main(void)
 	test_win_no_kernel();
 	test_parse();
 	test_parse_device_id();
+	test_parse_daisy();
 	test_parse_modes();
 	test_json_bytes();
 	test_id_fields();

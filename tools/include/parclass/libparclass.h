@@ -67,7 +67,8 @@ int parclass_disconnect(int fd, uint64_t token);
  * @token: the session
  * @timeout_ns: longest wait; 0 waits for as long as it takes
  *
- * Return: 0, or -errno (-ETIMEDOUT, -EINTR, -EALREADY, -ESTALE, -ENODEV).
+ * Return: 0, or -errno (-ETIMEDOUT, -EINTR, -EALREADY, -ECANCELED, -ESTALE,
+ * -ENODEV).
  */
 int parclass_allocate(int fd, uint64_t token, uint64_t timeout_ns);
 
@@ -344,6 +345,204 @@ int parclass_ping(int fd, uint64_t token);
  */
 int parclass_probe(int fd, uint64_t token, uint32_t exclude,
 		   uint32_t *modes);
+
+/**
+ * parclass_connect_daisy() - open a session on one IEEE 1284.3 daisy-chain
+ *	device of a port (Windows' LPTn.m)
+ * @fd: from parclass_open()
+ * @port: the parport number
+ * @daisy: the chain device's address, below the port's daisy_count
+ * @token: out: the session token
+ * @info: out, may be NULL: the device's information (location "LPTn.m",
+ *	PARCLASS_PORT_DAISY_DEVICE set)
+ *
+ * Return: 0 or -errno (-ENODEV: no such port, -EINVAL: no device at that
+ * address).
+ */
+int parclass_connect_daisy(int fd, uint32_t port, uint32_t daisy,
+			   uint64_t *token, struct parclass_port_info *info);
+
+/**
+ * parclass_list_ports_flags() - parclass_list_ports() with
+ *	PARCLASS_LIST_PORTS_* flags
+ * @fd: from parclass_open()
+ * @flags: PARCLASS_LIST_PORTS_DAISY: each port's daisy-chain devices too,
+ *	right after it
+ * @entries: out: a malloc()ed array the caller frees
+ * @count: out: its length
+ *
+ * Return: 0 or -errno (-EINVAL: a flag the module does not know).
+ */
+int parclass_list_ports_flags(int fd, uint32_t flags,
+			      struct parclass_port_entry **entries,
+			      uint32_t *count);
+
+/**
+ * parclass_allocate_async() - claim the port, or queue for it and return
+ * @fd: the session's file
+ * @token: the session
+ *
+ * When the port is granted later the file reports PARCLASS_EVENT_GRANTED
+ * (parclass_read_events(), poll() on @fd); parclass_cancel() withdraws
+ * the request.
+ *
+ * Return: 0 (the session holds the port), -EINPROGRESS (queued), or
+ * another -errno (-EALREADY: holding or queued already).
+ */
+int parclass_allocate_async(int fd, uint64_t token);
+
+/**
+ * parclass_cancel() - withdraw the session's queued ALLOCATE (an
+ *	asynchronous one, or a blocking one waiting in another thread,
+ *	which returns -ECANCELED)
+ * @fd: the session's file
+ * @token: the session
+ *
+ * Return: 0 when a request was withdrawn, or -errno (-EALREADY: the port
+ * was granted first, -ENOENT: nothing queued).
+ */
+int parclass_cancel(int fd, uint64_t token);
+
+/**
+ * parclass_chip_mode() - set, clear or report the port's chip mode
+ * @fd: the session's file
+ * @token: the session (holding the port to set or clear)
+ * @flags: PARCLASS_CHIP_MODE_SET, PARCLASS_CHIP_MODE_CLEAR, or 0 to report
+ * @mode: with SET, PARCLASS_CHIP_MODE_BYTE, _ECP or _EPP; with CLEAR, the
+ *	current mode; else 0
+ * @current_mode: out, may be NULL: the port's chip mode afterwards
+ *
+ * Return: 0 or -errno (-EALREADY: SET while in ECP or EPP mode, -ENOENT:
+ * CLEAR of another mode, -EOPNOTSUPP: the port lacks the mode, -EPERM:
+ * not holding).
+ */
+int parclass_chip_mode(int fd, uint64_t token, uint32_t flags, uint32_t mode,
+		       uint32_t *current_mode);
+
+/**
+ * parclass_get_chip_mode() - the port's chip mode (PARCLASS_CHIP_MODE_*)
+ * @fd: the session's file
+ * @token: the session (need not hold the port)
+ * @current_mode: out
+ *
+ * Return: 0 or -errno.
+ */
+int parclass_get_chip_mode(int fd, uint64_t token, uint32_t *current_mode);
+
+/**
+ * parclass_lock() - allocate the port, waiting at most the module's
+ *	acquire_timeout_ms, and select the session's chain device
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_LOCK_NO_SELECT: do not select
+ *
+ * Return: 0 or -errno (-ETIMEDOUT: the port stayed busy, -ENXIO: the
+ * chain device did not answer, -EALREADY, -EINTR...).
+ */
+int parclass_lock(int fd, uint64_t token, uint32_t flags);
+
+/**
+ * parclass_unlock() - deselect the chain and free the port
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_LOCK_NO_SELECT: do not deselect
+ *
+ * Return: 0 or -errno (-EPERM: not holding).
+ */
+int parclass_unlock(int fd, uint64_t token, uint32_t flags);
+
+/**
+ * parclass_daisy_init() - address the port's IEEE 1284.3 daisy chain
+ *	again (the session must hold the port)
+ * @fd: the session's file
+ * @token: the session
+ * @count: out, may be NULL: the chain devices found
+ *
+ * Return: 0 or -errno (-EPERM: not holding).
+ */
+int parclass_daisy_init(int fd, uint64_t token, uint32_t *count);
+
+/**
+ * parclass_select_device() - allocate the port (unless
+ *	PARCLASS_SELECT_KEEP_PORT) and select a daisy-chain device
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_SELECT_KEEP_PORT: the session holds the port already
+ * @device: the chain address, or PARCLASS_DAISY_END_OF_CHAIN
+ * @timeout_ns: without KEEP_PORT, the longest wait for the port (0: for
+ *	as long as it takes); with it, 0
+ *
+ * Return: 0 or -errno (-EINVAL: @device beyond the chain, -ENXIO: no
+ * answer to the select, -EPERM, -ETIMEDOUT...).
+ */
+int parclass_select_device(int fd, uint64_t token, uint32_t flags,
+			   uint32_t device, uint64_t timeout_ns);
+
+/**
+ * parclass_deselect_device() - deselect the chain, then free the port
+ *	(unless PARCLASS_SELECT_KEEP_PORT)
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_SELECT_KEEP_PORT: keep the port
+ *
+ * Return: 0 or -errno (-EPERM: not holding).
+ */
+int parclass_deselect_device(int fd, uint64_t token, uint32_t flags);
+
+/**
+ * parclass_interrupts() - count the port's interrupts for the session,
+ *	stop counting, or read and clear the count
+ * @fd: the session's file
+ * @token: the session
+ * @flags: PARCLASS_INTERRUPTS_ENABLE, PARCLASS_INTERRUPTS_DISABLE, or 0
+ *	to read and clear the count
+ * @count: out, may be NULL: with @flags 0, the interrupts counted since
+ *	the last report
+ *
+ * Interrupts are counted only while the session holds the port.
+ *
+ * Return: 0 or -errno (-EACCES: the module parameter allow_interrupts is
+ * off, -ENXIO: the port has no interrupt line, -ENOENT: DISABLE of a
+ * session that does not count).
+ */
+int parclass_interrupts(int fd, uint64_t token, uint32_t flags,
+			uint32_t *count);
+
+/**
+ * parclass_read_events() - the events of the file's sessions
+ * @fd: from parclass_open(); a read blocks unless it is O_NONBLOCK
+ * @events: room for @max records
+ * @max: at least 1
+ *
+ * Each record is one session's events since the last report
+ * (PARCLASS_EVENT_GRANTED, _INTERRUPT with its count, _REMOVED); reading
+ * clears them. A read that a signal ends is not restarted.
+ *
+ * Return: the records read (1 or more), or -errno (-EAGAIN: none, with
+ * O_NONBLOCK; -EINTR).
+ */
+int parclass_read_events(int fd, struct parclass_event *events,
+			 uint32_t max);
+
+/**
+ * parclass_event_fd() - the descriptor to poll() for events
+ * @fd: from parclass_open()
+ *
+ * The parclass file itself: poll() reports POLLIN while a session of the
+ * file has events for parclass_read_events().
+ *
+ * Return: @fd.
+ */
+int parclass_event_fd(int fd);
+
+/**
+ * parclass_wait_events() - wait until the file has events
+ * @fd: from parclass_open()
+ * @timeout_ms: the longest wait; -1 for ever, 0 to only look
+ *
+ * Return: 1 when events wait, 0 on timeout, or -errno (-EINTR).
+ */
+int parclass_wait_events(int fd, int timeout_ms);
 
 /**
  * parclass_holder_name() - "none", "session" or "other" for a holder kind

@@ -22,7 +22,11 @@
  * STATUS_INVALID_PARAMETER, as Windows completes a code it does not know):
  *   internal: PARCLASS_CONNECT, PARCLASS_DISCONNECT, PARALLEL_PORT_ALLOCATE,
  *	PARALLEL_PORT_FREE, GET_PARALLEL_PORT_INFO, GET_MORE_PARALLEL_PORT_INFO,
- *	GET_PARALLEL_PNP_INFO, RELEASE_PARALLEL_PORT_INFO, DISCONNECT_IDLE
+ *	GET_PARALLEL_PNP_INFO, RELEASE_PARALLEL_PORT_INFO, DISCONNECT_IDLE,
+ *	PARALLEL_SET_CHIP_MODE, PARALLEL_CLEAR_CHIP_MODE, LOCK_PORT,
+ *	UNLOCK_PORT, LOCK_PORT_NO_SELECT, UNLOCK_PORT_NO_DESELECT,
+ *	INIT_1284_3_BUS, SELECT_DEVICE, DESELECT_DEVICE,
+ *	PARALLEL_CONNECT_INTERRUPT, PARALLEL_DISCONNECT_INTERRUPT
  *   user-mode: every request of ntddpar.h: PAR_IS_PORT_FREE,
  *	PAR_QUERY_LOCATION, PAR_GET_DEFAULT_MODES, PAR_QUERY_INFORMATION,
  *	PAR_SET_INFORMATION, PAR_QUERY_DEVICE_ID, PAR_QUERY_DEVICE_ID_SIZE,
@@ -39,7 +43,8 @@
  * The device-side requests (PAR_QUERY_INFORMATION, PAR_SET_INFORMATION,
  * the three device-ID requests, IEEE1284_NEGOTIATE, PAR_SET_READ_ADDRESS,
  * PAR_SET_WRITE_ADDRESS, PAR_GET_DEVICE_CAPS, PAR_PING, DISCONNECT_IDLE,
- * and each register access or list of them) run with the port
+ * INIT_1284_3_BUS, and each register access or list of them) run with the
+ * port
  * allocated, as on Windows: with the handle's own allocation if it holds
  * the port, else within one made for the request, waiting at most
  * 500 ms (then STATUS_DEVICE_BUSY), and freed after it. Windows has no
@@ -97,6 +102,7 @@ extern "C" {
 typedef int32_t NTSTATUS;
 
 #define STATUS_SUCCESS			((NTSTATUS)0x00000000)
+#define STATUS_TIMEOUT			((NTSTATUS)0x00000102)
 #define STATUS_PENDING			((NTSTATUS)0x00000103)
 #define STATUS_DEVICE_PAPER_EMPTY	((NTSTATUS)0x8000000E)
 #define STATUS_DEVICE_POWERED_OFF	((NTSTATUS)0x8000000F)
@@ -108,6 +114,7 @@ typedef int32_t NTSTATUS;
 #define STATUS_INVALID_PARAMETER	((NTSTATUS)0xC000000D)
 #define STATUS_NO_SUCH_DEVICE		((NTSTATUS)0xC000000E)
 #define STATUS_BUFFER_TOO_SMALL		((NTSTATUS)0xC0000023)
+#define STATUS_OBJECT_NAME_INVALID	((NTSTATUS)0xC0000033)
 #define STATUS_DELETE_PENDING		((NTSTATUS)0xC0000056)
 #define STATUS_INSUFFICIENT_RESOURCES	((NTSTATUS)0xC000009A)
 #define STATUS_DEVICE_NOT_CONNECTED	((NTSTATUS)0xC000009D)
@@ -208,6 +215,45 @@ typedef struct _IO_STATUS_BLOCK {
 #define PARCLASS_MODE_ECP_SW		0x0400
 #define PARCLASS_MODE_ECP_ANY		0x0780
 
+/*
+ * Chip modes: PARALLEL_CHIP_MODE's ModeFlags, the mode field (bits 7:5)
+ * of the ECP extended control register; the layer masks ModeFlags with
+ * ~0x1F as Windows does.
+ */
+#define INITIAL_MODE			0x00
+#define ECR_BYTE_MODE			0x20
+#define ECR_ECP_MODE			0x60
+#define ECR_EPP_MODE			0x80
+
+/**
+ * PARALLEL_CHIP_MODE - IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE's and
+ * IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE's input
+ */
+typedef struct _PARALLEL_CHIP_MODE {
+	uint8_t ModeFlags;	/* ECR_BYTE_MODE, ECR_ECP_MODE, ECR_EPP_MODE */
+	uint8_t success;	/* unused, as on Windows */
+} PARALLEL_CHIP_MODE;
+
+/* PARALLEL_1284_COMMAND's CommandFlags */
+#define PAR_END_OF_CHAIN_DEVICE		0x00000001
+#define PAR_HAVE_PORT_KEEP_PORT		0x00000002
+#define PAR_LEGACY_ZIP_DRIVE		0x00000004
+
+/* PARALLEL_1284_COMMAND's ID: 0-3 a daisy-chain device, or these */
+#define PAR_END_OF_CHAIN_ID		4
+#define PAR_LEGACY_ZIP_ID		5
+
+/**
+ * PARALLEL_1284_COMMAND - IOCTL_INTERNAL_SELECT_DEVICE's and
+ * IOCTL_INTERNAL_DESELECT_DEVICE's input, and the argument of
+ * ParclassTrySelectDevice() and ParclassDeselectDevice()
+ */
+typedef struct _PARALLEL_1284_COMMAND {
+	uint8_t ID;		/* 0-3, PAR_END_OF_CHAIN_ID */
+	uint8_t Port;		/* 0; ignored */
+	uint32_t CommandFlags;	/* PAR_* above */
+} PARALLEL_1284_COMMAND;
+
 /** PARALLEL_SAFETY - NegotiateIeeeMode's ModeSafety (parallel.h) */
 typedef enum _PARALLEL_SAFETY {
 	SAFE_MODE = 0,
@@ -304,13 +350,23 @@ typedef struct _PARCLASS_NEGOTIATION_MASK {
 } PARCLASS_NEGOTIATION_MASK;
 
 /**
+ * PARCLASS_ALLOCATE_PENDING - PARCLASS_ALLOCATE_PARAMETERS.Flags: complete
+ * with STATUS_PENDING rather than wait when the port is busy, as Windows
+ * completes a queued allocate; ParclassWaitAllocate() then learns of the
+ * grant and ParclassCancelAllocate() cancels the request.
+ */
+#define PARCLASS_ALLOCATE_PENDING	0x00000001
+
+/**
  * PARCLASS_ALLOCATE_PARAMETERS - optional input of
  * IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE. Windows clients cancel a pending
- * allocate to time out; here they may pass the timeout instead.
+ * allocate to time out; here they may pass the timeout instead, or ask
+ * for the pending completion with PARCLASS_ALLOCATE_PENDING.
  */
 typedef struct _PARCLASS_ALLOCATE_PARAMETERS {
-	uint32_t TimeoutMs;	/* 0: wait for as long as it takes */
-	uint32_t Reserved;	/* must be 0 */
+	uint32_t TimeoutMs;	/* 0: wait for as long as it takes; must be
+				 * 0 with PARCLASS_ALLOCATE_PENDING */
+	uint32_t Flags;		/* 0 or PARCLASS_ALLOCATE_PENDING */
 } PARCLASS_ALLOCATE_PARAMETERS;
 
 typedef struct parclass_win_handle *PARCLASS_HANDLE;
@@ -324,6 +380,25 @@ typedef struct parclass_win_handle *PARCLASS_HANDLE;
  * STATUS_INSUFFICIENT_RESOURCES.
  */
 NTSTATUS ParclassOpen(uint32_t port_number, PARCLASS_HANDLE *handle);
+
+/**
+ * ParclassOpenName() - a handle on the device named @name
+ * @name: "LPTn" (port n - 1's device) or "LPTn.m" (its IEEE 1284.3
+ *	daisy-chain device at address m, 0 to 3), case-insensitive, with or
+ *	without the "\\.\" prefix of a Win32 device path
+ * @handle: out
+ *
+ * A handle on "LPTn.m" connects (IOCTL_INTERNAL_PARCLASS_CONNECT, and the
+ * brief connections of requests made without one) to that chain device:
+ * the parport core selects it whenever the connection gets the port,
+ * LOCK_PORT selects it, and the device-ID requests ask it.
+ * IOCTL_PAR_QUERY_LOCATION answers "LPTn.m". CONNECT gives
+ * STATUS_NO_SUCH_DEVICE when the chain has no device at m.
+ *
+ * Return: STATUS_SUCCESS, STATUS_OBJECT_NAME_INVALID (@name is not such a
+ * name), or a status of ParclassOpen().
+ */
+NTSTATUS ParclassOpenName(const char *name, PARCLASS_HANDLE *handle);
 
 /**
  * ParclassClose() - close a handle; its connection, if any, ends with it
@@ -344,6 +419,80 @@ void ParclassClose(PARCLASS_HANDLE handle);
  * IOCTL_INTERNAL_DISCONNECT_IDLE leaves any active IEEE 1284 mode for
  * compatibility mode, within the handle's allocation or one made around
  * it, as ParclassTerminateIeeeMode() does; Information 0.
+ *
+ * IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE: without input, or with a
+ * PARCLASS_ALLOCATE_PARAMETERS, as ALLOCATE does; a wait a signal ends
+ * STATUS_CANCELLED, one ParclassCancelAllocate() ends too. On a handle
+ * that holds the port already, STATUS_INVALID_DEVICE_STATE; while
+ * another request of the handle waits for the port (another thread's
+ * ALLOCATE, LOCK_PORT or SELECT_DEVICE, or a PENDING one), the port is
+ * not the handle's to take: STATUS_DEVICE_BUSY at once (Windows would
+ * queue the second request behind the first, which parclass does not).
+ * With PARCLASS_ALLOCATE_PENDING: STATUS_SUCCESS if the port was free,
+ * else STATUS_PENDING, the request queued in the same order; see
+ * ParclassWaitAllocate().
+ *
+ * The port-side requests that need the kernel's newer requests, as the
+ * Windows sample completes them (Information 0 each):
+ *
+ * - IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE: in a PARALLEL_CHIP_MODE (short:
+ *   STATUS_BUFFER_TOO_SMALL); the mode is ModeFlags & ~0x1F. The handle's
+ *   connection must hold the port (else STATUS_INVALID_DEVICE_STATE), and
+ *   FREE puts the port back in its initial mode. STATUS_INVALID_DEVICE_STATE
+ *   while the port is in ECP or EPP mode (clear it first);
+ *   STATUS_NO_SUCH_DEVICE for a mode the port lacks;
+ *   STATUS_INVALID_PARAMETER for a mode that is none of ECR_BYTE_MODE,
+ *   ECR_ECP_MODE, ECR_EPP_MODE. parclass writes the extended control
+ *   register of a parport_pc port that has one; on other ports the mode
+ *   is only checked and recorded.
+ * - IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE: in a PARALLEL_CHIP_MODE whose
+ *   mode must be the port's current one (else STATUS_INVALID_DEVICE_STATE);
+ *   back to the initial mode. Needs the port held, as SET does.
+ * - IOCTL_INTERNAL_LOCK_PORT, IOCTL_INTERNAL_LOCK_PORT_NO_SELECT: allocate
+ *   the port for the handle's connection, waiting at most the module
+ *   parameter acquire_timeout_ms (500 ms by default, Windows'
+ *   AcquirePortTimeout; then STATUS_DEVICE_BUSY), and on an "LPTn.m"
+ *   handle select the chain device (LOCK_PORT only; STATUS_UNSUCCESSFUL if
+ *   it does not answer, the port freed again). EALREADY as for ALLOCATE.
+ * - IOCTL_INTERNAL_UNLOCK_PORT, IOCTL_INTERNAL_UNLOCK_PORT_NO_DESELECT:
+ *   deselect the chain (UNLOCK_PORT only) and free the port; always
+ *   STATUS_SUCCESS, held or not, as on Windows (a dead or removed
+ *   connection answers as FREE does).
+ * - IOCTL_INTERNAL_INIT_1284_3_BUS: addresses the IEEE 1284.3 daisy chain
+ *   again, within the handle's allocation or one made around it; the
+ *   count found becomes the port's, which GET_PARALLEL_PNP_INFO reports
+ *   as Ieee1284_3DeviceCount.
+ * - IOCTL_INTERNAL_SELECT_DEVICE: in a PARALLEL_1284_COMMAND (short:
+ *   STATUS_INVALID_PARAMETER). ID 0-3 selects that chain device, ID
+ *   PAR_END_OF_CHAIN_ID or PAR_END_OF_CHAIN_DEVICE the device at the end
+ *   of the cable (no chain device selected). Without
+ *   PAR_HAVE_PORT_KEEP_PORT the port is allocated first, waiting for as
+ *   long as it takes as ALLOCATE does; with it the connection must hold
+ *   the port (else STATUS_INVALID_DEVICE_STATE). An ID beyond the chain,
+ *   and the legacy Zip select (PAR_LEGACY_ZIP_ID, PAR_LEGACY_ZIP_DRIVE),
+ *   which has no Linux meaning: STATUS_INVALID_PARAMETER; a device that
+ *   does not answer the select: STATUS_UNSUCCESSFUL.
+ * - IOCTL_INTERNAL_DESELECT_DEVICE: in a PARALLEL_1284_COMMAND (short:
+ *   STATUS_INVALID_PARAMETER); deselects the chain and, without
+ *   PAR_HAVE_PORT_KEEP_PORT, frees the port. The port must be held
+ *   (STATUS_INVALID_DEVICE_STATE).
+ * - IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT: no input or output is
+ *   needed (Windows' ISR descriptors are kernel pointers): the handle's
+ *   connection counts the port's interrupts while it holds the port; read
+ *   the count with ParclassQueryInterruptCount(), wait for it with poll()
+ *   on ParclassEventFd(). As on Windows it is off by default:
+ *   STATUS_UNSUCCESSFUL unless the module parameter allow_interrupts is
+ *   set; STATUS_NOT_SUPPORTED on a port without an interrupt line.
+ * - IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT: stops counting;
+ *   STATUS_INVALID_PARAMETER if the connection was not counting.
+ *
+ * Each of them needs a connection (IOCTL_INTERNAL_PARCLASS_CONNECT; else
+ * STATUS_INVALID_DEVICE_STATE), except INIT_1284_3_BUS, which makes a
+ * brief one.
+ *
+ * GET_PARALLEL_PNP_INFO reports Ieee1284_3DeviceCount (the port's daisy
+ * chain), CurrentMode (the port's chip mode) and HardwareCapabilities
+ * with PPT_1284_3_PRESENT when a chain was found.
  *
  * Return: @iosb->Status.
  */
@@ -539,6 +688,53 @@ NTSTATUS ParclassAccessPorts(PARCLASS_HANDLE handle,
 			     PARCLASS_PORT_ACCESS *accesses, uint32_t count,
 			     uint32_t *done);
 
+/**
+ * ParclassWaitAllocate() - wait for the grant of a PENDING allocate
+ * @handle: from ParclassOpen()
+ * @timeout_ms: the longest wait, 0 to only look; signals do not end it
+ *
+ * Return: STATUS_SUCCESS when the port was granted (the handle holds it),
+ * STATUS_TIMEOUT when it was not within @timeout_ms (the request stays
+ * queued), STATUS_DEVICE_REMOVED when the port went away,
+ * STATUS_INVALID_DEVICE_STATE when the handle has no PENDING allocate.
+ */
+NTSTATUS ParclassWaitAllocate(PARCLASS_HANDLE handle, uint32_t timeout_ms);
+
+/**
+ * ParclassCancelAllocate() - cancel the handle's PENDING allocate, or an
+ *	ALLOCATE, LOCK_PORT or SELECT_DEVICE of the handle waiting in another
+ *	thread (which completes with STATUS_CANCELLED)
+ * @handle: from ParclassOpen()
+ *
+ * Return: STATUS_CANCELLED when the request was withdrawn (it is never
+ * granted), STATUS_SUCCESS when the port had been granted first (the
+ * handle holds it), STATUS_INVALID_DEVICE_STATE when nothing waits.
+ */
+NTSTATUS ParclassCancelAllocate(PARCLASS_HANDLE handle);
+
+/**
+ * ParclassEventFd() - a descriptor to poll() for POLLIN: the grant of a
+ *	PENDING allocate, or interrupts counted after
+ *	IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT
+ * @handle: from ParclassOpen()
+ *
+ * Return: the descriptor, or -1 for a NULL @handle.
+ */
+int ParclassEventFd(PARCLASS_HANDLE handle);
+
+/**
+ * ParclassQueryInterruptCount() - the interrupts counted since the last
+ *	call, and the count cleared
+ * @handle: from ParclassOpen()
+ * @count: out
+ *
+ * Return: STATUS_SUCCESS, STATUS_INVALID_DEVICE_STATE (no connection),
+ * STATUS_INVALID_PARAMETER (@count NULL), or a dead or removed
+ * connection's status.
+ */
+NTSTATUS ParclassQueryInterruptCount(PARCLASS_HANDLE handle,
+				     uint32_t *count);
+
 /* The routines of PARALLEL_PORT_INFORMATION, taking its Context. */
 /** ParclassTryAllocatePort() - TryAllocatePort: 1 if the port was free and is now held */
 uint8_t ParclassTryAllocatePort(PARCLASS_HANDLE handle, uint64_t context);
@@ -546,6 +742,56 @@ uint8_t ParclassTryAllocatePort(PARCLASS_HANDLE handle, uint64_t context);
 void ParclassFreePort(PARCLASS_HANDLE handle, uint64_t context);
 /** ParclassQueryNumWaiters() - QueryNumWaiters: parclass clients queued */
 uint32_t ParclassQueryNumWaiters(PARCLASS_HANDLE handle, uint64_t context);
+
+/*
+ * The routines of PARALLEL_PNP_INFORMATION, taking its Context (the
+ * connection's session token), with the statuses of the requests.
+ */
+/**
+ * ParclassTrySetChipMode() - TrySetChipMode, as
+ *	IOCTL_INTERNAL_PARALLEL_SET_CHIP_MODE with ModeFlags @chip_mode
+ * @handle: from ParclassOpen()
+ * @context: Context
+ * @chip_mode: ECR_BYTE_MODE, ECR_ECP_MODE or ECR_EPP_MODE (masked with ~0x1F)
+ *
+ * Return: the request's status.
+ */
+NTSTATUS ParclassTrySetChipMode(PARCLASS_HANDLE handle, uint64_t context,
+				uint8_t chip_mode);
+/**
+ * ParclassClearChipMode() - ClearChipMode, as
+ *	IOCTL_INTERNAL_PARALLEL_CLEAR_CHIP_MODE
+ * @handle: from ParclassOpen()
+ * @context: Context
+ * @chip_mode: the port's current chip mode (masked with ~0x1F)
+ *
+ * Return: the request's status.
+ */
+NTSTATUS ParclassClearChipMode(PARCLASS_HANDLE handle, uint64_t context,
+			       uint8_t chip_mode);
+/**
+ * ParclassTrySelectDevice() - TrySelectDevice: as
+ *	IOCTL_INTERNAL_SELECT_DEVICE, but without PAR_HAVE_PORT_KEEP_PORT it
+ *	never waits for the port: STATUS_DEVICE_BUSY if it is not free
+ * @handle: from ParclassOpen()
+ * @context: Context
+ * @command: the device and the flags
+ *
+ * Return: the request's status.
+ */
+NTSTATUS ParclassTrySelectDevice(PARCLASS_HANDLE handle, uint64_t context,
+				 PARALLEL_1284_COMMAND command);
+/**
+ * ParclassDeselectDevice() - DeselectDevice, as
+ *	IOCTL_INTERNAL_DESELECT_DEVICE
+ * @handle: from ParclassOpen()
+ * @context: Context
+ * @command: the flags (PAR_HAVE_PORT_KEEP_PORT)
+ *
+ * Return: the request's status.
+ */
+NTSTATUS ParclassDeselectDevice(PARCLASS_HANDLE handle, uint64_t context,
+				PARALLEL_1284_COMMAND command);
 
 /*
  * The routines of PARCLASS_INFORMATION, taking its ParclassContext (the
@@ -715,7 +961,8 @@ NTSTATUS ParclassParallelWrite(PARCLASS_HANDLE handle, uint64_t context,
  * The table, in the order a request's failure is matched:
  *   0                    STATUS_SUCCESS
  *   ETIMEDOUT, EAGAIN, EBUSY  STATUS_DEVICE_BUSY
- *   EINTR                STATUS_CANCELLED
+ *   EINTR, ECANCELED     STATUS_CANCELLED (ECANCELED: a wait
+ *                        ParclassCancelAllocate() withdrew)
  *   ESTALE               STATUS_INVALID_HANDLE (a disconnected or foreign
  *                        session: the dead handle's status)
  *   ENODEV               STATUS_DEVICE_REMOVED
