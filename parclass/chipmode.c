@@ -36,8 +36,10 @@
 static void parclass_ecr_out(const struct parport_pc_private *priv,
 			     struct parport *port, u8 ecr)
 {
-	if (priv->ecr_writable)
-		ecr = (ecr & priv->ecr_writable) | 1;
+	u8 writable = parclass_compat_ecr_writable(priv);
+
+	if (writable)
+		ecr = (ecr & writable) | 1;
 	outb(ecr, port->base_hi + 2);
 }
 

@@ -8,6 +8,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/parport.h>
+#include <linux/parport_pc.h>
 #include <linux/version.h>
 
 /*
@@ -30,6 +31,25 @@ static inline void parclass_compat_driver_init(struct parport_driver *drv)
 {
 #if PARCLASS_KERNEL_BEFORE(6, 11)
 	drv->devmodel = true;
+#endif
+}
+
+/**
+ * parclass_compat_ecr_writable() - parport_pc's mask of writable ECR bits
+ * @priv: the port's parport_pc private data
+ *
+ * From 6.2 parport_pc knows PCI chips whose ECR has bits that must not be
+ * written; before, it had no such quirk.
+ *
+ * Return: the mask, or 0 when every bit may be written.
+ */
+static inline u8
+parclass_compat_ecr_writable(const struct parport_pc_private *priv)
+{
+#if PARCLASS_KERNEL_BEFORE(6, 2)
+	return 0;
+#else
+	return priv->ecr_writable;
 #endif
 }
 

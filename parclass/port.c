@@ -462,8 +462,6 @@ static int parclass_unhold(struct parclass_session *s, bool own_xfer)
 	} else if (s->state == PARCLASS_HELD) {
 		s->state = PARCLASS_IDLE;
 		pport->holder = NULL;
-		/* A grant not yet read no longer holds. */
-		parclass_event_clear(s, PARCLASS_EVENT_GRANTED);
 		ret = 1;
 	}
 	spin_unlock_irqrestore(&pport->lock, flags);
@@ -710,17 +708,19 @@ int parclass_unlock(struct parclass_session *s, u32 flags)
 {
 	int ret;
 
-	if (READ_ONCE(s->pport->daisy_count) &&
-	    !(flags & PARCLASS_LOCK_NO_SELECT)) {
-		ret = parclass_xfer_begin(s);
-		if (ret)
-			return ret;
+	ret = parclass_xfer_begin(s);
+	if (ret)
+		return ret;
+	if (flags & PARCLASS_LOCK_NO_SELECT) {
+		/* UNLOCK_PORT_NO_DESELECT: FREE leaves the selection alone. */
+		s->daisy_selected = false;
+	} else if (READ_ONCE(s->pport->daisy_count)) {
 		parclass_chip_mode_restore(s);
 		parclass_terminate(s);
 		parclass_daisy_deselect_all(s->pardev->port);
 		s->daisy_selected = false;
-		parclass_xfer_end(s);
 	}
+	parclass_xfer_end(s);
 	return parclass_free(s);
 }
 

@@ -17,6 +17,7 @@ mkdir -p "$run"
 ledger=$run/ledger
 : >"$ledger"
 info=$run/kernel
+parport_pc_args=
 
 pass() { echo "PASS $lane $*" >>"$ledger"; }
 fail() { echo "FAIL $lane $*" >>"$ledger"; }
@@ -79,7 +80,7 @@ build_selftests() {
 
 # stage_kmod MODDIR NAME: put kernel module NAME (decompressed) in the guest.
 stage_kmod() {
-	local f dst=$run/stage/ko/$2.ko
+	local f args= dst=$run/stage/ko/$2.ko
 	f=$(find "$1" -name "$2.ko" -o -name "$2.ko.xz" -o -name "$2.ko.zst" |
 		head -n 1)
 	[ -n "$f" ] || { log "lane $lane: no $2 module in $1"; return 1; }
@@ -89,7 +90,9 @@ stage_kmod() {
 	*.zst) zstd -qdc "$f" >"$dst" ;;
 	*) cp "$f" "$dst" ;;
 	esac
-	echo "/ko/$2.ko" >>"$run/stage/etc/parclass/modules"
+	# A lane may give parport_pc parameters (lane_debug does).
+	[ "$2" = parport_pc ] && args=$parport_pc_args
+	echo "/ko/$2.ko${args:+ $args}" >>"$run/stage/etc/parclass/modules"
 }
 
 # host_port_check PORT: PORT's emulated output is its data files' bytes.
@@ -224,6 +227,11 @@ lane_debug() {
 		{ fail "build: KUnit module"; return; }
 	build_selftests || return
 	build_tools || return
+	# The debug kernel has no PCI, so no ACPI interpreter and no PnP:
+	# parport_pc would find the LPTs without their interrupt lines. Name
+	# them as QEMU wires them (scripts/vm-run.sh), so that the interrupt
+	# path runs under lockdep and KASAN too.
+	parport_pc_args="io=0x378,0x278 irq=7,5"
 	guest_lane "$kd/vmlinuz" "$kd/modroot/lib/modules" 600 2
 }
 

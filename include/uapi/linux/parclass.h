@@ -341,10 +341,12 @@ struct parclass_disconnect {
  * If the port is free the call returns 0 holding it, and no event is
  * reported. If the port cannot be had at once the session is queued, in
  * the same first-come, first-served order as blocking callers, and the
- * call fails with %EINPROGRESS. When the port is granted the session holds it and
- * the file reports %PARCLASS_EVENT_GRANTED (read() and poll(), see &struct
- * parclass_event). &PARCLASS_IOC_CANCEL withdraws the request; DISCONNECT,
- * close() and port removal end it (removal reports
+ * call fails with %EINPROGRESS. When the port is granted the session
+ * holds it and the file reports %PARCLASS_EVENT_GRANTED (read() and
+ * poll(), see &struct parclass_event); a GRANTED not yet read is dropped
+ * when the session queues its next asynchronous ALLOCATE, so it always
+ * names the latest. &PARCLASS_IOC_CANCEL withdraws the request;
+ * DISCONNECT, close() and port removal end it (removal reports
  * %PARCLASS_EVENT_REMOVED). Not with %PARCLASS_ALLOCATE_TRY, and
  * &struct parclass_allocate.timeout_ns must be 0: the client times out by
  * cancelling.
@@ -1533,8 +1535,10 @@ struct parclass_lock {
  * Takes &struct parclass_lock (Windows UNLOCK_PORT and
  * UNLOCK_PORT_NO_DESELECT). Deselects every chain device (on a port with
  * a chain, unless %PARCLASS_LOCK_NO_SELECT), then frees the port as FREE
- * does. (For a session connected to a chain device the parport core
- * deselects the chain at the release anyway.)
+ * does. With %PARCLASS_LOCK_NO_SELECT nothing is deselected, not even a
+ * device SELECT_DEVICE selected, which FREE otherwise deselects; but for
+ * a session connected to a chain device the parport core deselects the
+ * chain at the release anyway.
  *
  * Return: 0, or -1 with errno set to one of the common errors or to
  * %EPERM (the session does not hold the port: Windows answers SUCCESS),
