@@ -8,9 +8,8 @@
  * ECP, 100 EPP. The parport core has no call for it. On ports driven by
  * parport_pc that have an ECR, parclass writes the register itself, as
  * Windows does; on every other port there is no such register and the
- * mode is only checked against the port's capabilities and recorded.
- * parport_pc is recognised by its module; built into the kernel, its ports
- * count among the others.
+ * mode is only checked against the port's capabilities and recorded
+ * (port.c learns which ports have an ECR when it first sees them).
  *
  * Windows' rules: SET only from the initial mode or byte mode, a mode the
  * port lacks is refused, CLEAR names the current mode and puts back the
@@ -22,7 +21,6 @@
 
 #include <linux/io.h>
 #include <linux/parport.h>
-#include <linux/parport_pc.h>
 
 #include "parclass.h"
 
@@ -33,14 +31,11 @@
  * Write the ECR as parport_pc does: on chips whose ECR has bits that must
  * not be written (its ecr_writable quirk), only the others, with bit 0 set.
  */
-static void parclass_ecr_out(const struct parport_pc_private *priv,
-			     struct parport *port, u8 ecr)
+static void parclass_ecr_out(struct parclass_port *pport, u8 ecr)
 {
-	u8 writable = parclass_compat_ecr_writable(priv);
-
-	if (writable)
-		ecr = (ecr & writable) | 1;
-	outb(ecr, port->base_hi + 2);
+	if (pport->ecr_writable)
+		ecr = (ecr & pport->ecr_writable) | 1;
+	outb(ecr, pport->port->base_hi + 2);
 }
 
 /* The port capability a chip mode needs. */
@@ -59,19 +54,17 @@ static unsigned int parclass_chip_mode_needs(u32 mode)
 /* Put @mode in the ECR, if the port has one; the holder, in a transfer. */
 static void parclass_chip_write(struct parclass_port *pport, u8 mode)
 {
-	struct parport *port = pport->port;
-	const struct parport_pc_private *priv = parclass_pc_ecr(port);
 	u8 keep;
 
-	if (!priv)
+	if (!pport->pc_ecr)
 		return;
 	if (pport->chip_mode == PARCLASS_CHIP_MODE_INITIAL)
-		pport->chip_ecr = inb(port->base_hi + 2);
+		pport->chip_ecr = inb(pport->port->base_hi + 2);
 	keep = pport->chip_ecr & ~PARCLASS_ECR_MODE_MASK;
 	/* The ECP specification: modes above byte mode are entered from it. */
 	if (mode != PARCLASS_CHIP_MODE_BYTE)
-		parclass_ecr_out(priv, port, keep | PARCLASS_CHIP_MODE_BYTE);
-	parclass_ecr_out(priv, port, keep | mode);
+		parclass_ecr_out(pport, keep | PARCLASS_CHIP_MODE_BYTE);
+	parclass_ecr_out(pport, keep | mode);
 }
 
 /**
@@ -82,18 +75,16 @@ static void parclass_chip_write(struct parclass_port *pport, u8 mode)
 void parclass_chip_mode_restore(struct parclass_session *s)
 {
 	struct parclass_port *pport = s->pport;
-	struct parport *port = pport->port;
-	const struct parport_pc_private *priv;
 
 	if (pport->chip_mode == PARCLASS_CHIP_MODE_INITIAL)
 		return;
-	priv = parclass_pc_ecr(port);
-	if (priv) {
+	/* Not once the port is gone: its I/O ports may be another's now. */
+	if (pport->pc_ecr && !READ_ONCE(pport->removed)) {
 		/* Leaving ECP or EPP for the saved mode goes through byte mode. */
-		parclass_ecr_out(priv, port,
+		parclass_ecr_out(pport,
 				 (pport->chip_ecr & ~PARCLASS_ECR_MODE_MASK) |
 				 PARCLASS_CHIP_MODE_BYTE);
-		parclass_ecr_out(priv, port, pport->chip_ecr);
+		parclass_ecr_out(pport, pport->chip_ecr);
 	}
 	WRITE_ONCE(pport->chip_mode, PARCLASS_CHIP_MODE_INITIAL);
 }

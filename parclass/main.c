@@ -102,15 +102,19 @@ static int parclass_connect_validate(const union parclass_ucmd_buffer *buf)
 static int parclass_connect_execute(struct parclass_ucmd *ucmd)
 {
 	struct parclass_connect *cmd = &ucmd->cmd->connect;
+	struct parclass_session *s;
 	int ret;
 
-	ret = parclass_session_connect(ucmd->pfile, cmd);
-	if (ret)
-		return ret;
+	/* Create, answer, then publish or abort: iommufd's order. */
+	s = parclass_session_connect(ucmd->pfile, cmd);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	ret = parclass_ucmd_respond(ucmd, sizeof(*cmd));
 	if (ret)
-		/* The caller never saw the token: do not leave it behind. */
-		parclass_session_disconnect(ucmd->pfile, cmd->token);
+		/* The caller never saw the token: it never works. */
+		parclass_session_abort(ucmd->pfile, s);
+	else
+		parclass_session_publish(ucmd->pfile, s);
 	return ret;
 }
 
@@ -218,6 +222,8 @@ static int parclass_list_ports_validate(const union parclass_ucmd_buffer *buf)
 	if ((cmd->flags & ~PARCLASS_LIST_PORTS_DAISY) ||
 	    cmd->entry_size < PARCLASS_PORT_ENTRY_SIZE_V1)
 		return -EINVAL;
+	if (cmd->entry_size > PARCLASS_PORT_ENTRY_SIZE_MAX)
+		return -E2BIG;
 	return 0;
 }
 
@@ -281,6 +287,9 @@ static int parclass_write_execute(struct parclass_ucmd *ucmd)
 	ret = parclass_write(s, u64_to_user_ptr(cmd->buffer), cmd->length,
 			     cmd->timeout_ns, cmd->flags, &cmd->written);
 	parclass_ucmd_session_done(s);
+	/* Refused before the transfer began: nothing is written back. */
+	if (ret == -EPERM || ret == -EBUSY || ret == -ENOMEM)
+		return ret;
 	/* @written is reported also when the transfer stopped early. */
 	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
 	return ret ?: ret2;

@@ -159,6 +159,11 @@ enum parclass_alloc_state {
  * @chip_ecr: the extended control register as the first SET found it;
  *	valid while @chip_mode is not PARCLASS_CHIP_MODE_INITIAL on a port
  *	with an ECR; same rules as @chip_mode
+ * @pc_ecr: parport_pc drives the port and found an ECR (at base_hi + 2);
+ *	set before the entry is published, like the three below
+ * @ecr_writable: parport_pc's mask of the ECR's writable bits, 0 for all
+ * @fifo_depth: the ECP FIFO's depth in words, 0 if unknown
+ * @fifo_width: its word width in bytes, 0 if unknown
  */
 struct parclass_port {
 	struct kref kref;
@@ -179,6 +184,10 @@ struct parclass_port {
 	u8 daisy_count;
 	u8 chip_mode;
 	u8 chip_ecr;
+	bool pc_ecr;
+	u8 ecr_writable;
+	u32 fifo_depth;
+	u32 fifo_width;
 };
 
 /**
@@ -448,8 +457,12 @@ void parclass_table_init(struct parclass_table *t, u32 max_slot);
 struct parclass_session *parclass_table_get(struct parclass_table *t,
 					    u64 token);
 
-int parclass_session_connect(struct parclass_file *pfile,
-			     struct parclass_connect *cmd);
+struct parclass_session *parclass_session_connect(struct parclass_file *pfile,
+						  struct parclass_connect *cmd);
+void parclass_session_publish(struct parclass_file *pfile,
+			      struct parclass_session *s);
+void parclass_session_abort(struct parclass_file *pfile,
+			    struct parclass_session *s);
 int parclass_session_disconnect(struct parclass_file *pfile, u64 token);
 void parclass_file_release(struct parclass_file *pfile);
 void parclass_file_cancel(struct parclass_file *pfile);
@@ -478,8 +491,6 @@ void parclass_port_unlink_session(struct parclass_session *s);
 void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect);
 void parclass_port_detach_session(struct parclass_session *s);
 
-struct parport_pc_private;
-const struct parport_pc_private *parclass_pc_ecr(struct parport *port);
 bool parclass_holds(struct parclass_session *s);
 int parclass_xfer_cancelled(struct parclass_session *s);
 int parclass_xfer_begin(struct parclass_session *s);

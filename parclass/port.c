@@ -793,37 +793,30 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_num_waiters);
 
-/**
- * parclass_pc_ecr() - parport_pc's private data of a port with an ECR
- * @port: the parport
- *
- * Only ports driven by parport_pc have a struct parport_pc_private as
- * their private data.
- *
- * Return: the private data if parport_pc drives @port and found an
- * extended control register, else NULL.
+/*
+ * What parport_pc knows of a port with an extended control register: the
+ * ECP FIFO's geometry and the ECR's writable bits. Only ports driven by
+ * parport_pc have a struct parport_pc_private as their private data, and
+ * it is read here once, from match_port: the parport core runs that under
+ * its registration_lock, as it does the port's removal, after which
+ * parport_pc frees the data. parport_pc is recognised by its module;
+ * built into the kernel, its ports count as ports without an ECR.
  */
-const struct parport_pc_private *parclass_pc_ecr(struct parport *port)
+static void parclass_port_learn_pc(struct parclass_port *pport)
 {
+	struct parport *port = pport->port;
 	const struct parport_pc_private *priv = port->private_data;
 	struct module *owner = port->ops->owner;
 
 	if (!owner || strcmp(module_name(owner), "parport_pc") || !priv ||
 	    !priv->ecr)
-		return NULL;
-	return priv;
-}
-
-/* ECP FIFO geometry, known only for parport_pc ports with an ECR. */
-static void parclass_fill_fifo(struct parport *port,
-			       struct parclass_port_info *info)
-{
-	const struct parport_pc_private *priv = parclass_pc_ecr(port);
-
-	if (!priv || priv->fifo_depth <= 0 || priv->pword <= 0)
 		return;
-	info->fifo_depth = priv->fifo_depth;
-	info->fifo_width = priv->pword;
+	pport->pc_ecr = true;
+	pport->ecr_writable = parclass_compat_ecr_writable(priv);
+	if (priv->fifo_depth > 0 && priv->pword > 0) {
+		pport->fifo_depth = priv->fifo_depth;
+		pport->fifo_width = priv->pword;
+	}
 }
 
 /**
@@ -863,7 +856,8 @@ void parclass_port_fill_info(struct parclass_port *pport, int daisy,
 	info->daisy_count = READ_ONCE(pport->daisy_count);
 	if (info->daisy_count)
 		info->hw_caps |= PARCLASS_HW_1284_3_PRESENT;
-	parclass_fill_fifo(port, info);
+	info->fifo_depth = pport->fifo_depth;
+	info->fifo_width = pport->fifo_width;
 	strscpy(info->name, port->name, sizeof(info->name));
 	if (daisy >= 0) {
 		info->flags |= PARCLASS_PORT_DAISY_DEVICE;
@@ -1059,6 +1053,7 @@ static void parclass_match_port(struct parport *port)
 	pport = parclass_port_create(port);
 	if (!pport)
 		return;
+	parclass_port_learn_pc(pport);
 	pport->daisy_count = parclass_daisy_probe(pport);
 	mutex_lock(&parclass_ports_lock);
 	ret = xa_insert(&parclass_ports, port->number, pport, GFP_KERNEL);

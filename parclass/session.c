@@ -49,18 +49,13 @@ void parclass_table_init(struct parclass_table *t, u32 max_slot)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_table_init);
 
-/**
- * parclass_table_insert() - publish a session and give it its token
- * @t: the table
- * @s: the session; its @token is set here
- * @cap: most sessions the table may hold
- *
- * Return: 0, -EMFILE when the table holds @cap sessions (or has no free
- * slot), or -ENOMEM.
+/*
+ * Give @s a slot and its token, the slot reserved but the session not yet
+ * visible: a lookup of the token finds nothing until
+ * parclass_table_publish(). Returns 0, -EMFILE or -ENOMEM.
  */
-VISIBLE_IF_KUNIT int parclass_table_insert(struct parclass_table *t,
-					   struct parclass_session *s,
-					   unsigned int cap)
+static int parclass_table_reserve(struct parclass_table *t,
+				  struct parclass_session *s, unsigned int cap)
 {
 	u32 slot;
 	int ret;
@@ -72,7 +67,7 @@ VISIBLE_IF_KUNIT int parclass_table_insert(struct parclass_table *t,
 	}
 	/* Count first: the allocation may drop the lock to get memory. */
 	t->count++;
-	ret = __xa_alloc_cyclic(&t->xa, &slot, s, XA_LIMIT(1, t->max_slot),
+	ret = __xa_alloc_cyclic(&t->xa, &slot, NULL, XA_LIMIT(1, t->max_slot),
 				&t->next, GFP_KERNEL);
 	if (ret < 0) {
 		t->count--;
@@ -86,7 +81,48 @@ VISIBLE_IF_KUNIT int parclass_table_insert(struct parclass_table *t,
 	xa_unlock(&t->xa);
 	return 0;
 }
+
+/* Make a reserved session visible: its token works from now on. */
+static void parclass_table_publish(struct parclass_table *t,
+				   struct parclass_session *s)
+{
+	/* The slot exists: storing over its reservation allocates nothing. */
+	WARN_ON(xa_is_err(xa_store(&t->xa, parclass_token_slot(s->token), s,
+				   GFP_KERNEL)));
+}
+
+/* Give a reserved slot back. */
+static void parclass_table_abort(struct parclass_table *t,
+				 struct parclass_session *s)
+{
+	xa_lock(&t->xa);
+	__xa_erase(&t->xa, parclass_token_slot(s->token));
+	t->count--;
+	xa_unlock(&t->xa);
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * parclass_table_insert() - publish a session and give it its token
+ * @t: the table
+ * @s: the session; its @token is set here
+ * @cap: most sessions the table may hold
+ *
+ * Return: 0, -EMFILE when the table holds @cap sessions (or has no free
+ * slot), or -ENOMEM.
+ */
+VISIBLE_IF_KUNIT int parclass_table_insert(struct parclass_table *t,
+					   struct parclass_session *s,
+					   unsigned int cap)
+{
+	int ret = parclass_table_reserve(t, s, cap);
+
+	if (!ret)
+		parclass_table_publish(t, s);
+	return ret;
+}
 EXPORT_SYMBOL_IF_KUNIT(parclass_table_insert);
+#endif
 
 /* The live session @token names in @t, or NULL; under the xa_lock. */
 static struct parclass_session *parclass_table_find(struct parclass_table *t,
@@ -335,11 +371,17 @@ static void parclass_session_end(struct parclass_session *s)
  * @cmd: in: the port's number, and the chain device with
  *	%PARCLASS_CONNECT_DAISY; out: the token and the port's information
  *
- * Return: 0, or -EINVAL (no such chain device), -ENODEV, -EBUSY, -EMFILE,
- * -ENFILE or -ENOMEM.
+ * The session has its token, but the token works only once
+ * parclass_session_publish() has made it visible, after the answer
+ * reached the caller (or parclass_session_abort() ends it), as iommufd
+ * creates its objects.
+ *
+ * Return: the session, with the table's reference the caller's until it
+ * publishes or aborts; or ERR_PTR(-EINVAL) (no such chain device),
+ * -ENODEV, -EBUSY, -EMFILE, -ENFILE or -ENOMEM.
  */
-int parclass_session_connect(struct parclass_file *pfile,
-			     struct parclass_connect *cmd)
+struct parclass_session *parclass_session_connect(struct parclass_file *pfile,
+						  struct parclass_connect *cmd)
 {
 	int daisy = cmd->flags & PARCLASS_CONNECT_DAISY ? cmd->daisy : -1;
 	struct parclass_port *pport;
@@ -347,28 +389,51 @@ int parclass_session_connect(struct parclass_file *pfile,
 	int ret;
 
 	if (READ_ONCE(pfile->sessions.count) >= READ_ONCE(max_sessions_per_file))
-		return -EMFILE;
+		return ERR_PTR(-EMFILE);
 	pport = parclass_port_get(cmd->port);
 	if (!pport)
-		return -ENODEV;
+		return ERR_PTR(-ENODEV);
 	if (daisy >= READ_ONCE(pport->daisy_count)) {
 		parclass_port_put(pport);
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
 	s = parclass_session_create(pport, daisy, &pfile->event_wq);
 	parclass_port_put(pport);
 	if (IS_ERR(s))
-		return PTR_ERR(s);
+		return s;
 
-	ret = parclass_table_insert(&pfile->sessions, s,
-				    READ_ONCE(max_sessions_per_file));
+	ret = parclass_table_reserve(&pfile->sessions, s,
+				     READ_ONCE(max_sessions_per_file));
 	if (ret) {
 		parclass_session_end(s);
-		return ret;
+		return ERR_PTR(ret);
 	}
 	cmd->token = s->token;
 	parclass_port_fill_info(s->pport, s->daisy, &cmd->info);
-	return 0;
+	return s;
+}
+
+/**
+ * parclass_session_publish() - CONNECT answered: the token works
+ * @pfile: the file
+ * @s: the session parclass_session_connect() made
+ */
+void parclass_session_publish(struct parclass_file *pfile,
+			      struct parclass_session *s)
+{
+	parclass_table_publish(&pfile->sessions, s);
+}
+
+/**
+ * parclass_session_abort() - CONNECT could not answer: end the session
+ * @pfile: the file
+ * @s: the session parclass_session_connect() made, never published
+ */
+void parclass_session_abort(struct parclass_file *pfile,
+			    struct parclass_session *s)
+{
+	parclass_table_abort(&pfile->sessions, s);
+	parclass_session_end(s);
 }
 
 /**

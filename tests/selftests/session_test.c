@@ -1494,6 +1494,19 @@ TEST_F(pc, list_ports_entry_size)
 	EXPECT_EQ(-EINVAL, pc_list(fd, NULL, 0, es - 8, NULL));
 	EXPECT_TRUE(all_byte(buf, sizeof(buf), 0xa5));
 
+	/*
+	 * Larger than PARCLASS_PORT_ENTRY_SIZE_MAX: refused before anything
+	 * is written (4 GiB per entry once took the kernel a while).
+	 */
+	EXPECT_EQ(-E2BIG, pc_list(fd, buf, 2, PARCLASS_PORT_ENTRY_SIZE_MAX + 1,
+				  NULL));
+	EXPECT_EQ(-E2BIG, pc_list(fd, buf, 2, 0xffffffffu, NULL));
+	EXPECT_TRUE(all_byte(buf, sizeof(buf), 0xa5));
+	total = 0;
+	EXPECT_EQ(0, pc_list(fd, NULL, 0, PARCLASS_PORT_ENTRY_SIZE_MAX,
+			     &total));
+	EXPECT_EQ(2, total);
+
 	/* Larger: each entry's extra bytes are written as zero. */
 	total = 0;
 	ASSERT_EQ(0, pc_list(fd, buf, 2, es + 8, &total));

@@ -359,7 +359,8 @@ struct parclass_disconnect {
  * @flags: PARCLASS_ALLOCATE_* bits; others must be 0
  * @token: the session that wants the port
  * @timeout_ns: how long to wait at most, in nanoseconds; 0 waits for as
- *	long as it takes. Ignored with %PARCLASS_ALLOCATE_TRY.
+ *	long as it takes, and so does a value above KTIME_MAX (2^63 - 1,
+ *	about 292 years). Ignored with %PARCLASS_ALLOCATE_TRY.
  */
 struct parclass_allocate {
 	__u32 size;
@@ -545,6 +546,13 @@ struct parclass_port_entry {
 #define PARCLASS_LIST_PORTS_DAISY	(1U << 0)
 
 /**
+ * PARCLASS_PORT_ENTRY_SIZE_MAX - the largest &struct
+ *	parclass_list_ports.entry_size: room for the entry to grow, without
+ *	letting one call clear gigabytes
+ */
+#define PARCLASS_PORT_ENTRY_SIZE_MAX	4096
+
+/**
  * struct parclass_list_ports - argument of &PARCLASS_IOC_LIST_PORTS
  * @size: sizeof(struct parclass_list_ports)
  * @flags: PARCLASS_LIST_PORTS_* bits; others must be 0
@@ -552,8 +560,9 @@ struct parclass_port_entry {
  *	there are (ports, and chain devices with %PARCLASS_LIST_PORTS_DAISY),
  *	which may be more than it wrote
  * @entry_size: sizeof(struct parclass_port_entry) as the caller knows it;
- *	at least the size of the first version of that struct. Bytes of an
- *	entry past the kernel's struct are written as zero.
+ *	at least the size of the first version of that struct, at most
+ *	%PARCLASS_PORT_ENTRY_SIZE_MAX. Bytes of an entry past the kernel's
+ *	struct are written as zero.
  * @entries: user pointer (as a __u64) to @count entries of @entry_size
  *	bytes; may be 0 when @count is 0
  */
@@ -577,6 +586,7 @@ struct parclass_list_ports {
  *
  * - %EINVAL: @entry_size is smaller than the first version of &struct
  *   parclass_port_entry.
+ * - %E2BIG: @entry_size is above %PARCLASS_PORT_ENTRY_SIZE_MAX.
  * - %EFAULT: @entries is not writable for @count entries.
  * - %ENOMEM: out of memory.
  */
@@ -600,7 +610,9 @@ struct parclass_list_ports {
  * @buffer: user pointer (as a __u64) to the bytes to send
  * @length: how many bytes to send
  * @written: out: how many bytes the peripheral accepted; set also when
- *	the call fails with %ETIMEDOUT or %EINTR
+ *	the call fails once the transfer has begun (%ETIMEDOUT, %EINTR,
+ *	%ESTALE, %ENODEV, %EIO, %EFAULT), not when it is refused (%EPERM,
+ *	%EBUSY, %ENOMEM)
  * @timeout_ns: how long the peripheral may stay busy before the transfer
  *	gives up, in nanoseconds (the parport inactivity timeout); 0 keeps
  *	the parport default of 5 seconds
