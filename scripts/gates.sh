@@ -52,21 +52,43 @@ for f in $kernel_sources; do
 done
 
 # The header must stand alone, as C90 and as C++, and every macro in it
-# must expand to something that compiles.
+# must expand to something that compiles: each PARCLASS_* constant is
+# used, and the request codes and command numbers are case labels, so
+# that two equal ones do not compile.
 probe=$run/uapi-probe.c
 mkdir -p "$run"
-cat >"$probe" <<'PROBE'
-#include <linux/parclass.h>
-
-typedef char parclass_version_size_ok
-	[sizeof(struct parclass_version) % 8 == 0 ? 1 : -1];
-
-unsigned long parclass_probe_cmds[] = {
-	PARCLASS_IOC_GET_VERSION,
-};
-unsigned int parclass_probe_abi = PARCLASS_ABI_VERSION;
-int parclass_probe_feature = (PARCLASS_FEATURE_VERSION) != 0;
-PROBE
+macros=$(sed -n 's/^#define \(PARCLASS_[A-Z0-9_]*\)[[:space:]].*/\1/p' "$uapi")
+{
+	echo '#include <linux/parclass.h>'
+	echo
+	echo 'typedef char parclass_version_size_ok'
+	echo '	[sizeof(struct parclass_version) % 8 == 0 ? 1 : -1];'
+	echo
+	echo 'unsigned long parclass_probe_values[] = {'
+	for m in $macros; do
+		echo "	(unsigned long)($m),"
+	done
+	echo '};'
+	for kind in IOC CMD; do
+		echo
+		echo "int parclass_probe_$kind(unsigned long v);"
+		echo "int parclass_probe_$kind(unsigned long v)"
+		echo '{'
+		echo '	switch (v) {'
+		for m in $macros; do
+			case $m in
+			PARCLASS_${kind}_BASE) ;;
+			PARCLASS_${kind}_*) echo "	case $m:" ;;
+			esac
+		done
+		echo '		return 1;'
+		echo '	}'
+		echo '	return 0;'
+		echo '}'
+	done
+} >"$probe"
+gate "uapi: every PARCLASS_* macro ($(echo "$macros" | wc -l)) expands to a constant; request codes and command numbers are distinct" \
+	grep -q 'case PARCLASS_IOC_PROBE:' "$probe"
 gate "uapi: $uapi compiles alone as C90" \
 	gcc -std=c90 -Wall -Wextra -Werror -fsyntax-only -Iinclude/uapi "$probe"
 gate "uapi: $uapi compiles alone as C++" \
