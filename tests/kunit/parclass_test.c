@@ -18,6 +18,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/parport.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
 
@@ -939,9 +940,13 @@ static int parclass_test_waiter_fn(void *data)
 	return 0;
 }
 
-/* Start a blocking ALLOCATE of @s in a thread; wait until it is queued. */
+/*
+ * Start a blocking ALLOCATE of @s in a thread, bound to @cpu unless it is
+ * negative; wait until it is queued.
+ */
 static struct parclass_test_waiter *
-parclass_test_start_waiter(struct kunit *test, struct parclass_session *s)
+parclass_test_start_waiter_on(struct kunit *test, struct parclass_session *s,
+			      int cpu)
 {
 	struct parclass_port_test *pt = test->priv;
 	struct parclass_test_waiter *w;
@@ -953,13 +958,22 @@ parclass_test_start_waiter(struct kunit *test, struct parclass_session *s)
 	w->s = s;
 	w->ret = 1;
 	init_completion(&w->done);
-	task = kthread_run(parclass_test_waiter_fn, w, "parclass_waiter");
+	task = kthread_create(parclass_test_waiter_fn, w, "parclass_waiter");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	if (cpu >= 0)
+		kthread_bind(task, cpu);
+	wake_up_process(task);
 	pt->waiter = w;
 	for (i = 0; i < 100 && READ_ONCE(s->state) != PARCLASS_WAITING; i++)
 		msleep(20);
 	KUNIT_ASSERT_EQ(test, READ_ONCE(s->state), PARCLASS_WAITING);
 	return w;
+}
+
+static struct parclass_test_waiter *
+parclass_test_start_waiter(struct kunit *test, struct parclass_session *s)
+{
+	return parclass_test_start_waiter_on(test, s, -1);
 }
 
 static void parclass_arbitration_free_hands_over(struct kunit *test)
@@ -1073,6 +1087,44 @@ static void parclass_arbitration_async_and_cancel(struct kunit *test)
 	parclass_event_detach(b);
 }
 
+/*
+ * A blocking ALLOCATE is its own request. Granted, then freed and queued
+ * again by other threads of the session before the waiting thread ran,
+ * it returns 0 and leaves the new request queued; it used to take the new
+ * request for its own and sleep on in its place (or, with a timeout,
+ * dequeue it). The waiting thread shares this thread's CPU, and the
+ * kernel does not preempt, so it runs only once this thread sleeps.
+ */
+static void parclass_arbitration_wait_is_per_request(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct parclass_test_waiter *w;
+	int cpu = raw_smp_processor_id();
+
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	w = parclass_test_start_waiter_on(test, b, cpu);
+
+	/* Nothing below sleeps until the wait for the waiter. */
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_HELD);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(a, PARCLASS_ALLOCATE_ASYNC,
+						     0), -EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(b), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(a->state), PARCLASS_HELD);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, PARCLASS_ALLOCATE_ASYNC,
+						     0), -EINPROGRESS);
+
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&w->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, w->ret, 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_WAITING);
+	KUNIT_EXPECT_EQ(test, parclass_cancel(b), 0);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
 /* CANCEL ends a blocking ALLOCATE of another thread with -ECANCELED. */
 static void parclass_arbitration_cancel_ends_wait(struct kunit *test)
 {
@@ -1099,6 +1151,7 @@ static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_revoke_ends_everything),
 	KUNIT_CASE(parclass_arbitration_async_and_cancel),
 	KUNIT_CASE(parclass_arbitration_cancel_ends_wait),
+	KUNIT_CASE(parclass_arbitration_wait_is_per_request),
 	{}
 };
 
