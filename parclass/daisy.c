@@ -163,6 +163,18 @@ void parclass_daisy_restore(struct parclass_session *s)
 }
 
 /**
+ * parclass_daisy_deselect() - leave any IEEE 1284 mode and deselect every
+ *	chain device
+ * @s: the session, holding the port, in a transfer
+ */
+void parclass_daisy_deselect(struct parclass_session *s)
+{
+	parclass_terminate(s);
+	parclass_daisy_deselect_all(s->pardev->port);
+	s->daisy_selected = false;
+}
+
+/**
  * parclass_daisy_release() - the session lets the port go: deselect what
  *	SELECT_DEVICE selected
  * @s: the session, holding the port, in a transfer or being torn down
@@ -173,10 +185,8 @@ void parclass_daisy_restore(struct parclass_session *s)
  */
 void parclass_daisy_release(struct parclass_session *s)
 {
-	if (!s->daisy_selected)
-		return;
-	parclass_daisy_deselect_all(s->pardev->port);
-	s->daisy_selected = false;
+	if (s->daisy_selected)
+		parclass_daisy_deselect(s);
 }
 
 /**
@@ -238,37 +248,38 @@ int parclass_daisy_init(struct parclass_session *s, u32 *count)
 }
 
 /**
- * parclass_select_device() - SELECT_DEVICE: allocate, then select
+ * parclass_daisy_take() - allocate the port unless @keep, then select a
+ *	chain device (SELECT_DEVICE, LOCK)
  * @s: the session, in use (parclass_session_use())
- * @cmd: the request, validated
+ * @device: the chain device, or PARCLASS_DAISY_END_OF_CHAIN to deselect
+ *	the chain
+ * @keep: @s holds the port already, and keeps it whatever happens
+ * @timeout_ns: the longest wait for the port, 0 for none
  *
- * Return: 0, -EINVAL (no such device), -ENXIO (no answer), or what
- * parclass_allocate() and parclass_xfer_begin() return.
+ * Without @keep, a select that fails frees the port again, in the same
+ * transfer, so that no other thread of @s can come in between.
+ *
+ * Return: 0, -ENXIO (no answer), or what parclass_allocate() and
+ * parclass_xfer_begin() return.
  */
-int parclass_select_device(struct parclass_session *s,
-			   const struct parclass_select *cmd)
+int parclass_daisy_take(struct parclass_session *s, u32 device, bool keep,
+			u64 timeout_ns)
 {
-	bool keep = cmd->flags & PARCLASS_SELECT_KEEP_PORT;
-	struct parport *port = s->pardev->port;
 	int ret;
 
-	if (cmd->device != PARCLASS_DAISY_END_OF_CHAIN &&
-	    cmd->device >= READ_ONCE(s->pport->daisy_count))
-		return -EINVAL;
 	if (!keep) {
-		ret = parclass_allocate(s, 0, cmd->timeout_ns);
+		ret = parclass_allocate(s, 0, timeout_ns);
 		if (ret)
 			return ret;
 	}
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
-	parclass_terminate(s);
-	if (cmd->device == PARCLASS_DAISY_END_OF_CHAIN) {
-		parclass_daisy_deselect_all(port);
-		s->daisy_selected = false;
+	if (device == PARCLASS_DAISY_END_OF_CHAIN) {
+		parclass_daisy_deselect(s);
 	} else {
-		ret = parclass_daisy_select(port, cmd->device);
+		parclass_terminate(s);
+		ret = parclass_daisy_select(s->pardev->port, device);
 		s->daisy_selected = !ret;
 	}
 	if (ret && !keep)
@@ -276,6 +287,25 @@ int parclass_select_device(struct parclass_session *s,
 	else
 		parclass_xfer_end(s);
 	return ret;
+}
+
+/**
+ * parclass_select_device() - SELECT_DEVICE: allocate, then select
+ * @s: the session, in use (parclass_session_use())
+ * @cmd: the request, validated
+ *
+ * Return: 0, -EINVAL (no such device), or what parclass_daisy_take()
+ * returns.
+ */
+int parclass_select_device(struct parclass_session *s,
+			   const struct parclass_select *cmd)
+{
+	if (cmd->device != PARCLASS_DAISY_END_OF_CHAIN &&
+	    cmd->device >= READ_ONCE(s->pport->daisy_count))
+		return -EINVAL;
+	return parclass_daisy_take(s, cmd->device,
+				   cmd->flags & PARCLASS_SELECT_KEEP_PORT,
+				   cmd->timeout_ns);
 }
 
 /**
@@ -293,9 +323,7 @@ int parclass_deselect_device(struct parclass_session *s, u32 flags)
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
-	parclass_terminate(s);
-	parclass_daisy_deselect_all(s->pardev->port);
-	s->daisy_selected = false;
+	parclass_daisy_deselect(s);
 	if (flags & PARCLASS_SELECT_KEEP_PORT) {
 		parclass_xfer_end(s);
 		return 0;

@@ -604,7 +604,10 @@ int parclass_device_id(struct parclass_session *s,
 int parclass_daisy_select(struct parport *port, unsigned int addr);
 void parclass_daisy_deselect_all(struct parport *port);
 void parclass_daisy_restore(struct parclass_session *s);
+void parclass_daisy_deselect(struct parclass_session *s);
 void parclass_daisy_release(struct parclass_session *s);
+int parclass_daisy_take(struct parclass_session *s, u32 device, bool keep,
+			u64 timeout_ns);
 unsigned int parclass_daisy_assign(struct parport *port);
 int parclass_daisy_init(struct parclass_session *s, u32 *count);
 int parclass_select_device(struct parclass_session *s,

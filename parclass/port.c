@@ -700,20 +700,10 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_cancel);
 int parclass_lock(struct parclass_session *s, u32 flags)
 {
 	u64 timeout = (u64)READ_ONCE(acquire_timeout_ms) * NSEC_PER_MSEC;
-	int ret;
 
-	ret = parclass_allocate(s, 0, timeout);
-	if (ret || s->daisy < 0 || (flags & PARCLASS_LOCK_NO_SELECT))
-		return ret;
-	ret = parclass_xfer_begin(s);
-	if (ret)
-		return ret;
-	ret = parclass_daisy_select(s->pardev->port, s->daisy);
-	if (ret)
-		parclass_free_in_xfer(s);
-	else
-		parclass_xfer_end(s);
-	return ret;
+	if (s->daisy < 0 || (flags & PARCLASS_LOCK_NO_SELECT))
+		return parclass_allocate(s, 0, timeout);
+	return parclass_daisy_take(s, s->daisy, false, timeout);
 }
 
 /**
@@ -735,10 +725,9 @@ int parclass_unlock(struct parclass_session *s, u32 flags)
 		/* UNLOCK_PORT_NO_DESELECT: FREE leaves the selection alone. */
 		s->daisy_selected = false;
 	} else if (READ_ONCE(s->pport->daisy_count)) {
+		/* The 1284.3 packets need the chip in its initial mode. */
 		parclass_chip_mode_restore(s);
-		parclass_terminate(s);
-		parclass_daisy_deselect_all(s->pardev->port);
-		s->daisy_selected = false;
+		parclass_daisy_deselect(s);
 	}
 	return parclass_free_in_xfer(s);
 }
