@@ -1577,31 +1577,12 @@ TEST(list_and_info_show_the_daisy_chain)
 	sim_destroy(name);
 }
 
-#define ALLOW_IRQ "/sys/module/parclass/parameters/allow_interrupts"
-
 /* The sessions on port @num, or -1. */
 static int sessions_of(int num)
 {
 	struct parclass_port_entry e;
 
 	return port_entry(num, &e) ? -1 : (int)e.sessions;
-}
-
-/* Set allow_interrupts to @on; its old value ('Y' or 'N'), or 0. */
-static char allow_interrupts(int on)
-{
-	char old = 0;
-	FILE *f = fopen(ALLOW_IRQ, "r+e");
-
-	if (!f)
-		return 0;
-	if (fscanf(f, " %c", &old) != 1)
-		old = 0;
-	rewind(f);
-	fputs(on ? "1" : "0", f);
-	if (fclose(f))
-		return 0;
-	return old;
 }
 
 /* A simulated port with interrupt 7; allow_interrupts restored after. */
@@ -1615,7 +1596,7 @@ FIXTURE(irq) {
 FIXTURE_SETUP(irq)
 {
 	snprintf(self->name, sizeof(self->name), "ctlirq%d", (int)getpid());
-	self->old = allow_interrupts(0);
+	self->old = pc_allow_interrupts(0);
 	ASSERT_NE(0, self->old);
 	self->num = sim_create(self->name, "irq", "7");
 	ASSERT_LE(2, self->num);
@@ -1626,7 +1607,7 @@ FIXTURE_TEARDOWN(irq)
 {
 	sim_destroy(self->name);
 	if (self->old)
-		allow_interrupts(self->old == 'Y');
+		pc_allow_interrupts(self->old == 'Y');
 }
 
 TEST_F(irq, wait_irq_not_allowed_exits_10)
@@ -1647,7 +1628,7 @@ TEST_F(irq, wait_irq_counts_the_interrupts)
 	struct run r;
 	int i;
 
-	ASSERT_NE(0, allow_interrupts(1));
+	ASSERT_NE(0, pc_allow_interrupts(1));
 	ASSERT_EQ(0, CTL_START(&j, "wait-irq", self->port, "--count", "3",
 			       "--timeout", "10"));
 	ASSERT_EQ(0, wait_holder(self->num, j.pid));
@@ -1677,7 +1658,7 @@ TEST_F(irq, wait_irq_timeout_exits_11)
 {
 	struct run r;
 
-	ASSERT_NE(0, allow_interrupts(1));
+	ASSERT_NE(0, pc_allow_interrupts(1));
 	CTL_RUN(&r, "wait-irq", self->port, "--count", "2", "--timeout", "0.5");
 	EXPECT_EQ(11, r.code) TH_LOG("%s", r.err);
 	EXPECT_STREQ("0\n", r.out);
@@ -1692,7 +1673,7 @@ TEST_F(irq, wait_irq_sigterm_exits_5)
 	struct job j;
 	struct run r;
 
-	ASSERT_NE(0, allow_interrupts(1));
+	ASSERT_NE(0, pc_allow_interrupts(1));
 	ASSERT_EQ(0, CTL_START(&j, "wait-irq", self->port, "--count", "5"));
 	ASSERT_EQ(0, wait_holder(self->num, j.pid));
 	ASSERT_EQ(0, sim_puts(self->name, "interrupt", "1"));
@@ -1715,11 +1696,11 @@ TEST(wait_irq_without_an_interrupt_line_exits_1)
 	snprintf(name, sizeof(name), "ctlnoirq%d", (int)getpid());
 	num = sim_create(name, NULL, NULL);
 	ASSERT_LE(2, num);
-	old = allow_interrupts(1);
+	old = pc_allow_interrupts(1);
 	ASSERT_NE(0, old);
 	snprintf(port, sizeof(port), "parport%d", num);
 	CTL_RUN(&r, "wait-irq", port, "--timeout", "1");
-	allow_interrupts(old == 'Y');
+	pc_allow_interrupts(old == 'Y');
 	EXPECT_EQ(1, r.code);
 	EXPECT_NE(NULL, strstr(r.err, "has no interrupt line")) TH_LOG("%s", r.err);
 	sim_destroy(name);

@@ -8,8 +8,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <linux/parclass.h>
 
@@ -260,6 +263,70 @@ static inline struct parclass_pin_op pc_op(__u8 op, __u8 mask, __u8 value,
 
 	o.arg = arg;
 	return o;
+}
+
+/* INTERRUPTS; *@count as the kernel left it (0xdeadbeef before). */
+static inline int pc_interrupts(int fd, __u64 token, __u32 flags,
+				__u32 *count)
+{
+	struct parclass_interrupts i = { .size = sizeof(i), .token = token };
+	int ret;
+
+	i.flags = flags;
+	i.count = 0xdeadbeef;
+	ret = pc_ret(ioctl(fd, PARCLASS_IOC_INTERRUPTS, &i));
+	if (count)
+		*count = i.count;
+	return ret;
+}
+
+/* The module's parameters. */
+#define PC_PARAM_DIR		"/sys/module/parclass/parameters/"
+#define PC_PARAM_ALLOW_IRQ	PC_PARAM_DIR "allow_interrupts"
+
+/* A text file (sysfs, procfs) into @buf, without its newline; 0 or -errno. */
+static inline int pc_file_get(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Write @val to a text file; 0 or the write's -errno. */
+static inline int pc_file_put(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != strlen(val))
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+/* Set allow_interrupts to @on; its old value ('Y' or 'N'), or 0. */
+static inline char pc_allow_interrupts(int on)
+{
+	char old[4];
+
+	if (pc_file_get(PC_PARAM_ALLOW_IRQ, old, sizeof(old)) ||
+	    pc_file_put(PC_PARAM_ALLOW_IRQ, on ? "1" : "0"))
+		return 0;
+	return old[0];
 }
 
 #endif /* PC_OPS_H */

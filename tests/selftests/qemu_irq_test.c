@@ -43,9 +43,10 @@
 #include <linux/parclass.h>
 
 #include "kselftest_harness.h"
+#include "pc_ops.h"
 
 #define MS		1000000ULL
-#define IRQ_PARAM	"/sys/module/parclass/parameters/allow_interrupts"
+#define IRQ_PARAM	PC_PARAM_ALLOW_IRQ
 #define DATA_FMT	"/tests/data/qemu_irq_test.%s.bin"
 #define MAX_CPUS	8
 #define MAX_LINES	4
@@ -61,46 +62,6 @@ struct line {
 	int level;		/* level-triggered (fasteoi) */
 	char affinity[64];	/* as found, to restore */
 };
-
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int file_get(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int file_put(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != strlen(val))
-		err = -EIO;
-	close(fd);
-	return err;
-}
 
 /*
  * The parport lines of /proc/interrupts, and with @counts (per line,
@@ -173,50 +134,23 @@ static int set_affinity(int irq, const char *mask)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/irq/%d/smp_affinity", irq);
-	return file_put(path, mask);
-}
-
-static int pc_ret(int ret)
-{
-	return ret ? -errno : 0;
-}
-
-static int interrupts(int fd, __u64 token, __u32 flags, __u32 *count)
-{
-	struct parclass_interrupts i = { .size = sizeof(i), .token = token };
-	int ret;
-
-	i.flags = flags;
-	ret = pc_ret(ioctl(fd, PARCLASS_IOC_INTERRUPTS, &i));
-	if (count)
-		*count = i.count;
-	return ret;
-}
-
-static int reg(int fd, __u64 token, __u32 op, __u32 value, __u32 *out)
-{
-	struct parclass_register r = { .size = sizeof(r), .token = token };
-	int ret;
-
-	r.op = op;
-	r.value = value;
-	ret = pc_ret(ioctl(fd, PARCLASS_IOC_REGISTER, &r));
-	if (out)
-		*out = r.value;
-	return ret;
+	return pc_file_put(path, mask);
 }
 
 /* A status read: QEMU lowers the interrupt line. */
 static int read_status(int fd, __u64 token)
 {
-	return reg(fd, token, PARCLASS_PIN_READ_STATUS, 0, NULL);
+	__u32 status = 0;
+
+	return pc_register(fd, token, PARCLASS_PIN_READ_STATUS, 0, &status);
 }
 
 /* nInit and nSelectIn set, nStrobe not: QEMU raises the line. */
 static int pulse(int fd, __u64 token)
 {
-	return reg(fd, token, PARCLASS_PIN_WRITE_CONTROL,
-		   PARPORT_CONTROL_SELECT | PARPORT_CONTROL_INIT, NULL);
+	__u32 control = PARPORT_CONTROL_SELECT | PARPORT_CONTROL_INIT;
+
+	return pc_register(fd, token, PARCLASS_PIN_WRITE_CONTROL, 0, &control);
 }
 
 /* The interrupts read() reports for @token within @ms, up to @want. */
@@ -248,7 +182,7 @@ static __u64 settle(int fd, __u64 token, int ms)
 	__u64 total = collect(fd, token, ~0ULL, ms);
 	__u32 n = 0;
 
-	if (!interrupts(fd, token, 0, &n))
+	if (!pc_interrupts(fd, token, 0, &n))
 		total += n;
 	return total;
 }
@@ -266,7 +200,7 @@ FIXTURE_SETUP(qemu)
 {
 	int i;
 
-	ASSERT_EQ(0, file_get(IRQ_PARAM, self->allow, sizeof(self->allow)));
+	ASSERT_EQ(0, pc_file_get(IRQ_PARAM, self->allow, sizeof(self->allow)));
 	self->nlines = read_lines(self->lines, MAX_LINES, NULL, &self->ncpu);
 	ASSERT_LE(0, self->nlines);
 	if (!self->nlines)
@@ -276,8 +210,8 @@ FIXTURE_SETUP(qemu)
 
 		snprintf(path, sizeof(path), "/proc/irq/%d/smp_affinity",
 			 self->lines[i].irq);
-		if (file_get(path, self->lines[i].affinity,
-			     sizeof(self->lines[i].affinity)))
+		if (pc_file_get(path, self->lines[i].affinity,
+				sizeof(self->lines[i].affinity)))
 			snprintf(self->lines[i].affinity,
 				 sizeof(self->lines[i].affinity), "2");
 		TH_LOG("%s: irq %d, %s-triggered, affinity %s",
@@ -287,7 +221,7 @@ FIXTURE_SETUP(qemu)
 	}
 	ASSERT_LE(2, self->ncpu) TH_LOG("the guest needs two CPUs");
 	TH_LOG("running on CPU %d", sched_getcpu());
-	ASSERT_EQ(0, file_put(IRQ_PARAM, "1"));
+	ASSERT_EQ(0, pc_file_put(IRQ_PARAM, "1"));
 }
 
 FIXTURE_TEARDOWN(qemu)
@@ -300,7 +234,7 @@ FIXTURE_TEARDOWN(qemu)
 		quiet_line(&self->lines[i]);
 	}
 	if (self->allow[0])
-		file_put(IRQ_PARAM, self->allow);
+		pc_file_put(IRQ_PARAM, self->allow);
 }
 
 /* Open, connect, enable, allocate; the file or -1. */
@@ -308,7 +242,7 @@ static int take_port(struct __test_metadata *_metadata,
 		     const struct line *l, __u64 *token)
 {
 	struct parclass_connect c = { .size = sizeof(c) };
-	int fd = open("/dev/parclass", O_RDWR | O_CLOEXEC);
+	int fd = pc_open();
 	struct parclass_allocate a = { .size = sizeof(a) };
 
 	if (fd < 0)
@@ -321,7 +255,7 @@ static int take_port(struct __test_metadata *_metadata,
 	EXPECT_TRUE(c.info.flags & PARCLASS_PORT_HAS_IRQ);
 	EXPECT_EQ(l->irq, c.info.irq);
 	*token = c.token;
-	if (interrupts(fd, c.token, PARCLASS_INTERRUPTS_ENABLE, NULL)) {
+	if (pc_interrupts(fd, c.token, PARCLASS_INTERRUPTS_ENABLE, NULL)) {
 		TH_LOG("%s: ENABLE: %s", l->name, strerror(errno));
 		close(fd);
 		return -1;
@@ -339,13 +273,6 @@ static int take_port(struct __test_metadata *_metadata,
 	return fd;
 }
 
-static int free_port(int fd, __u64 token)
-{
-	struct parclass_free f = { .size = sizeof(f), .token = token };
-
-	return pc_ret(ioctl(fd, PARCLASS_IOC_FREE, &f));
-}
-
 /*
  * Leave the line low: releasing the port turns its interrupt off with a
  * control write that makes QEMU raise the line, and only a status read
@@ -356,7 +283,7 @@ static void quiet_line(const struct line *l)
 {
 	struct parclass_connect c = { .size = sizeof(c) };
 	struct parclass_allocate a = { .size = sizeof(a) };
-	int fd = open("/dev/parclass", O_RDWR | O_CLOEXEC);
+	int fd = pc_open();
 
 	if (fd < 0)
 		return;
@@ -366,7 +293,7 @@ static void quiet_line(const struct line *l)
 		a.timeout_ns = 2000 * MS;
 		if (!ioctl(fd, PARCLASS_IOC_ALLOCATE, &a)) {
 			read_status(fd, c.token);
-			free_port(fd, c.token);
+			pc_free(fd, c.token);
 		}
 	}
 	close(fd);
@@ -435,7 +362,7 @@ static void pulses_on_cpu(struct __test_metadata *_metadata,
 	 * (which may have counted the interrupt its own release raised)
 	 * does not.
 	 */
-	ASSERT_EQ(0, free_port(fd, token));
+	ASSERT_EQ(0, pc_free(fd, token));
 	settle(fd, token, 100);
 	other = take_port(_metadata, l, &token2);
 	ASSERT_LE(0, other);
@@ -449,7 +376,7 @@ static void pulses_on_cpu(struct __test_metadata *_metadata,
 	EXPECT_LE(PULSES, total) TH_LOG("%s, second session", l->name);
 	EXPECT_EQ(0, settle(fd, token, 100))
 		TH_LOG("%s: a session not holding the port counted", l->name);
-	ASSERT_EQ(0, free_port(other, token2));
+	ASSERT_EQ(0, pc_free(other, token2));
 	close(other);
 	close(fd);
 	quiet_line(l);
@@ -536,7 +463,7 @@ static void write_on_cpu(struct __test_metadata *_metadata,
 	EXPECT_GE(l->level ? total : len + 2ULL, total) TH_LOG("%s", l->name);
 	EXPECT_LE(l->level || cpu != sched_getcpu() ? 1ULL : len, total)
 		TH_LOG("%s", l->name);
-	ASSERT_EQ(0, free_port(fd, token));
+	ASSERT_EQ(0, pc_free(fd, token));
 	close(fd);
 	quiet_line(l);
 }

@@ -2943,25 +2943,6 @@ TEST_F(chain, open_name_location_and_lock)
 	ParclassClose(h2);
 }
 
-#define ALLOW_IRQ "/sys/module/parclass/parameters/allow_interrupts"
-
-/* Set allow_interrupts to @on; its old value ('Y' or 'N'), or 0. */
-static char allow_interrupts(int on)
-{
-	char old = 0;
-	FILE *f = fopen(ALLOW_IRQ, "r+e");
-
-	if (!f)
-		return 0;
-	if (fscanf(f, " %c", &old) != 1)
-		old = 0;
-	rewind(f);
-	fputs(on ? "1" : "0", f);
-	if (fclose(f))
-		return 0;
-	return old;
-}
-
 /* A simulated port with interrupt 7, connected; allow_interrupts restored. */
 FIXTURE(irq) {
 	char name[32];
@@ -2974,7 +2955,7 @@ FIXTURE(irq) {
 FIXTURE_SETUP(irq)
 {
 	snprintf(self->name, sizeof(self->name), "wirq%d", (int)getpid());
-	self->old = allow_interrupts(0);
+	self->old = pc_allow_interrupts(0);
 	ASSERT_NE(0, self->old);
 	self->num = sim_create(self->name, "irq", "7");
 	ASSERT_LE(2, self->num);
@@ -2987,7 +2968,7 @@ FIXTURE_TEARDOWN(irq)
 	ParclassClose(self->h);
 	sim_destroy(self->name);
 	if (self->old)
-		allow_interrupts(self->old == 'Y');
+		pc_allow_interrupts(self->old == 'Y');
 }
 
 TEST_F(irq, connect_interrupt_is_unsuccessful_while_not_allowed)
@@ -3013,7 +2994,7 @@ TEST_F(irq, connect_interrupt_counts_while_allowed)
 	__u32 n = 77, total = 0;
 	int i;
 
-	ASSERT_NE(0, allow_interrupts(1));
+	ASSERT_NE(0, pc_allow_interrupts(1));
 	EXPECT_EQ(STATUS_SUCCESS,
 		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
 			  NULL, 0));
@@ -3050,13 +3031,13 @@ TEST_F(irq, connect_interrupt_counts_while_allowed)
 /* A port without an interrupt line: NOT_SUPPORTED, allowed or not. */
 TEST_F(sim, connect_interrupt_without_a_line_is_not_supported)
 {
-	char old = allow_interrupts(1);
+	char old = pc_allow_interrupts(1);
 
 	ASSERT_NE(0, old);
 	EXPECT_EQ(STATUS_NOT_SUPPORTED,
 		  port_io(self->h, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT,
 			  NULL, 0));
-	allow_interrupts(old == 'Y');
+	pc_allow_interrupts(old == 'Y');
 }
 
 TEST_HARNESS_MAIN
