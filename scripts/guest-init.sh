@@ -103,6 +103,15 @@ for ko in /tests/kunit/*.ko; do
 	say "PARCLASS-END kunit $name rc=$rc"
 done
 
+# Checks of the whole run (kmemleak...), after every test.
+for t in /tests/final/*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t" .sh)
+	say "PARCLASS-BEGIN final $name"
+	$run "$t" >&3 2>&1
+	say "PARCLASS-END final $name rc=$?"
+done
+
 say "PARCLASS-STATUS done"
 exec 3>&-
 sync

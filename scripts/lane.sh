@@ -137,6 +137,8 @@ stage_guest() {
 	gcc -static -O2 -Wall -Werror -o "$run/stage/usr/bin/guest-seed" \
 		"$PARCLASS_TOP/scripts/guest-seed.c" >>"$run/build.log" 2>&1 ||
 		{ fail "stage: guest-seed"; return 1; }
+	# The guest's tests may size their work by lane (the fuzzer, stress).
+	echo "$lane" >"$run/stage/etc/parclass/lane"
 	: >"$run/stage/etc/parclass/modules"
 	for m in parport parport_pc ppdev lp; do
 		stage_kmod "$moddir" "$m" ||
@@ -159,6 +161,14 @@ stage_guest() {
 	for m in "$PARCLASS_TOP"/tests/selftests/*.sh; do
 		only_wanted "$(basename "$m" .sh)" || continue
 		[ -f "$m" ] && install -m 0755 "$m" "$run/stage/tests/selftests/"
+	done
+	# Checks that run once every other test has, KUnit included
+	# (tests/final/*.sh, in name order).
+	mkdir -p "$run/stage/tests/final"
+	for m in "$PARCLASS_TOP"/tests/final/*.sh; do
+		[ -f "$m" ] || continue
+		only_wanted "$(basename "$m" .sh)" || continue
+		install -m 0755 "$m" "$run/stage/tests/final/"
 	done
 	# Random bytes the guest programs print, named PROGRAM.PORT.bin; the
 	# host checks that each port's output is exactly its files' bytes.
