@@ -25,10 +25,19 @@
 #include "sim.h"
 
 /*
+ * sim_names_lock ties a name in the registry to its debugfs directory:
+ * creation holds it from the name check until the directory is made, and
+ * destruction from taking the port off the registry until its directory
+ * is removed. So, outside it, a name is registered exactly when its
+ * directory exists, and a name is given again only once the old port's
+ * directory is gone. It is taken before sim_list_lock, and never by the
+ * handlers of a port's own files, whose removal it waits for.
+ *
  * sim_list_lock covers sim_list (the live simulated ports), sim_graveyard
  * (destroyed ones, kept until the module unloads, see port.c) and every
  * port's @destroyed flag.
  */
+static DEFINE_MUTEX(sim_names_lock);
 static DEFINE_MUTEX(sim_list_lock);
 static LIST_HEAD(sim_list);
 static LIST_HEAD(sim_graveyard);
@@ -102,16 +111,18 @@ struct parport_sim *parport_sim_create(const char *name)
 		goto err_id;
 	}
 
+	mutex_lock(&sim_names_lock);
 	mutex_lock(&sim_list_lock);
 	if (sim_find_locked(name)) {
 		mutex_unlock(&sim_list_lock);
+		mutex_unlock(&sim_names_lock);
 		ret = -EEXIST;
 		goto err_pdev;
 	}
 	list_add_tail(&sim->node, &sim_list);
 	mutex_unlock(&sim_list_lock);
-
 	sim_debugfs_add(sim);
+	mutex_unlock(&sim_names_lock);
 	return sim;
 
 err_pdev:
@@ -127,38 +138,59 @@ err_free:
 }
 EXPORT_SYMBOL_GPL(parport_sim_create);
 
-/**
- * sim_take() - find a simulated port by name and claim its destruction
- * @name: the name
+/*
+ * sim_unlist() - take a port off the registry and remove its directory
+ * @sim: the port, or NULL for the first one registered
+ * @name: or the name of the port to take, if @sim is NULL and this is not
  *
- * Return: the port, now out of the registry, for sim_destroy_taken(); or
- * NULL if there is none.
+ * Return: the port, now out of the registry and without its debugfs
+ * directory, for sim_destroy_taken(); NULL if there is no such port or
+ * its destruction is already claimed.
  */
-struct parport_sim *sim_take(const char *name)
+static struct parport_sim *sim_unlist(struct parport_sim *sim,
+				      const char *name)
 {
-	struct parport_sim *sim;
-
+	mutex_lock(&sim_names_lock);
 	mutex_lock(&sim_list_lock);
-	sim = sim_find_locked(name);
+	if (!sim && name)
+		sim = sim_find_locked(name);
+	else if (!sim)
+		sim = list_first_entry_or_null(&sim_list, struct parport_sim,
+					       node);
+	else if (sim->destroyed)
+		sim = NULL;
 	if (sim) {
 		list_del_init(&sim->node);
 		sim->destroyed = true;
 	}
 	mutex_unlock(&sim_list_lock);
+	if (sim)
+		sim_debugfs_remove(sim);
+	mutex_unlock(&sim_names_lock);
 	return sim;
 }
 
 /**
+ * sim_take() - find a simulated port by name and claim its destruction
+ * @name: the name
+ *
+ * Return: the port, now out of the registry and without its debugfs
+ * directory, for sim_destroy_taken(); or NULL if there is none.
+ */
+struct parport_sim *sim_take(const char *name)
+{
+	return sim_unlist(NULL, name);
+}
+
+/**
  * sim_destroy_taken() - destroy a port taken out of the registry
- * @sim: the port, from sim_take() or parport_sim_destroy()
+ * @sim: the port, from sim_take() or sim_unlist()
  */
 void sim_destroy_taken(struct parport_sim *sim)
 {
 	void *bufs[3 + PARPORT_SIM_DAISY_MAX];
 	unsigned long flags;
 	unsigned int n, i;
-
-	sim_debugfs_remove(sim);
 
 	mutex_lock(&sim->ctl_lock);
 	sim_port_unplug(sim);
@@ -193,16 +225,7 @@ void sim_destroy_taken(struct parport_sim *sim)
  */
 void parport_sim_destroy(struct parport_sim *sim)
 {
-	bool mine;
-
-	mutex_lock(&sim_list_lock);
-	mine = !sim->destroyed;
-	if (mine) {
-		list_del_init(&sim->node);
-		sim->destroyed = true;
-	}
-	mutex_unlock(&sim_list_lock);
-	if (mine)
+	if (sim_unlist(sim, NULL))
 		sim_destroy_taken(sim);
 }
 EXPORT_SYMBOL_GPL(parport_sim_destroy);
@@ -612,19 +635,8 @@ static void __exit parport_sim_exit(void)
 	struct parport_sim *sim, *tmp;
 
 	sim_debugfs_stop();
-	for (;;) {
-		mutex_lock(&sim_list_lock);
-		sim = list_first_entry_or_null(&sim_list, struct parport_sim,
-					       node);
-		if (sim) {
-			list_del_init(&sim->node);
-			sim->destroyed = true;
-		}
-		mutex_unlock(&sim_list_lock);
-		if (!sim)
-			break;
+	while ((sim = sim_unlist(NULL, NULL)))
 		sim_destroy_taken(sim);
-	}
 	sim_debugfs_exit();
 	sim_port_reap(true);
 	list_for_each_entry_safe(sim, tmp, &sim_graveyard, node) {
