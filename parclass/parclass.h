@@ -5,7 +5,9 @@
  * Objects and their lifetimes:
  *
  * - struct parclass_port: one per parport parclass knows. Referenced by
- *   the port table (until the port goes away) and by every session on it.
+ *   the port table (until the port goes away), by every session on it,
+ *   by its arbiter's linger work while that is queued, and by a retired
+ *   arbiter until no parport_release() can reach it (port.c).
  * - struct parclass_session: one per CONNECT. Referenced by its file's
  *   session table (until DISCONNECT or close) and by every command in
  *   flight on it. Owns one pardevice until it is disconnected or revoked.
@@ -43,6 +45,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/parclass.h>
 
@@ -148,8 +151,11 @@ enum parclass_alloc_state {
  * @sessions: every session connected to the port and not yet revoked
  * @nr_sessions: length of @sessions
  * @arbiter: parclass's pardevice that receives the parport core's wakeup
- *	calls for this port; registered while @nr_sessions > 0
+ *	calls for this port; registered while @nr_sessions > 0, and for
+ *	PARCLASS_ARBITER_LINGER_MS (port.c) after
  * @arbiter_id: its pardevice id
+ * @arbiter_linger: unregisters the arbiter once the port has had no
+ *	session for a while; holds a reference to the entry while queued
  * @devid_done: when the last device-ID query on the port ended; read and
  *	written only by the session holding the port, in a transfer
  * @daisy_count: IEEE 1284.3 chain devices found (when parclass first saw
@@ -161,8 +167,9 @@ enum parclass_alloc_state {
  * @chip_ecr: the extended control register as the first SET found it;
  *	valid while @chip_mode is not PARCLASS_CHIP_MODE_INITIAL on a port
  *	with an ECR; same rules as @chip_mode
- * @pc_ecr: parport_pc drives the port and found an ECR (at base_hi + 2);
- *	set before the entry is published, like the three below
+ * @pc_io: parport_pc drives the port, whose base and base_hi are I/O
+ *	port numbers; set before the entry is published, like the four below
+ * @pc_ecr: parport_pc drives the port and found an ECR (at base_hi + 2)
  * @ecr_writable: parport_pc's mask of the ECR's writable bits, 0 for all
  * @fifo_depth: the ECP FIFO's depth in words, 0 if unknown
  * @fifo_width: its word width in bytes, 0 if unknown
@@ -181,11 +188,13 @@ struct parclass_port {
 	unsigned int nr_sessions;
 	struct pardevice *arbiter;
 	int arbiter_id;
+	struct delayed_work arbiter_linger;
 
 	ktime_t devid_done;
 	u8 daisy_count;
 	u8 chip_mode;
 	u8 chip_ecr;
+	bool pc_io;
 	bool pc_ecr;
 	u8 ecr_writable;
 	u32 fifo_depth;
@@ -482,6 +491,12 @@ int parclass_session_use(struct parclass_session *s);
 void parclass_session_unuse(struct parclass_session *s);
 
 /* port.c: port table, arbitration, port information */
+#if IS_ENABLED(CONFIG_KUNIT)
+void parclass_unregister(struct pardevice *pardev, int id,
+			 struct parclass_port *pport);
+void parclass_unregister_flush(void);
+#endif
+void parclass_port_arbiter_retire(struct parclass_port *pport);
 int parclass_ports_init(void);
 void parclass_ports_exit(void);
 struct parclass_port *parclass_port_get(u32 number);

@@ -23,7 +23,12 @@
  *   port. When the port is released and no device queued in the parport
  *   core takes it, the core calls every wakeup callback; the arbiter's
  *   grants the port to the oldest waiting session, claiming it for that
- *   session there and then, and wakes it.
+ *   session there and then, and wakes it. The arbiter comes with the
+ *   port's first session and stays PARCLASS_ARBITER_LINGER_MS after the
+ *   last one, so that clients that come and go one after another cost
+ *   one registration each, not two; then it goes, so that a port nobody
+ *   uses through parclass carries no parclass device (ppdev's PPEXCL
+ *   wants a port with no device at all).
  * - A session that gives up (timeout, signal, DISCONNECT, removal) leaves
  *   the queue under the port lock, so no wakeup can grant it the port
  *   afterwards: the "granted after giving up" ownership that
@@ -36,6 +41,20 @@
  *   in the core (lp, ppdev) go before parclass's waiters.
  * - Only sessions that enable INTERRUPTS get an irq_func (events.c);
  *   the others have none, so the parport core never calls them.
+ *
+ * Unregistering. parport_release() walks the port's list of devices with
+ * no lock, calling wakeup callbacks, so a pardevice unregistered while
+ * another device's release walks the list could be read after it is
+ * freed (its wakeup, private data and next pointer). parclass keeps the
+ * memory of every pardevice it unregisters, with a device reference,
+ * until an RCU grace period and an RCU-tasks grace period have passed:
+ * by then every walk that could have been at it has ended, whether it
+ * ran atomic (RCU waits for it) or preemptible and was preempted
+ * (RCU-tasks waits for the task). A late walk that still calls a retired
+ * arbiter's wakeup is harmless: the retired arbiter keeps a reference to
+ * its port entry, and the callback only grants the free port to a
+ * waiting session, as the current arbiter would. Lingering (above) keeps
+ * such retirements rare.
  *
  * Holding. From ALLOCATE to FREE no other device gets the port, during
  * transfers too. The parport core gives a port away behind its owner's
@@ -53,14 +72,17 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/device.h>
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/ktime.h>
+#include <linux/llist.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/parport.h>
 #include <linux/parport_pc.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -79,6 +101,28 @@ static DEFINE_XARRAY(parclass_ports);
 
 /* Unique ids for parclass's pardevices ("parclass.<id>"). */
 static DEFINE_IDA(parclass_dev_ida);
+
+/* How long a port keeps its arbiter after its last session. */
+#define PARCLASS_ARBITER_LINGER_MS	2000
+
+/**
+ * struct parclass_retired - a pardevice parclass unregistered, kept
+ * @node: on parclass_retired_list
+ * @pardev: the pardevice, with a device reference
+ * @pport: the port entry its wakeup callback uses, referenced; or NULL
+ */
+struct parclass_retired {
+	struct llist_node node;
+	struct pardevice *pardev;
+	struct parclass_port *pport;
+};
+
+/* Unregistered pardevices whose grace periods have not begun (lockless). */
+static LLIST_HEAD(parclass_retired_list);
+
+static void parclass_reap(struct work_struct *work);
+static DECLARE_WORK(parclass_reap_work, parclass_reap);
+static void parclass_arbiter_linger_end(struct work_struct *work);
 
 /* Windows' AcquirePortTimeout: LOCK's wait for the port. */
 #define PARCLASS_ACQUIRE_MIN_MS		500
@@ -147,6 +191,7 @@ struct parclass_port *parclass_port_create(struct parport *port)
 	INIT_LIST_HEAD(&pport->waiters);
 	mutex_init(&pport->sessions_lock);
 	INIT_LIST_HEAD(&pport->sessions);
+	INIT_DELAYED_WORK(&pport->arbiter_linger, parclass_arbiter_linger_end);
 	return pport;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_create);
@@ -234,13 +279,78 @@ static struct pardevice *parclass_register(struct parclass_port *pport,
 	return pardev;
 }
 
-static void parclass_unregister(struct pardevice *pardev, int id)
+/* Drop retired pardevices, once no release's walk can be at them. */
+static void parclass_reap(struct work_struct *work)
 {
-	parport_unregister_device(pardev);
-	ida_free(&parclass_dev_ida, id);
+	struct llist_node *list = llist_del_all(&parclass_retired_list);
+	struct parclass_retired *r, *tmp;
+
+	if (!list)
+		return;
+	synchronize_rcu();
+	synchronize_rcu_tasks();
+	llist_for_each_entry_safe(r, tmp, list, node) {
+		put_device(&r->pardev->dev);
+		if (r->pport)
+			parclass_port_put(r->pport);
+		kfree(r);
+	}
 }
 
-/* The port's arbiter, from its first session to its last; sessions_lock. */
+/**
+ * parclass_unregister() - unregister one of parclass's pardevices
+ * @pardev: the pardevice, released
+ * @id: its id
+ * @pport: the port entry its callbacks use, or NULL if they use nothing
+ *	that could go with it
+ *
+ * The pardevice leaves the port at once; its memory (and @pport) stays
+ * until no parport_release() walk can reach it (see the top of this
+ * file). Sleeps.
+ */
+VISIBLE_IF_KUNIT void parclass_unregister(struct pardevice *pardev, int id,
+					  struct parclass_port *pport)
+{
+	struct parclass_retired *r = kmalloc(sizeof(*r), GFP_KERNEL);
+
+	get_device(&pardev->dev);
+	if (pport)
+		kref_get(&pport->kref);
+	parport_unregister_device(pardev);
+	ida_free(&parclass_dev_ida, id);
+	if (!r) {
+		/* Without memory, the same wait, here and now. */
+		synchronize_rcu();
+		synchronize_rcu_tasks();
+		put_device(&pardev->dev);
+		if (pport)
+			parclass_port_put(pport);
+		return;
+	}
+	r->pardev = pardev;
+	r->pport = pport;
+	llist_add(&r->node, &parclass_retired_list);
+	schedule_work(&parclass_reap_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_unregister);
+
+/**
+ * parclass_unregister_flush() - drop every retired pardevice now
+ *
+ * For module unload (and tests): once every port is detached, nothing
+ * can retire a pardevice any more.
+ */
+VISIBLE_IF_KUNIT void parclass_unregister_flush(void)
+{
+	flush_work(&parclass_reap_work);
+	parclass_reap(NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_unregister_flush);
+
+/*
+ * The port's arbiter, from its first session until it has had none for
+ * PARCLASS_ARBITER_LINGER_MS; sessions_lock.
+ */
 static int parclass_arbiter_get(struct parclass_port *pport)
 {
 	const struct pardev_cb cb = {
@@ -259,14 +369,60 @@ static int parclass_arbiter_get(struct parclass_port *pport)
 	return 0;
 }
 
+/* The last session left: the arbiter goes later, unless one comes. */
 static void parclass_arbiter_put(struct parclass_port *pport)
+{
+	lockdep_assert_held(&pport->sessions_lock);
+	if (pport->nr_sessions || !pport->arbiter || pport->removed)
+		return;
+	/* The work's reference; dropped by the work, or by its cancel. */
+	kref_get(&pport->kref);
+	if (!mod_delayed_work(system_wq, &pport->arbiter_linger,
+			      msecs_to_jiffies(PARCLASS_ARBITER_LINGER_MS)))
+		return;
+	/* It was queued already, with a reference of its own. */
+	parclass_port_put(pport);
+}
+
+/* Unregister the arbiter if the port has no session; sessions_lock. */
+static void parclass_arbiter_retire_locked(struct parclass_port *pport)
 {
 	lockdep_assert_held(&pport->sessions_lock);
 	if (pport->nr_sessions || !pport->arbiter)
 		return;
-	parclass_unregister(pport->arbiter, pport->arbiter_id);
+	parclass_unregister(pport->arbiter, pport->arbiter_id, pport);
 	pport->arbiter = NULL;
 }
+
+static void parclass_arbiter_linger_end(struct work_struct *work)
+{
+	struct parclass_port *pport = container_of(to_delayed_work(work),
+						   struct parclass_port,
+						   arbiter_linger);
+
+	mutex_lock(&pport->sessions_lock);
+	parclass_arbiter_retire_locked(pport);
+	mutex_unlock(&pport->sessions_lock);
+	parclass_port_put(pport);
+}
+
+/**
+ * parclass_port_arbiter_retire() - unregister an idle port's arbiter now
+ * @pport: the port
+ *
+ * What PARCLASS_ARBITER_LINGER_MS after the last session does; the port
+ * keeps its arbiter while it has sessions. Sleeps; never call it with
+ * @pport's sessions_lock held.
+ */
+void parclass_port_arbiter_retire(struct parclass_port *pport)
+{
+	if (cancel_delayed_work_sync(&pport->arbiter_linger))
+		parclass_port_put(pport);
+	mutex_lock(&pport->sessions_lock);
+	parclass_arbiter_retire_locked(pport);
+	mutex_unlock(&pport->sessions_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_arbiter_retire);
 
 /**
  * parclass_port_attach_session() - give a new session its pardevice
@@ -300,7 +456,8 @@ int parclass_port_attach_session(struct parclass_port *pport,
 	pardev = parclass_register(pport, &cb, &s->dev_id);
 	if (IS_ERR(pardev)) {
 		ret = PTR_ERR(pardev);
-		parclass_arbiter_put(pport);
+		if (!pport->nr_sessions)
+			parclass_arbiter_retire_locked(pport);
 		goto out_unlock;
 	}
 	/* parport_yield*() compare the time held against this: never. */
@@ -498,7 +655,7 @@ void parclass_port_detach_session(struct parclass_session *s)
 		}
 		parport_release(s->pardev);
 	}
-	parclass_unregister(s->pardev, s->dev_id);
+	parclass_unregister(s->pardev, s->dev_id, NULL);
 	s->pardev = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
@@ -816,8 +973,12 @@ static void parclass_port_learn_pc(struct parclass_port *pport)
 	const struct parport_pc_private *priv = port->private_data;
 	struct module *owner = port->ops->owner;
 
-	if (!owner || strcmp(module_name(owner), "parport_pc") || !priv ||
-	    !priv->ecr)
+	if (!owner || strcmp(module_name(owner), "parport_pc"))
+		return;
+	/* parport_pc's registers are I/O ports, its bases their numbers. */
+	pport->pc_io = port->base <= IO_SPACE_LIMIT &&
+		       port->base_hi <= IO_SPACE_LIMIT;
+	if (!pport->pc_io || !priv || !priv->ecr)
 		return;
 	pport->pc_ecr = true;
 	pport->ecr_writable = parclass_compat_ecr_writable(priv);
@@ -840,11 +1001,15 @@ void parclass_port_fill_info(struct parclass_port *pport, int daisy,
 
 	memset(info, 0, sizeof(*info));
 	info->number = port->number;
-	info->base = port->base;
-	info->span = port->size;
-	if (port->base_hi) {
-		info->base_hi = port->base_hi;
-		info->flags |= PARCLASS_PORT_HAS_ECR;
+	/* Other drivers' bases can be kernel addresses: never shown. */
+	if (pport->pc_io) {
+		info->flags |= PARCLASS_PORT_BASE_IO;
+		info->base = port->base;
+		info->span = port->size;
+		if (port->base_hi) {
+			info->base_hi = port->base_hi;
+			info->flags |= PARCLASS_PORT_HAS_ECR;
+		}
 	}
 	if (port->irq >= 0) {
 		info->irq = port->irq;
@@ -972,7 +1137,8 @@ int parclass_port_list(struct parclass_port_entry *entries, u32 room,
  * Blocked ALLOCATE calls return -ENODEV at once; every session loses its
  * pardevice (released first if it held the port) and stays in its file as
  * a revoked session, refused with -ENODEV until DISCONNECT or close.
- * Sessions can no longer attach. Safe against concurrent DISCONNECT.
+ * Sessions can no longer attach, and the arbiter is unregistered. Safe
+ * against concurrent DISCONNECT.
  */
 void parclass_port_revoke(struct parclass_port *pport)
 {
@@ -1020,6 +1186,8 @@ void parclass_port_revoke(struct parclass_port *pport)
 		parclass_session_shutdown(s, false);
 		parclass_session_put(s);
 	}
+	/* No session comes any more: the arbiter goes now. */
+	parclass_port_arbiter_retire(pport);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_revoke);
 
@@ -1049,7 +1217,7 @@ static u8 parclass_daisy_probe(struct parclass_port *pport)
 		n = parclass_daisy_assign(pport->port);
 		parport_release(pardev);
 	}
-	parclass_unregister(pardev, id);
+	parclass_unregister(pardev, id, NULL);
 	return n;
 }
 
@@ -1118,4 +1286,5 @@ void parclass_ports_exit(void)
 {
 	parport_unregister_driver(&parclass_driver);
 	WARN_ON(!xa_empty(&parclass_ports));
+	parclass_unregister_flush();
 }

@@ -193,15 +193,25 @@ struct parclass_version {
  * daisy-chain device of the port, &struct parclass_port_info.daisy
  */
 #define PARCLASS_PORT_DAISY_DEVICE	(1U << 3)
+/**
+ * PARCLASS_PORT_BASE_IO - &struct parclass_port_info.base and .span are
+ * the port's I/O port numbers (a PC-style port driven by parport_pc).
+ * Without it the port's registers are not I/O ports (memory-mapped or
+ * simulated ports), and @base, @base_hi and @span are 0.
+ */
+#define PARCLASS_PORT_BASE_IO		(1U << 4)
 
 /**
  * struct parclass_port_info - what a client learns about a port
  * @number: the parport number (parportN)
  * @flags: PARCLASS_PORT_HAS_* bits saying which optional fields are valid
- * @base: I/O base address of the port's registers (Windows Controller)
+ * @base: I/O base address of the port's registers (Windows Controller);
+ *	valid with %PARCLASS_PORT_BASE_IO, else 0
  * @base_hi: I/O base of the ECP registers, the ECR at @base_hi + 2
- *	(Windows EcrController); valid with %PARCLASS_PORT_HAS_ECR
- * @span: number of I/O addresses at @base (Windows SpanOfController)
+ *	(Windows EcrController); valid with %PARCLASS_PORT_HAS_ECR, which
+ *	is only set with %PARCLASS_PORT_BASE_IO
+ * @span: number of I/O addresses at @base (Windows SpanOfController);
+ *	valid with %PARCLASS_PORT_BASE_IO, else 0
  * @irq: interrupt line; valid with %PARCLASS_PORT_HAS_IRQ
  * @dma: DMA channel; valid with %PARCLASS_PORT_HAS_DMA
  * @modes: the Linux port's capabilities, PARPORT_MODE_* bits
@@ -217,7 +227,9 @@ struct parclass_version {
  * @location: the Windows location, NUL-terminated: "LPT1" for parport0,
  *	"LPT1.2" for its daisy-chain device 2
  *
- * I/O addresses are port numbers, never kernel pointers.
+ * I/O addresses are port numbers, never kernel pointers: a port whose
+ * low-level driver keeps a memory address as its base (sunbpp, amiga,
+ * atari, mfc3, parport_sim...) reports none.
  */
 struct parclass_port_info {
 	__u32 number;
