@@ -7,12 +7,12 @@
  * port that goes away (detach). parclass keeps a referenced entry per
  * port, indexed by the port's number.
  *
- * Arbitration. Each session owns a pardevice whose preempt callback always
- * refuses (a session's pardevice is the port's owner only while the
- * session holds the port) and which has no wakeup callback, so a failed
- * parport_claim() never puts it on the parport core's wait list. parclass
- * keeps its own FIFO of waiting sessions per port and never sleeps inside
- * the parport core:
+ * Arbitration. A session that uses the port has a pardevice of its own,
+ * whose preempt callback always refuses (a session's pardevice is the
+ * port's owner only while the session holds it) and which has no wakeup
+ * callback, so a failed parport_claim() never puts it on the parport
+ * core's wait list. parclass keeps its own FIFO of waiting sessions per
+ * port and never sleeps inside the parport core:
  *
  * - ALLOCATE tries parport_claim() when no parclass client is queued;
  *   otherwise, or if the claim fails, it queues the session and sleeps on
@@ -41,6 +41,20 @@
  *   in the core (lp, ppdev) go before parclass's waiters.
  * - Only sessions that enable INTERRUPTS get an irq_func (events.c);
  *   the others have none, so the parport core never calls them.
+ *
+ * Idle sessions cost the port nothing. parport_release() calls the
+ * wakeup of every device on the port when nobody queued in the core takes
+ * it, walking the port's whole list of devices, so each registered
+ * pardevice makes every release of the port slower, whoever releases it.
+ * A session therefore registers its pardevice at its first ALLOCATE (or
+ * LOCK, SELECT_DEVICE), keeps it while it waits, holds and comes back
+ * within PARCLASS_IDLE_MS, and loses it once it has been idle that long
+ * (idle_work). Ten thousand connected sessions that do not use the port
+ * leave its devices list as it was; CONNECT and DISCONNECT register
+ * nothing (DISCONNECT unregisters a pardevice the session still has).
+ * Whoever holds the port has a pardevice, so sysfs and LIST_PORTS name
+ * the holder, and lp and ppdev see one well-behaved device per client
+ * that uses the port.
  *
  * Unregistering. parport_release() walks the port's list of devices with
  * no lock, calling wakeup callbacks, so a pardevice unregistered while
@@ -104,6 +118,9 @@ static DEFINE_IDA(parclass_dev_ida);
 
 /* How long a port keeps its arbiter after its last session. */
 #define PARCLASS_ARBITER_LINGER_MS	2000
+
+/* How long an idle session keeps its pardevice. */
+#define PARCLASS_IDLE_MS		2000
 
 /**
  * struct parclass_retired - a pardevice parclass unregistered, kept
@@ -190,6 +207,7 @@ struct parclass_port *parclass_port_create(struct parport *port)
 	spin_lock_init(&pport->lock);
 	INIT_LIST_HEAD(&pport->waiters);
 	mutex_init(&pport->sessions_lock);
+	mutex_init(&pport->arbiter_lock);
 	INIT_LIST_HEAD(&pport->sessions);
 	INIT_DELAYED_WORK(&pport->arbiter_linger, parclass_arbiter_linger_end);
 	return pport;
@@ -347,48 +365,58 @@ VISIBLE_IF_KUNIT void parclass_unregister_flush(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_unregister_flush);
 
-/*
- * The port's arbiter, from its first session until it has had none for
- * PARCLASS_ARBITER_LINGER_MS; sessions_lock.
+/**
+ * parclass_arbiter_hold() - a session's pardevice comes: the arbiter too
+ * @pport: the port
+ *
+ * The port has an arbiter while any of its sessions has a pardevice, and
+ * for PARCLASS_ARBITER_LINGER_MS after the last one goes.
+ *
+ * Return: 0, or the arbiter's registration error.
  */
-static int parclass_arbiter_get(struct parclass_port *pport)
+static int parclass_arbiter_hold(struct parclass_port *pport)
 {
 	const struct pardev_cb cb = {
 		.wakeup = parclass_wakeup,
 		.private = pport,
 	};
 	struct pardevice *arbiter;
+	int ret = 0;
 
-	lockdep_assert_held(&pport->sessions_lock);
-	if (pport->arbiter)
-		return 0;
-	arbiter = parclass_register(pport, &cb, &pport->arbiter_id);
-	if (IS_ERR(arbiter))
-		return PTR_ERR(arbiter);
-	pport->arbiter = arbiter;
-	return 0;
+	mutex_lock(&pport->arbiter_lock);
+	if (!pport->arbiter) {
+		arbiter = parclass_register(pport, &cb, &pport->arbiter_id);
+		if (IS_ERR(arbiter))
+			ret = PTR_ERR(arbiter);
+		else
+			pport->arbiter = arbiter;
+	}
+	if (!ret)
+		pport->arbiter_users++;
+	mutex_unlock(&pport->arbiter_lock);
+	return ret;
 }
 
-/* The last session left: the arbiter goes later, unless one comes. */
-static void parclass_arbiter_put(struct parclass_port *pport)
+/* A session's pardevice went: the arbiter goes later, unless one comes. */
+static void parclass_arbiter_unhold(struct parclass_port *pport)
 {
-	lockdep_assert_held(&pport->sessions_lock);
-	if (pport->nr_sessions || !pport->arbiter || pport->removed)
-		return;
-	/* The work's reference; dropped by the work, or by its cancel. */
-	kref_get(&pport->kref);
-	if (!mod_delayed_work(system_wq, &pport->arbiter_linger,
-			      msecs_to_jiffies(PARCLASS_ARBITER_LINGER_MS)))
-		return;
-	/* It was queued already, with a reference of its own. */
-	parclass_port_put(pport);
+	mutex_lock(&pport->arbiter_lock);
+	if (!--pport->arbiter_users && !READ_ONCE(pport->removed)) {
+		/* The work's reference; dropped by the work, or by its cancel. */
+		kref_get(&pport->kref);
+		if (mod_delayed_work(system_wq, &pport->arbiter_linger,
+				     msecs_to_jiffies(PARCLASS_ARBITER_LINGER_MS)))
+			/* It was queued already, with a reference of its own. */
+			parclass_port_put(pport);
+	}
+	mutex_unlock(&pport->arbiter_lock);
 }
 
-/* Unregister the arbiter if the port has no session; sessions_lock. */
+/* Unregister the arbiter if no session has a pardevice; arbiter_lock. */
 static void parclass_arbiter_retire_locked(struct parclass_port *pport)
 {
-	lockdep_assert_held(&pport->sessions_lock);
-	if (pport->nr_sessions || !pport->arbiter)
+	lockdep_assert_held(&pport->arbiter_lock);
+	if (pport->arbiter_users || !pport->arbiter)
 		return;
 	parclass_unregister(pport->arbiter, pport->arbiter_id, pport);
 	pport->arbiter = NULL;
@@ -400,37 +428,36 @@ static void parclass_arbiter_linger_end(struct work_struct *work)
 						   struct parclass_port,
 						   arbiter_linger);
 
-	mutex_lock(&pport->sessions_lock);
+	mutex_lock(&pport->arbiter_lock);
 	parclass_arbiter_retire_locked(pport);
-	mutex_unlock(&pport->sessions_lock);
+	mutex_unlock(&pport->arbiter_lock);
 	parclass_port_put(pport);
 }
 
 /**
- * parclass_port_arbiter_retire() - unregister an idle port's arbiter now
+ * parclass_port_arbiter_retire() - unregister an unused arbiter now
  * @pport: the port
  *
- * What PARCLASS_ARBITER_LINGER_MS after the last session does; the port
- * keeps its arbiter while it has sessions. Sleeps; never call it with
- * @pport's sessions_lock held.
+ * What PARCLASS_ARBITER_LINGER_MS after the last session pardevice does;
+ * the port keeps its arbiter while a session has a pardevice. Sleeps.
  */
 void parclass_port_arbiter_retire(struct parclass_port *pport)
 {
 	if (cancel_delayed_work_sync(&pport->arbiter_linger))
 		parclass_port_put(pport);
-	mutex_lock(&pport->sessions_lock);
+	mutex_lock(&pport->arbiter_lock);
 	parclass_arbiter_retire_locked(pport);
-	mutex_unlock(&pport->sessions_lock);
+	mutex_unlock(&pport->arbiter_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_arbiter_retire);
 
 /**
- * parclass_port_attach_session() - give a new session its pardevice
+ * parclass_port_attach_session() - add a new session to its port
  * @pport: the port
  * @s: the session, not yet published
  *
- * Registers the session's pardevice on the port (and the port's arbiter
- * with the first session) and adds the session to the port's list.
+ * Adds the session to the port's list. The session's own pardevice (and
+ * the port's arbiter with the first one) comes with its first ALLOCATE.
  *
  * Return: 0, -ENODEV if the port is going away, -EBUSY if a driver holds
  * the port exclusively, or -ENOMEM.
@@ -438,11 +465,6 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_port_arbiter_retire);
 int parclass_port_attach_session(struct parclass_port *pport,
 				 struct parclass_session *s)
 {
-	const struct pardev_cb cb = {
-		.preempt = parclass_preempt,
-		.private = s,
-	};
-	struct pardevice *pardev;
 	int ret;
 
 	mutex_lock(&pport->sessions_lock);
@@ -450,21 +472,10 @@ int parclass_port_attach_session(struct parclass_port *pport,
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	ret = parclass_arbiter_get(pport);
-	if (ret)
-		goto out_unlock;
-	pardev = parclass_register(pport, &cb, &s->dev_id);
-	if (IS_ERR(pardev)) {
-		ret = PTR_ERR(pardev);
-		if (!pport->nr_sessions)
-			parclass_arbiter_retire_locked(pport);
+	if (READ_ONCE(pport->port->physport->flags) & PARPORT_FLAG_EXCL) {
+		ret = -EBUSY;
 		goto out_unlock;
 	}
-	/* parport_yield*() compare the time held against this: never. */
-	pardev->timeslice = ULONG_MAX;
-	/* The core selects the chain device at each claim, deselects at release. */
-	pardev->daisy = s->daisy;
-	s->pardev = pardev;
 	list_add_tail(&s->port_entry, &pport->sessions);
 	pport->nr_sessions++;
 out_unlock:
@@ -472,6 +483,106 @@ out_unlock:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_attach_session);
+
+/* Give @s its pardevice if it has none; under its claim_lock. */
+static int parclass_session_register(struct parclass_session *s)
+{
+	struct pardev_cb cb = {
+		.preempt = parclass_preempt,
+		.private = s,
+	};
+	struct pardevice *pardev;
+
+	lockdep_assert_held(&s->claim_lock);
+	if (s->pardev)
+		return 0;
+	int ret;
+
+	if (s->irq_wanted)
+		cb.irq_func = parclass_irq;
+	ret = parclass_arbiter_hold(s->pport);
+	if (ret)
+		return ret;
+	pardev = parclass_register(s->pport, &cb, &s->dev_id);
+	if (IS_ERR(pardev)) {
+		parclass_arbiter_unhold(s->pport);
+		return PTR_ERR(pardev);
+	}
+	/* parport_yield*() compare the time held against this: never. */
+	pardev->timeslice = ULONG_MAX;
+	/* The core selects the chain device at each claim, deselects at release. */
+	pardev->daisy = s->daisy;
+	s->pardev = pardev;
+	return 0;
+}
+
+/**
+ * parclass_session_want_irq() - the session's pardevice gets an irq_func
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Now, if it has a pardevice, and whenever it registers one from now on.
+ */
+void parclass_session_want_irq(struct parclass_session *s)
+{
+	mutex_lock(&s->claim_lock);
+	s->irq_wanted = true;
+	/* Set once; the core may read it at any moment from now. */
+	if (s->pardev)
+		WRITE_ONCE(s->pardev->irq_func, parclass_irq);
+	mutex_unlock(&s->claim_lock);
+}
+
+/* The session let the port go: its pardevice goes if it stays idle. */
+static void parclass_session_idle(struct parclass_session *s)
+{
+	WRITE_ONCE(s->idle_since, jiffies);
+	if (delayed_work_pending(&s->idle_work))
+		return;
+	/* The work's reference; the caller has one, so never the last. */
+	kref_get(&s->kref);
+	if (!schedule_delayed_work(&s->idle_work,
+				   msecs_to_jiffies(PARCLASS_IDLE_MS)))
+		parclass_session_put(s);
+}
+
+/**
+ * parclass_session_idle_end() - the idle work: drop an idle pardevice
+ * @work: the session's idle_work
+ *
+ * Looks again later if the session was used since it was queued.
+ */
+void parclass_session_idle_end(struct work_struct *work)
+{
+	struct parclass_session *s = container_of(to_delayed_work(work),
+						  struct parclass_session,
+						  idle_work);
+	unsigned long due, now = jiffies;
+	struct pardevice *pardev = NULL;
+	bool again = false;
+	int id = 0;
+
+	mutex_lock(&s->claim_lock);
+	due = READ_ONCE(s->idle_since) + msecs_to_jiffies(PARCLASS_IDLE_MS);
+	/* Only ALLOCATE, under claim_lock, takes a session out of IDLE. */
+	if (s->pardev && READ_ONCE(s->state) == PARCLASS_IDLE) {
+		if (time_before(now, due)) {
+			again = true;
+		} else {
+			pardev = s->pardev;
+			id = s->dev_id;
+			s->pardev = NULL;
+		}
+	}
+	mutex_unlock(&s->claim_lock);
+	if (pardev) {
+		parclass_unregister(pardev, id, NULL);
+		parclass_arbiter_unhold(s->pport);
+	}
+	/* Looking again keeps the reference, unless queued meanwhile. */
+	if (again && schedule_delayed_work(&s->idle_work, due - now))
+		return;
+	parclass_session_put(s);
+}
 
 /**
  * parclass_port_unlink_session() - take a session off its port's list
@@ -487,7 +598,6 @@ void parclass_port_unlink_session(struct parclass_session *s)
 	if (!list_empty(&s->port_entry)) {
 		list_del_init(&s->port_entry);
 		pport->nr_sessions--;
-		parclass_arbiter_put(pport);
 	}
 	mutex_unlock(&pport->sessions_lock);
 }
@@ -632,6 +742,9 @@ static int parclass_unhold(struct parclass_session *s, bool own_xfer)
 void parclass_port_detach_session(struct parclass_session *s)
 {
 	lockdep_assert_held_write(&s->use_lock);
+	/* Nothing queues it again: every command has left. */
+	if (cancel_delayed_work_sync(&s->idle_work))
+		parclass_session_put(s);
 	if (!s->pardev)
 		return;
 	/* No transfer runs: they all hold use_lock for reading. */
@@ -657,6 +770,7 @@ void parclass_port_detach_session(struct parclass_session *s)
 	}
 	parclass_unregister(s->pardev, s->dev_id, NULL);
 	s->pardev = NULL;
+	parclass_arbiter_unhold(s->pport);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
 
@@ -687,6 +801,15 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 
 	get_task_comm(comm, current);
 	mutex_lock(&s->claim_lock);
+	/* Only a session that may queue: the others get their errno below. */
+	if (!READ_ONCE(s->dead) && !READ_ONCE(pport->removed) &&
+	    READ_ONCE(s->state) == PARCLASS_IDLE) {
+		ret = parclass_session_register(s);
+		if (ret) {
+			mutex_unlock(&s->claim_lock);
+			return ret;
+		}
+	}
 	spin_lock_irqsave(&pport->lock, irqflags);
 	if (s->dead) {
 		ret = -ESTALE;
@@ -708,6 +831,7 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 			ret = 0;
 		} else if (flags & PARCLASS_ALLOCATE_TRY) {
 			ret = -EAGAIN;
+			parclass_session_idle(s);
 		} else {
 			s->state = PARCLASS_WAITING;
 			seq = ++s->req_seq;
@@ -749,9 +873,11 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;
 		ret = ret == -ETIME ? -ETIMEDOUT : -EINTR;
+		parclass_session_idle(s);
 	} else if (s->state == PARCLASS_CANCELLED) {
 		s->state = PARCLASS_IDLE;
 		ret = s->dead ? -ESTALE : -ECANCELED;
+		parclass_session_idle(s);
 	} else {
 		/* Ended by DISCONNECT or by the port's removal. */
 		ret = s->dead ? -ESTALE : -ENODEV;
@@ -804,8 +930,10 @@ int parclass_free_in_xfer(struct parclass_session *s)
 
 	mutex_lock(&s->claim_lock);
 	ret = parclass_unhold(s, true);
-	if (ret > 0)
+	if (ret > 0) {
 		parport_release(s->pardev);
+		parclass_session_idle(s);
+	}
 	mutex_unlock(&s->claim_lock);
 	return ret < 0 ? ret : ret ? 0 : -EPERM;
 }
@@ -828,6 +956,8 @@ int parclass_cancel(struct parclass_session *s)
 	case PARCLASS_WAITING:
 		list_del_init(&s->wait_entry);
 		/* A blocked thread still owns its request until it returns. */
+		if (s->async)
+			parclass_session_idle(s);
 		s->state = s->async ? PARCLASS_IDLE : PARCLASS_CANCELLED;
 		s->async = false;
 		wake_up_all(&s->wq);
@@ -1177,7 +1307,6 @@ void parclass_port_revoke(struct parclass_port *pport)
 		if (s) {
 			list_del_init(&s->port_entry);
 			pport->nr_sessions--;
-			parclass_arbiter_put(pport);
 			kref_get(&s->kref);
 		}
 		mutex_unlock(&pport->sessions_lock);

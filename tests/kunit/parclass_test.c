@@ -894,9 +894,10 @@ static void parclass_transfer_keeps_the_port(struct kunit *test)
 	struct parclass_port_test *pt = test->priv;
 	struct parclass_session *a = pt->s[0], *b = pt->s[1];
 
-	KUNIT_EXPECT_EQ(test, a->pardev->timeslice, ULONG_MAX);
 	KUNIT_EXPECT_EQ(test, parclass_xfer_begin(a), -EPERM);
 	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
+	KUNIT_EXPECT_EQ(test, a->pardev->timeslice, ULONG_MAX);
 	KUNIT_ASSERT_EQ(test, parclass_xfer_begin(a), 0);
 	KUNIT_EXPECT_EQ(test, parclass_xfer_begin(a), -EBUSY);
 	KUNIT_EXPECT_EQ(test, parclass_test_free(a), -EBUSY);
@@ -1232,6 +1233,9 @@ static void parclass_release_walk_survives_disconnect(struct kunit *test)
 	struct parclass_session *a = pt->s[0];
 	struct parclass_walk *w;
 
+	/* The session's pardevice comes with its first ALLOCATE. */
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
 	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
 	w = parclass_walk_start(test, a->pardev);
 	if (!w)
@@ -1249,15 +1253,19 @@ static void parclass_release_walk_survives_disconnect(struct kunit *test)
 static void parclass_release_walk_survives_arbiter_retiring(struct kunit *test)
 {
 	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0];
 	struct parclass_walk *w;
-	unsigned int i;
 
+	/* The arbiter comes with the first session's pardevice. */
+	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
 	KUNIT_ASSERT_NOT_NULL(test, pt->pport->arbiter);
 	w = parclass_walk_start(test, pt->pport->arbiter);
 	if (!w)
 		return;
-	for (i = 0; i < ARRAY_SIZE(pt->s); i++)
-		parclass_port_unlink_session(pt->s[i]);
+	parclass_port_unlink_session(a);
+	parclass_session_shutdown(a, true);
 	parclass_port_arbiter_retire(pt->pport);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
 	parclass_walk_end(test, w);
@@ -1270,31 +1278,112 @@ static void parclass_release_walk_survives_arbiter_retiring(struct kunit *test)
 }
 
 /*
- * The arbiter stays after the last session leaves, and is reused by the
- * next; it goes once the port has stayed without sessions.
+ * The arbiter stays after the last session pardevice goes, and serves
+ * the next; it goes once no session has had a pardevice for a while.
  */
 static void parclass_arbiter_lingers_then_goes(struct kunit *test)
 {
 	struct parclass_port_test *pt = test->priv;
-	struct pardevice *arbiter = pt->pport->arbiter;
-	struct parclass_session *late;
-	unsigned int i;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct pardevice *arbiter;
 
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	arbiter = pt->pport->arbiter;
 	KUNIT_ASSERT_NOT_NULL(test, arbiter);
-	for (i = 0; i < ARRAY_SIZE(pt->s); i++)
-		parclass_port_unlink_session(pt->s[i]);
-	KUNIT_EXPECT_EQ(test, pt->pport->nr_sessions, 0U);
+	parclass_port_unlink_session(a);
+	parclass_session_shutdown(a, true);
+	KUNIT_EXPECT_EQ(test, pt->pport->arbiter_users, 0U);
 	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
 
-	late = parclass_session_create(pt->pport, -1, NULL);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(late));
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
 	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
-	parclass_port_unlink_session(late);
-	parclass_session_shutdown(late, true);
-	parclass_session_put(late);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
+	parclass_port_unlink_session(b);
+	parclass_session_shutdown(b, true);
 
 	parclass_port_arbiter_retire(pt->pport);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	parclass_unregister_flush();
+}
+
+/* Is @pd on its port's list of devices? */
+static bool parclass_test_registered(struct parclass_port *pport,
+				     struct pardevice *pd)
+{
+	struct parport *phys = pport->port->physport;
+	struct pardevice *d;
+	bool found = false;
+
+	spin_lock(&phys->pardevice_lock);
+	for (d = phys->devices; d; d = d->next)
+		found |= d == pd;
+	spin_unlock(&phys->pardevice_lock);
+	return found;
+}
+
+/*
+ * A connected session has no pardevice until it asks for the port; a
+ * failed try registers one as well (the session is about to use the
+ * port), and the holder's is the port's owner.
+ */
+static void parclass_pardev_comes_with_allocate(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+
+	KUNIT_EXPECT_NULL(test, a->pardev);
+	KUNIT_EXPECT_NULL(test, b->pardev);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, PARCLASS_ALLOCATE_TRY,
+						     0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
+	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, a->pardev));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, a->pardev->timeslice, ULONG_MAX);
+	KUNIT_EXPECT_NULL(test, a->pardev->wakeup);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, PARCLASS_ALLOCATE_TRY,
+						     0), -EAGAIN);
+	KUNIT_EXPECT_NOT_NULL(test, b->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	/* Freed, a's pardevice stays for now: it may come back soon. */
+	KUNIT_EXPECT_NOT_NULL(test, a->pardev);
+}
+
+/*
+ * An idle session's pardevice leaves the port after PARCLASS_IDLE_MS
+ * (port.c, 2 s); a session that comes back keeps it, and the next
+ * ALLOCATE registers a new one.
+ */
+static void parclass_pardev_goes_when_idle(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct pardevice *old;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
+	old = b->pardev;
+	/* b holds the port all along: only a's pardevice goes. */
+	for (i = 0; i < 40 && a->pardev; i++)
+		msleep(100);
+	KUNIT_EXPECT_NULL(test, a->pardev);
+	KUNIT_EXPECT_PTR_EQ(test, b->pardev, old);
+	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, old));
+	KUNIT_EXPECT_EQ(test, parclass_test_free(b), 0);
+
+	/* Used again within the idle time, it keeps its pardevice. */
+	for (i = 0; i < 3; i++) {
+		msleep(1000);
+		KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
+		KUNIT_EXPECT_PTR_EQ(test, b->pardev, old);
+		KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
+	}
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
 	parclass_unregister_flush();
 }
 
@@ -1311,6 +1400,8 @@ static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_release_walk_survives_disconnect),
 	KUNIT_CASE(parclass_release_walk_survives_arbiter_retiring),
 	KUNIT_CASE(parclass_arbiter_lingers_then_goes),
+	KUNIT_CASE(parclass_pardev_comes_with_allocate),
+	KUNIT_CASE(parclass_pardev_goes_when_idle),
 	{}
 };
 

@@ -277,9 +277,13 @@ struct parclass_connect {
 /**
  * PARCLASS_IOC_CONNECT - open a session on a port
  *
- * Takes &struct parclass_connect. Registers one parport device for the
- * new session and returns the session's token and the port's
- * information (Windows IOCTL_INTERNAL_PARCLASS_CONNECT). The session
+ * Takes &struct parclass_connect. Returns the new session's token and the
+ * port's information (Windows IOCTL_INTERNAL_PARCLASS_CONNECT). The
+ * session gets a parport device of its own ("parclass.<id>") when it
+ * first asks for the port (ALLOCATE, LOCK, SELECT_DEVICE), keeps it while
+ * it waits for and holds the port, and gives it up once it has left the
+ * port alone for 2 s, so that connected clients that do not use the port
+ * cost its other users nothing. The session
  * belongs to the open file: the token is valid only through this file
  * (and its dup()s and fork()ed copies), and close() disconnects every
  * session still open in it. One file may hold many sessions, on one port
@@ -327,7 +331,7 @@ struct parclass_disconnect {
  * Takes &struct parclass_disconnect. Frees the port if the session holds
  * it, ends an ALLOCATE of the same session still waiting in another
  * thread (it returns %ESTALE), unregisters the session's parport device
- * and kills the token (Windows IOCTL_INTERNAL_PARCLASS_DISCONNECT). From
+ * if it has one and kills the token (Windows IOCTL_INTERNAL_PARCLASS_DISCONNECT). From
  * then on every command carrying the token fails with %ESTALE, for ever,
  * even once its slot serves a new session. Disconnecting a session
  * revoked by port removal cleans it up and succeeds.
@@ -413,6 +417,9 @@ struct parclass_allocate {
  * - %EINTR: a signal arrived during the wait (Windows CANCELLED). The call
  *   is not restarted, so a timeout never silently starts over.
  * - %ECANCELED: &PARCLASS_IOC_CANCEL withdrew the wait.
+ * - %EBUSY: a driver took the port exclusively (e.g. ppdev's PPEXCL)
+ *   while the session had no parport device (see &PARCLASS_IOC_CONNECT).
+ * - %ENOMEM: out of memory for the session's parport device.
  */
 #define PARCLASS_IOC_ALLOCATE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_ALLOCATE)
@@ -1545,10 +1552,11 @@ struct parclass_lock {
  *   DEVICE_BUSY).
  * - %ENXIO: the chain device did not answer the select; the port was
  *   freed again (Windows UNSUCCESSFUL).
- * - %EALREADY, %EINTR, %ECANCELED, %ESTALE, %ENODEV: as for ALLOCATE.
+ * - %EALREADY, %EINTR, %ECANCELED, %ESTALE, %ENODEV, %ENOMEM: as for
+ *   ALLOCATE.
  * - %EPERM, %EBUSY: another thread of the session freed the port, or
  *   started a transfer, between the grant and the select; with %EBUSY
- *   the session holds the port.
+ *   the session holds the port. %EBUSY also as for ALLOCATE.
  */
 #define PARCLASS_IOC_LOCK \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_LOCK)
@@ -1667,8 +1675,8 @@ struct parclass_select {
  * - %EBUSY: a transfer of this session runs (also one another thread
  *   started between the grant and the select: the session then holds the
  *   port).
- * - %EALREADY, %ETIMEDOUT, %EINTR, %ECANCELED, %ESTALE, %ENODEV: as for
- *   ALLOCATE.
+ * - %EALREADY, %ETIMEDOUT, %EINTR, %ECANCELED, %ESTALE, %ENODEV,
+ *   %ENOMEM: as for ALLOCATE; %EBUSY also as for ALLOCATE.
  */
 #define PARCLASS_IOC_SELECT_DEVICE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_SELECT_DEVICE)
