@@ -17,6 +17,12 @@
  *   parport_sim/NAME/reverse     write: queue bytes for the host; read: the
  *                                bytes still queued
  *   parport_sim/NAME/forward     read: the bytes received; write: forget them
+ *                                (and their writers)
+ *   parport_sim/NAME/writers     read: who latched the forward bytes, a
+ *                                line "PID COUNT" per run of one writer's
+ *                                bytes, oldest first, then "overflow N" if
+ *                                the writers of N bytes were not recorded;
+ *                                write (or open with O_TRUNC): forget them
  *   parport_sim/NAME/state       phase, lines and counters, for people
  *
  * README.md ("The simulated port") describes them with an example.
@@ -30,6 +36,7 @@
 #include <linux/mm.h>
 #include <linux/parport.h>
 #include <linux/platform_device.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -532,6 +539,54 @@ static const struct file_operations sim_forward_fops = {
 	.llseek = default_llseek,
 };
 
+/* writers */
+
+static int sim_writers_show(struct seq_file *seq, void *unused)
+{
+	struct parport_sim_writer *runs;
+	unsigned long lost;
+	size_t n, i;
+
+	runs = kvmalloc_array(PARPORT_SIM_WRITERS_MAX, sizeof(*runs),
+			      GFP_KERNEL);
+	if (!runs)
+		return -ENOMEM;
+	n = parport_sim_read_writers(seq->private, runs,
+				     PARPORT_SIM_WRITERS_MAX, &lost);
+	for (i = 0; i < n; i++)
+		seq_printf(seq, "%d %u\n", runs[i].pid, runs[i].count);
+	if (lost)
+		seq_printf(seq, "overflow %lu\n", lost);
+	kvfree(runs);
+	return 0;
+}
+
+/* One snapshot per open: reads in pieces never mix two records. */
+static int sim_writers_open(struct inode *inode, struct file *file)
+{
+	if ((file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC))
+		parport_sim_clear_writers(inode->i_private);
+	return single_open(file, sim_writers_show, inode->i_private);
+}
+
+static ssize_t sim_writers_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	struct seq_file *seq = file->private_data;
+
+	parport_sim_clear_writers(seq->private);
+	return count;
+}
+
+static const struct file_operations sim_writers_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_writers_open,
+	.read = seq_read,
+	.write = sim_writers_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /* state */
 
 static ssize_t sim_state_read(struct file *file, char __user *ubuf,
@@ -570,7 +625,9 @@ static ssize_t sim_state_read(struct file *file, char __user *ubuf,
 			"refs_returned: %lu\n"
 			"init_pulses: %lu\n"
 			"init_low_ns: %llu\n"
-			"rle_runs: %lu\n",
+			"rle_runs: %lu\n"
+			"writers: %zu\n"
+			"writers_lost: %lu\n",
 			port,
 			info.plugs, info.irq, modes, faults, info.phase,
 			info.daisy_count, info.selected, info.control,
@@ -578,7 +635,7 @@ static ssize_t sim_state_read(struct file *file, char __user *ubuf,
 			info.forward_len, info.forward_dropped,
 			info.reverse_len, info.irqs, info.refs_returned,
 			info.init_pulses, (unsigned long long)info.init_low_ns,
-			info.rle_runs);
+			info.rle_runs, info.writers, info.writers_lost);
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 
@@ -666,6 +723,7 @@ void sim_debugfs_add(struct parport_sim *sim)
 	debugfs_create_file("interrupt", 0200, dir, sim, &sim_interrupt_fops);
 	debugfs_create_file("reverse", 0600, dir, sim, &sim_reverse_fops);
 	debugfs_create_file("forward", 0600, dir, sim, &sim_forward_fops);
+	debugfs_create_file("writers", 0600, dir, sim, &sim_writers_fops);
 	debugfs_create_file("state", 0400, dir, sim, &sim_state_fops);
 }
 

@@ -320,6 +320,8 @@ void parport_sim_get_info(struct parport_sim *sim,
 	info->refs_returned = sim->refs_returned;
 	info->init_pulses = m->init_pulses;
 	info->init_low_ns = m->init_low_ns;
+	info->writers = m->runs_len;
+	info->writers_lost = m->runs_lost;
 	spin_unlock_irqrestore(&sim->lock, flags);
 }
 EXPORT_SYMBOL_GPL(parport_sim_get_info);
@@ -574,7 +576,7 @@ size_t parport_sim_read_forward(struct parport_sim *sim, void *buf,
 EXPORT_SYMBOL_GPL(parport_sim_read_forward);
 
 /**
- * parport_sim_clear_forward() - forget the bytes received
+ * parport_sim_clear_forward() - forget the bytes received, and their writers
  * @sim: the port
  */
 void parport_sim_clear_forward(struct parport_sim *sim)
@@ -584,9 +586,60 @@ void parport_sim_clear_forward(struct parport_sim *sim)
 	spin_lock_irqsave(&sim->lock, flags);
 	sim->model.fwd_len = 0;
 	sim->model.fwd_dropped = 0;
+	sim_model_clear_writers(&sim->model);
 	spin_unlock_irqrestore(&sim->lock, flags);
 }
 EXPORT_SYMBOL_GPL(parport_sim_clear_forward);
+
+/**
+ * parport_sim_read_writers() - copy the writers of the forward bytes
+ * @sim: the port
+ * @runs: where to copy them, oldest first (see &struct parport_sim_writer)
+ * @max: room in @runs, in entries; %PARPORT_SIM_WRITERS_MAX takes them all
+ * @lost: set to the bytes latched while the record was full, whose writer
+ *	is not recorded (0 if every byte's writer is)
+ *
+ * The writers of every forward byte latched since creation or the last
+ * parport_sim_clear_writers() or parport_sim_clear_forward(), taken at
+ * one instant.
+ *
+ * Return: the runs copied.
+ */
+size_t parport_sim_read_writers(struct parport_sim *sim,
+				struct parport_sim_writer *runs, size_t max,
+				unsigned long *lost)
+{
+	unsigned long flags;
+	size_t n = 0;
+
+	*lost = 0;
+	spin_lock_irqsave(&sim->lock, flags);
+	if (!sim->gone) {
+		n = min(max, sim->model.runs_len);
+		memcpy(runs, sim->model.runs, n * sizeof(*runs));
+		*lost = sim->model.runs_lost;
+	}
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(parport_sim_read_writers);
+
+/**
+ * parport_sim_clear_writers() - forget the writers of the forward bytes
+ * @sim: the port
+ *
+ * The forward bytes stay; the writers of the bytes latched from now on
+ * are recorded, with room for %PARPORT_SIM_WRITERS_MAX runs again.
+ */
+void parport_sim_clear_writers(struct parport_sim *sim)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	sim_model_clear_writers(&sim->model);
+	spin_unlock_irqrestore(&sim->lock, flags);
+}
+EXPORT_SYMBOL_GPL(parport_sim_clear_writers);
 
 /**
  * parport_sim_interrupt() - the peripheral pulses nAck

@@ -60,13 +60,23 @@
  *   with its own ID; with none selected the device at the end of the
  *   chain answers.
  *
+ * Every forward data byte latched (compatibility mode, ECP, EPP) is also
+ * recorded with its writer: the task whose port operation made the
+ * peripheral latch it (struct parport_sim_writer), so that a test can
+ * tell whose bytes reached the wire, and in what order.
+ *
  * Everything here runs under the owner's lock (&parport_sim.lock).
  */
 #include <linux/bug.h>
 #include <linux/ktime.h>
+#include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/parport.h>
+#include <linux/pid.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 
 #include "sim.h"
@@ -168,8 +178,37 @@ static void sim_rev_consume(struct sim_model *m, size_t n)
 	m->rev_len -= n;
 }
 
+/*
+ * The writer of @n bytes being latched: the task whose port operation
+ * drives the lines, merged into the last run if that is the same task.
+ */
+static void sim_note_writer(struct sim_model *m, unsigned int n)
+{
+	pid_t pid = in_task() ? task_pid_nr(current) : 0;
+	struct parport_sim_writer *last;
+
+	if (m->runs_lost) {
+		m->runs_lost += n;
+		return;
+	}
+	last = m->runs_len ? &m->runs[m->runs_len - 1] : NULL;
+	if (last && last->pid == pid && last->count <= U32_MAX - n) {
+		last->count += n;
+		return;
+	}
+	if (m->runs_len == PARPORT_SIM_WRITERS_MAX) {
+		m->runs_lost = n;
+		return;
+	}
+	m->runs[m->runs_len].pid = pid;
+	m->runs[m->runs_len].count = n;
+	m->runs_len++;
+}
+
 static void sim_capture(struct sim_model *m, u8 byte, unsigned int times)
 {
+	if (times)
+		sim_note_writer(m, times);
 	while (times--) {
 		if (m->fwd_len < PARPORT_SIM_FWD_MAX)
 			m->fwd[m->fwd_len++] = byte;
@@ -733,17 +772,21 @@ static bool sim_step(struct sim_model *m, u8 rose, u8 fell)
  */
 int sim_model_init(struct sim_model *m)
 {
+	struct sim_forward *fwd;
 	unsigned int i;
 
-	m->fwd = kvmalloc(PARPORT_SIM_FWD_MAX, GFP_KERNEL);
+	/* Whoever frees m->fwd frees the writers with it. */
+	BUILD_BUG_ON(offsetof(struct sim_forward, data) != 0);
+	fwd = kvmalloc(sizeof(*fwd), GFP_KERNEL);
 	m->rev = kvmalloc(PARPORT_SIM_REV_MAX, GFP_KERNEL);
-	if (!m->fwd || !m->rev) {
-		kvfree(m->fwd);
+	if (!fwd || !m->rev) {
+		kvfree(fwd);
 		kvfree(m->rev);
-		m->fwd = NULL;
 		m->rev = NULL;
 		return -ENOMEM;
 	}
+	m->fwd = fwd->data;
+	m->runs = fwd->runs;
 	m->modes = PARPORT_SIM_MODE_ALL;
 	m->ecp_channel = -1;
 	for (i = 0; i < PARPORT_SIM_DAISY_MAX; i++)
@@ -757,9 +800,9 @@ int sim_model_init(struct sim_model *m)
 /**
  * sim_model_release() - take the buffers and strings out of a peripheral
  * @m: the model
- * @bufs: receives the two buffers and the device ID strings, to free
- *	once the owner's lock is dropped; at least 2 + 1 +
- *	%PARPORT_SIM_DAISY_MAX slots
+ * @bufs: receives the two buffers (the forward one with its writers)
+ *	and the device ID strings, to free once the owner's lock is
+ *	dropped; at least 2 + 1 + %PARPORT_SIM_DAISY_MAX slots
  *
  * Leaves a peripheral with nothing to send or keep.
  *
@@ -778,6 +821,8 @@ unsigned int sim_model_release(struct sim_model *m, void **bufs)
 	m->rev = NULL;
 	m->fwd_len = 0;
 	m->rev_len = 0;
+	m->runs = NULL;
+	sim_model_clear_writers(m);
 	m->id.str = NULL;
 	m->id.len = 0;
 	m->chain_len = 0;
@@ -1011,6 +1056,16 @@ size_t sim_model_peek_reverse(const struct sim_model *m, u8 *buf, size_t len)
 	for (i = 0; i < n; i++)
 		buf[i] = m->rev[(m->rev_head + i) % PARPORT_SIM_REV_MAX];
 	return n;
+}
+
+/**
+ * sim_model_clear_writers() - forget the writers of the forward bytes
+ * @m: the model
+ */
+void sim_model_clear_writers(struct sim_model *m)
+{
+	m->runs_len = 0;
+	m->runs_lost = 0;
 }
 
 /**

@@ -66,6 +66,32 @@ struct parport_sim;
 #define PARPORT_SIM_FWD_MAX		(64 * 1024)
 /** PARPORT_SIM_REV_MAX - reverse bytes that can wait for the host */
 #define PARPORT_SIM_REV_MAX		(64 * 1024)
+/**
+ * PARPORT_SIM_WRITERS_MAX - runs of forward bytes whose writer is kept
+ *	(see &struct parport_sim_writer)
+ */
+#define PARPORT_SIM_WRITERS_MAX		4096
+
+/**
+ * struct parport_sim_writer - forward bytes latched from one writer in a row
+ * @pid: the task whose port operation made the peripheral latch them: its
+ *	thread ID (gettid()) as the initial pid namespace numbers it; 0 for
+ *	bytes latched outside task context
+ * @count: how many bytes, one or more
+ *
+ * The peripheral records the writer of every forward data byte it
+ * latches, in the order it latches them (kept in the forward buffer or
+ * dropped), merging consecutive bytes of one writer into one run; the
+ * runs' counts add up to &struct parport_sim_info.forward_len plus
+ * &struct parport_sim_info.forward_dropped. When
+ * %PARPORT_SIM_WRITERS_MAX runs are kept, the writers of later bytes are
+ * not recorded, only counted (&struct parport_sim_info.writers_lost),
+ * until the record is cleared.
+ */
+struct parport_sim_writer {
+	pid_t pid;
+	u32 count;
+};
 
 /**
  * struct parport_sim_info - a snapshot of a simulated port
@@ -92,6 +118,10 @@ struct parport_sim;
  * @init_pulses: nInit pulses (low, then high) the peripheral has seen
  * @init_low_ns: how long the last one kept nInit low
  * @rle_runs: ECP run-length counts the peripheral has sent the host
+ * @writers: runs of forward bytes whose writer is recorded (see &struct
+ *	parport_sim_writer)
+ * @writers_lost: forward bytes latched while that record was full, whose
+ *	writer is not recorded
  */
 struct parport_sim_info {
 	bool plugged;
@@ -115,6 +145,8 @@ struct parport_sim_info {
 	unsigned long init_pulses;
 	u64 init_low_ns;
 	unsigned long rle_runs;
+	size_t writers;
+	unsigned long writers_lost;
 };
 
 struct parport_sim *parport_sim_create(const char *name);
@@ -136,6 +168,10 @@ int parport_sim_queue_reverse(struct parport_sim *sim, const void *buf,
 size_t parport_sim_read_forward(struct parport_sim *sim, void *buf,
 				size_t len);
 void parport_sim_clear_forward(struct parport_sim *sim);
+size_t parport_sim_read_writers(struct parport_sim *sim,
+				struct parport_sim_writer *runs, size_t max,
+				unsigned long *lost);
+void parport_sim_clear_writers(struct parport_sim *sim);
 void parport_sim_interrupt(struct parport_sim *sim);
 void parport_sim_sync_irq(struct parport_sim *sim);
 

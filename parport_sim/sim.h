@@ -78,6 +78,18 @@ struct sim_id {
 };
 
 /**
+ * struct sim_forward - the forward bytes received, and their writers
+ * @data: the bytes, oldest first (&sim_model.fwd points here)
+ * @runs: who latched them (&sim_model.runs points here)
+ *
+ * One allocation, freed through &sim_model.fwd: @data comes first.
+ */
+struct sim_forward {
+	u8 data[PARPORT_SIM_FWD_MAX];
+	struct parport_sim_writer runs[PARPORT_SIM_WRITERS_MAX];
+};
+
+/**
  * struct sim_model - the simulated peripheral
  * @modes: PARPORT_SIM_MODE_* it answers
  * @faults: PARPORT_SIM_FAULT_* it shows
@@ -120,6 +132,13 @@ struct sim_id {
  * @fwd: forward data received
  * @fwd_len: bytes in @fwd
  * @fwd_dropped: forward bytes that did not fit in @fwd
+ * @runs: the writers of the forward bytes latched (dropped ones too),
+ *	oldest first, consecutive bytes of one writer merged; in @fwd's
+ *	allocation (&struct sim_forward)
+ * @runs_len: entries in @runs
+ * @runs_lost: forward bytes latched with @runs full, whose writer is not
+ *	recorded; while not 0 no writer is recorded, so that @runs never
+ *	skips a byte
  * @irq_pending: nAck pulses not yet turned into interrupts
  *
  * The owner's lock (&parport_sim.lock) covers every field.
@@ -170,6 +189,9 @@ struct sim_model {
 	u8 *fwd;
 	size_t fwd_len;
 	unsigned long fwd_dropped;
+	struct parport_sim_writer *runs;
+	size_t runs_len;
+	unsigned long runs_lost;
 
 	unsigned int irq_pending;
 };
@@ -241,6 +263,7 @@ size_t sim_model_queue(struct sim_model *m, const u8 *buf, size_t len);
 size_t sim_model_peek_reverse(const struct sim_model *m, u8 *buf,
 			      size_t len);
 const char *sim_model_phase_name(const struct sim_model *m);
+void sim_model_clear_writers(struct sim_model *m);
 
 /* port.c */
 extern struct parport_operations sim_port_ops;

@@ -166,4 +166,64 @@ static inline long sim_refcnt(void)
 	return buf[0] ? strtol(buf, NULL, 10) : -1;
 }
 
+/* parport_sim.h's PARPORT_SIM_FWD_MAX: forward bytes the port keeps. */
+#define SIM_FWD_MAX		65536
+/* parport_sim.h's PARPORT_SIM_WRITERS_MAX: writer runs the port keeps. */
+#define SIM_WRITERS_MAX		4096
+
+/* One line of a simulated port's writers file: a writer's bytes in a row. */
+struct sim_run {
+	int pid;		/* the writing thread's ID (gettid()) */
+	unsigned long count;	/* how many bytes */
+};
+
+/*
+ * Read simulated port @sim's writers file into @runs (room for @max):
+ * the number of runs; or -1 if the file cannot be read, has more runs
+ * than @max or a line that is neither "PID COUNT" nor a last
+ * "overflow N". *@overflow gets N (the bytes whose writer the port did
+ * not record), 0 without that line.
+ */
+static inline long sim_writers(const char *sim, struct sim_run *runs,
+			       size_t max, unsigned long *overflow)
+{
+	size_t size = SIM_WRITERS_MAX * 24 + 64;
+	char *buf = malloc(size), *line, *next;
+	long n = 0;
+	int pid, used;
+	unsigned long count;
+
+	*overflow = 0;
+	if (!buf || sim_get(sim, "writers", buf, size) < 0 ||
+	    strlen(buf) + 1 >= size) {
+		free(buf);
+		return -1;
+	}
+	for (line = buf; n >= 0 && *line; line = next) {
+		next = strchr(line, '\n');
+		if (!next || *overflow) {
+			n = -1;
+			break;
+		}
+		*next++ = '\0';
+		used = 0;
+		if (sscanf(line, "overflow %lu%n", overflow, &used) == 1 &&
+		    !line[used] && *overflow)
+			continue;
+		*overflow = 0;
+		used = 0;
+		if ((size_t)n == max ||
+		    sscanf(line, "%d %lu%n", &pid, &count, &used) != 2 ||
+		    line[used] || !count) {
+			n = -1;
+			break;
+		}
+		runs[n].pid = pid;
+		runs[n].count = count;
+		n++;
+	}
+	free(buf);
+	return n;
+}
+
 #endif /* SIM_CONTROL_H */
