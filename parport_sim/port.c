@@ -48,6 +48,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compiler.h>
+#include <linux/device.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -335,15 +336,27 @@ struct parport_operations sim_port_ops = {
 	.owner		= THIS_MODULE,
 };
 
-/* Is a device still registered on the (removed) port? */
+/*
+ * Is a device still registered on the (removed) port? One that is
+ * unregistering has left the port's list before device_unregister(), so
+ * it counts until it has left the driver core's list of the port's
+ * children as well: the port's sysfs directory must outlive its
+ * children's power group.
+ */
 static bool sim_port_in_use(struct parport *port)
 {
 	struct parport *phys = port->physport;
+	struct device *child;
 	bool used;
 
 	spin_lock(&phys->pardevice_lock);
 	used = phys->devices;
 	spin_unlock(&phys->pardevice_lock);
+	if (used)
+		return true;
+	child = device_find_any_child(&port->bus_dev);
+	used = child;
+	put_device(child);
 	return used;
 }
 
