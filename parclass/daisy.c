@@ -155,7 +155,7 @@ void parclass_daisy_deselect_all(struct parport *port)
  */
 void parclass_daisy_restore(struct parclass_session *s)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 
 	if (s->daisy < 0 || parclass_daisy_select(port, s->daisy))
 		parclass_daisy_deselect_all(port);
@@ -170,7 +170,7 @@ void parclass_daisy_restore(struct parclass_session *s)
 void parclass_daisy_deselect(struct parclass_session *s)
 {
 	parclass_terminate(s);
-	parclass_daisy_deselect_all(s->pardev->port);
+	parclass_daisy_deselect_all(s->pport->port);
 	s->daisy_selected = false;
 }
 
@@ -237,7 +237,7 @@ int parclass_daisy_init(struct parclass_session *s, u32 *count)
 	if (ret)
 		return ret;
 	parclass_terminate(s);
-	n = parclass_daisy_assign(s->pardev->port);
+	n = parclass_daisy_assign(s->pport->port);
 	s->daisy_selected = false;
 	WRITE_ONCE(s->pport->daisy_count, n);
 	if (s->daisy >= 0 && s->daisy < n)
@@ -279,7 +279,7 @@ int parclass_daisy_take(struct parclass_session *s, u32 device, bool keep,
 		parclass_daisy_deselect(s);
 	} else {
 		parclass_terminate(s);
-		ret = parclass_daisy_select(s->pardev->port, device);
+		ret = parclass_daisy_select(s->pport->port, device);
 		s->daisy_selected = !ret;
 	}
 	if (ret && !keep)

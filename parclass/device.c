@@ -78,7 +78,7 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_status_byte);
 int parclass_query_information(struct parclass_session *s,
 			       struct parclass_query_information *cmd)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	u8 raw;
 
 	/* FREE waits until the registers are read. */
@@ -107,7 +107,7 @@ int parclass_query_information(struct parclass_session *s,
  */
 int parclass_init_pulse(struct parclass_session *s)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	int ret;
 
 	ret = parclass_xfer_begin(s);

@@ -102,7 +102,7 @@ static int parclass_devid_holdoff(struct parclass_session *s)
 static int parclass_devid_query(struct parclass_session *s, bool daisy,
 				u32 addr, u8 **idp, size_t *lenp)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	int mode = port->physport->ieee1284.mode;
 	int ret, stop;
 

@@ -51,7 +51,7 @@
  */
 static int parclass_ecp_forward(struct parclass_session *s, ktime_t step)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	struct ieee1284_info *info = &port->physport->ieee1284;
 	int ret;
 
@@ -77,7 +77,7 @@ static int parclass_ecp_forward(struct parclass_session *s, ktime_t step)
  */
 static int parclass_ecp_reverse(struct parclass_session *s, ktime_t step)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	struct ieee1284_info *info = &port->physport->ieee1284;
 	int ret;
 
@@ -109,7 +109,7 @@ static int parclass_ecp_reverse(struct parclass_session *s, ktime_t step)
 size_t parclass_ecp_out(struct parclass_session *s, const u8 *buf,
 			size_t len, bool command, ktime_t step, int *err)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	struct ieee1284_info *info = &port->physport->ieee1284;
 	size_t done = 0;
 
@@ -198,7 +198,7 @@ size_t parclass_ecp_run_out(struct parclass_session *s, u8 *buf, size_t len)
 size_t parclass_ecp_in(struct parclass_session *s, u8 *buf, size_t len,
 		       ktime_t step, int *err)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	struct ieee1284_info *info = &port->physport->ieee1284;
 	size_t done = 0;
 	bool command;
@@ -283,7 +283,7 @@ static int parclass_epp_cycle(struct parclass_session *s, u8 strobe,
 			      bool read, u8 *byte, ktime_t first,
 			      ktime_t step, bool *moved)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	int ret;
 
 	*moved = false;
@@ -315,7 +315,7 @@ static int parclass_epp_cycle(struct parclass_session *s, u8 strobe,
 size_t parclass_epp_out(struct parclass_session *s, const u8 *buf,
 			size_t len, bool addr, ktime_t step, int *err)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	u8 strobe = addr ? PARPORT_CONTROL_SELECT : PARPORT_CONTROL_AUTOFD;
 	size_t done = 0;
 	bool moved;
@@ -358,7 +358,7 @@ size_t parclass_epp_out(struct parclass_session *s, const u8 *buf,
 size_t parclass_epp_in(struct parclass_session *s, u8 *buf, size_t len,
 		       bool addr, ktime_t step, int *err)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	u8 strobe = addr ? PARPORT_CONTROL_SELECT : PARPORT_CONTROL_AUTOFD;
 	size_t done = 0;
 	bool moved;

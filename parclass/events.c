@@ -91,7 +91,7 @@ void parclass_event_detach(struct parclass_session *s)
 EXPORT_SYMBOL_IF_KUNIT(parclass_event_detach);
 
 /* The holder's interrupt handler; hard interrupt context, under cad_lock. */
-static void parclass_irq(void *private)
+void parclass_irq(void *private)
 {
 	struct parclass_session *s = private;
 	unsigned long flags;
@@ -120,7 +120,7 @@ void parclass_irq_claimed(struct parclass_session *s)
 {
 	lockdep_assert_held(&s->pport->lock);
 	if (s->irq_on)
-		parport_enable_irq(s->pardev->port);
+		parport_enable_irq(s->pport->port);
 }
 
 /*
@@ -145,7 +145,7 @@ static void parclass_irq_off(struct parport *port)
 void parclass_irq_releasing(struct parclass_session *s)
 {
 	if (READ_ONCE(s->irq_on))
-		parclass_irq_off(s->pardev->port);
+		parclass_irq_off(s->pport->port);
 }
 
 /* Take the interrupts counted so far, and the event that announced them. */
@@ -175,7 +175,7 @@ int parclass_interrupts(struct parclass_session *s,
 {
 	bool enable = cmd->flags & PARCLASS_INTERRUPTS_ENABLE;
 	struct parclass_port *pport = s->pport;
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	bool toggle = false;
 	unsigned long flags;
 	int ret = 0;
@@ -190,8 +190,7 @@ int parclass_interrupts(struct parclass_session *s,
 			return -EACCES;
 		if (port->irq == PARPORT_IRQ_NONE)
 			return -ENXIO;
-		/* Set once; the core may read it at any moment from now. */
-		WRITE_ONCE(s->pardev->irq_func, parclass_irq);
+		parclass_session_want_irq(s);
 	}
 
 	/*

@@ -121,7 +121,7 @@ ktime_t parclass_step_timeout(struct parclass_session *s, u64 timeout_ns)
 int parclass_wait_status_slow(struct parclass_session *s, u8 mask, u8 val,
 			      ktime_t timeout, u8 upset, u8 upset_val)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	u64 sleep_ns = PARCLASS_SLEEP_MIN_NS, left;
 	ktime_t now, deadline;
 	unsigned int i;
@@ -185,7 +185,7 @@ int parclass_xfer_sleep(struct parclass_session *s, u64 ns)
 static size_t parclass_compat_out(struct parclass_session *s, const u8 *buf,
 				  size_t len, ktime_t inactivity, int *err)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	const u8 ctl = PARPORT_CONTROL_SELECT | PARPORT_CONTROL_INIT;
 	const u8 ready = PARPORT_STATUS_ERROR | PARPORT_STATUS_BUSY;
 	const u8 upset = PARPORT_STATUS_PAPEROUT | PARPORT_STATUS_SELECT |

@@ -176,7 +176,7 @@ static bool parclass_in_mode(int mode, u32 bit)
  */
 int parclass_enter(struct parclass_session *s, u32 bit)
 {
-	int mode = s->pardev->port->physport->ieee1284.mode;
+	int mode = s->pport->port->physport->ieee1284.mode;
 	int ret;
 
 	if (parclass_in_mode(mode, bit))
@@ -197,7 +197,7 @@ int parclass_enter(struct parclass_session *s, u32 bit)
 static int parclass_negotiate_best(struct parclass_session *s, u32 mask,
 				   u32 *bit)
 {
-	unsigned int port_modes = s->pardev->port->modes;
+	unsigned int port_modes = s->pport->port->modes;
 	bool answered = false, silent = false;
 	unsigned int i;
 	int ret;
@@ -249,7 +249,7 @@ int parclass_mode_negotiate(struct parclass_session *s,
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
-	port = s->pardev->port;
+	port = s->pport->port;
 	if ((cmd->flags & PARCLASS_NEGOTIATE_KEEP) &&
 	    port->physport->ieee1284.mode != IEEE1284_MODE_COMPAT) {
 		ret = -EPROTO;
@@ -578,7 +578,7 @@ int parclass_mode_ping(struct parclass_session *s)
  */
 int parclass_mode_probe(struct parclass_session *s, struct parclass_probe *cmd)
 {
-	unsigned int port_modes = s->pardev->port->modes;
+	unsigned int port_modes = s->pport->port->modes;
 	u32 modes = 0, ieee = 0;
 	unsigned int i;
 	int ret;

@@ -59,7 +59,7 @@ static int parclass_1284_step(struct parclass_session *s, u8 mask, u8 val)
 static void parclass_terminate_step(struct parclass_session *s, u8 mask,
 				    u8 val)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	ktime_t end;
 
 	if (!READ_ONCE(s->dead)) {
@@ -75,7 +75,7 @@ static void parclass_terminate_step(struct parclass_session *s, u8 mask,
 /* Events 22-29: the termination handshake of every mode but EPP. */
 static void parclass_terminate_handshake(struct parclass_session *s)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 
 	/* Event 22: nSelectIn low, nAutoFd high; event 24: nAck low. */
 	parport_frob_control(port,
@@ -103,7 +103,7 @@ static void parclass_terminate_handshake(struct parclass_session *s)
  */
 void parclass_terminate(struct parclass_session *s)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	struct ieee1284_info *info = &port->physport->ieee1284;
 
 	switch (info->mode) {
@@ -166,7 +166,7 @@ void parclass_terminate(struct parclass_session *s)
  */
 int parclass_negotiate(struct parclass_session *s, int mode)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	struct ieee1284_info *info = &port->physport->ieee1284;
 	int m = mode & ~IEEE1284_ADDR;
 	int ret;

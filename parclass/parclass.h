@@ -5,10 +5,14 @@
  * Objects and their lifetimes:
  *
  * - struct parclass_port: one per parport parclass knows. Referenced by
- *   the port table (until the port goes away) and by every session on it.
+ *   the port table (until the port goes away), by every session on it,
+ *   by its arbiter's linger work while that is queued, and by a retired
+ *   arbiter until no parport_release() can reach it (port.c).
  * - struct parclass_session: one per CONNECT. Referenced by its file's
  *   session table (until DISCONNECT or close) and by every command in
- *   flight on it. Owns one pardevice until it is disconnected or revoked.
+ *   flight on it, and by its idle work while queued. Owns a pardevice
+ *   from its first ALLOCATE until it has been idle a while, or is
+ *   disconnected or revoked.
  * - struct parclass_file: one per open() of /dev/parclass. Owns its
  *   sessions; a token means nothing through any other file.
  *
@@ -18,6 +22,7 @@
  *   parclass_port.sessions_lock
  *   parclass_session.use_lock
  *   parclass_session.claim_lock
+ *   parclass_port.arbiter_lock
  *   a file's session table's xa_lock (parclass_file_cancel(), publishing
  *	a session)
  *   parclass_port.lock
@@ -43,6 +48,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/parclass.h>
 
@@ -143,13 +149,24 @@ enum parclass_alloc_state {
  * @holder: the session holding the port, or NULL
  * @waiters: sessions waiting in ALLOCATE, oldest first
  * @removed: the port went away; set once, never cleared
- * @sessions_lock: covers @sessions, @nr_sessions and the arbiter; a
- *	mutex, never taken inside @lock
+ * @sessions_lock: covers @sessions, @nr_sessions and @leaving; a mutex,
+ *	never taken inside @lock
  * @sessions: every session connected to the port and not yet revoked
  * @nr_sessions: length of @sessions
+ * @leaving: sessions taken off @sessions by DISCONNECT or close whose
+ *	pardevice may not be unregistered yet; read with READ_ONCE() by
+ *	port removal, which waits on @leave_wq until it is 0
+ * @leave_wq: woken when @leaving drops to 0
+ * @arbiter_lock: covers @arbiter, @arbiter_id and @arbiter_users; a
+ *	mutex, taken inside a session's claim_lock and never around any
+ *	other parclass lock
  * @arbiter: parclass's pardevice that receives the parport core's wakeup
- *	calls for this port; registered while @nr_sessions > 0
+ *	calls for this port; registered while @arbiter_users > 0, and for
+ *	PARCLASS_ARBITER_LINGER_MS (port.c) after
+ * @arbiter_users: sessions of the port that have a pardevice
  * @arbiter_id: its pardevice id
+ * @arbiter_linger: unregisters the arbiter once the port has had no
+ *	session for a while; holds a reference to the entry while queued
  * @devid_done: when the last device-ID query on the port ended; read and
  *	written only by the session holding the port, in a transfer
  * @daisy_count: IEEE 1284.3 chain devices found (when parclass first saw
@@ -161,8 +178,9 @@ enum parclass_alloc_state {
  * @chip_ecr: the extended control register as the first SET found it;
  *	valid while @chip_mode is not PARCLASS_CHIP_MODE_INITIAL on a port
  *	with an ECR; same rules as @chip_mode
- * @pc_ecr: parport_pc drives the port and found an ECR (at base_hi + 2);
- *	set before the entry is published, like the three below
+ * @pc_io: parport_pc drives the port, whose base and base_hi are I/O
+ *	port numbers; set before the entry is published, like the four below
+ * @pc_ecr: parport_pc drives the port and found an ECR (at base_hi + 2)
  * @ecr_writable: parport_pc's mask of the ECR's writable bits, 0 for all
  * @fifo_depth: the ECP FIFO's depth in words, 0 if unknown
  * @fifo_width: its word width in bytes, 0 if unknown
@@ -176,16 +194,22 @@ struct parclass_port {
 	struct list_head waiters;
 	bool removed;
 
-	struct mutex sessions_lock; /* @sessions, @nr_sessions, @arbiter */
+	struct mutex sessions_lock; /* @sessions, @nr_sessions, @leaving */
 	struct list_head sessions;
 	unsigned int nr_sessions;
+	unsigned int leaving;
+	wait_queue_head_t leave_wq;
+	struct mutex arbiter_lock; /* @arbiter, @arbiter_id, @arbiter_users */
 	struct pardevice *arbiter;
 	int arbiter_id;
+	unsigned int arbiter_users;
+	struct delayed_work arbiter_linger;
 
 	ktime_t devid_done;
 	u8 daisy_count;
 	u8 chip_mode;
 	u8 chip_ecr;
+	bool pc_io;
 	bool pc_ecr;
 	u8 ecr_writable;
 	u32 fifo_depth;
@@ -199,17 +223,27 @@ struct parclass_port {
  *	published in its table
  * @pport: the port, referenced
  * @dev_id: the pardevice's unique id ("parclass.<id>")
- * @use_lock: read-held by every command that uses @pardev, for its whole
+ * @use_lock: read-held by every command on the session, for its whole
  *	duration (ALLOCATE's wait included); write-held by teardown, which
  *	first cancels any wait so that readers leave promptly
- * @pardev: the session's parport device; NULL once disconnected or
- *	revoked. Written under @use_lock held for writing.
+ * @pardev: the session's parport device, registered by its first
+ *	ALLOCATE (LOCK, SELECT_DEVICE) and unregistered once the session has
+ *	been idle for PARCLASS_IDLE_MS (port.c), or at teardown; NULL
+ *	without one. Written under @claim_lock (and at teardown also under
+ *	@use_lock held for writing); a session that waits for the port or
+ *	holds it always has one, which stays until it is idle again.
  * @claim_lock: serialises the session's own claim and release calls
  *	into the parport core (ALLOCATE's first attempt, FREE), so that two
  *	threads of one session cannot interleave them, and keeps FREE out
  *	of the register reads that run outside a transfer (REGISTER's reads,
  *	QUERY_INFORMATION) between their check that @s holds the port and
- *	their last access; never held across a transfer or a wait
+ *	their last access; never held across a transfer or a wait. Also
+ *	covers @pardev's registration, @irq_wanted and @idle_since.
+ * @irq_wanted: INTERRUPTS enabled counting once: the session's pardevice
+ *	has parclass's irq_func (set once, never cleared)
+ * @idle_since: when the session last let the port go (jiffies)
+ * @idle_work: unregisters @pardev once the session has been idle long
+ *	enough; holds a reference to the session while queued
  * @state: &enum parclass_alloc_state; under @pport->lock
  * @wait_entry: link in @pport->waiters while @state is
  *	%PARCLASS_WAITING; under @pport->lock
@@ -273,9 +307,12 @@ struct parclass_session {
 	struct parclass_port *pport;
 	int dev_id;
 
-	struct rw_semaphore use_lock; /* @pardev; see above */
+	struct rw_semaphore use_lock; /* commands vs teardown; see above */
 	struct pardevice *pardev;
-	struct mutex claim_lock; /* the session's claim/release calls */
+	struct mutex claim_lock; /* claim/release calls, @pardev; see above */
+	bool irq_wanted;
+	unsigned long idle_since;
+	struct delayed_work idle_work;
 
 	enum parclass_alloc_state state;
 	struct list_head wait_entry;
@@ -482,6 +519,14 @@ int parclass_session_use(struct parclass_session *s);
 void parclass_session_unuse(struct parclass_session *s);
 
 /* port.c: port table, arbitration, port information */
+#if IS_ENABLED(CONFIG_KUNIT)
+void parclass_unregister(struct pardevice *pardev, int id,
+			 struct parclass_port *pport);
+void parclass_unregister_flush(void);
+#endif
+void parclass_port_arbiter_retire(struct parclass_port *pport);
+void parclass_session_want_irq(struct parclass_session *s);
+void parclass_session_idle_end(struct work_struct *work);
 int parclass_ports_init(void);
 void parclass_ports_exit(void);
 struct parclass_port *parclass_port_get(u32 number);
@@ -495,6 +540,8 @@ int parclass_port_list(struct parclass_port_entry *entries, u32 room,
 int parclass_port_attach_session(struct parclass_port *pport,
 				 struct parclass_session *s);
 void parclass_port_unlink_session(struct parclass_session *s);
+bool parclass_port_leave(struct parclass_session *s);
+void parclass_port_left(struct parclass_port *pport);
 void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect);
 void parclass_port_detach_session(struct parclass_session *s);
 
@@ -623,6 +670,7 @@ void parclass_chip_mode_restore(struct parclass_session *s);
 void parclass_event_post(struct parclass_session *s, u32 events);
 void parclass_event_clear(struct parclass_session *s, u32 events);
 void parclass_event_detach(struct parclass_session *s);
+void parclass_irq(void *private);
 void parclass_irq_claimed(struct parclass_session *s);
 void parclass_irq_releasing(struct parclass_session *s);
 int parclass_interrupts(struct parclass_session *s,

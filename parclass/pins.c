@@ -175,7 +175,7 @@ static int parclass_pin_run(struct parclass_session *s,
 			    const struct parclass_pin_op *ops, u32 count,
 			    u8 *results, u32 *done, u32 *used)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	u32 i, n = 0;
 	int ret = 0;
 
@@ -332,7 +332,7 @@ int parclass_register_access(struct parclass_session *s,
 		.mask = cmd->mask,
 		.value = cmd->value,
 	};
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	int ret;
 
 	if (parclass_pin_is_read(op.op)) {

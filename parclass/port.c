@@ -7,12 +7,12 @@
  * port that goes away (detach). parclass keeps a referenced entry per
  * port, indexed by the port's number.
  *
- * Arbitration. Each session owns a pardevice whose preempt callback always
- * refuses (a session's pardevice is the port's owner only while the
- * session holds the port) and which has no wakeup callback, so a failed
- * parport_claim() never puts it on the parport core's wait list. parclass
- * keeps its own FIFO of waiting sessions per port and never sleeps inside
- * the parport core:
+ * Arbitration. A session that uses the port has a pardevice of its own,
+ * whose preempt callback always refuses (a session's pardevice is the
+ * port's owner only while the session holds it) and which has no wakeup
+ * callback, so a failed parport_claim() never puts it on the parport
+ * core's wait list. parclass keeps its own FIFO of waiting sessions per
+ * port and never sleeps inside the parport core:
  *
  * - ALLOCATE tries parport_claim() when no parclass client is queued;
  *   otherwise, or if the claim fails, it queues the session and sleeps on
@@ -23,7 +23,12 @@
  *   port. When the port is released and no device queued in the parport
  *   core takes it, the core calls every wakeup callback; the arbiter's
  *   grants the port to the oldest waiting session, claiming it for that
- *   session there and then, and wakes it.
+ *   session there and then, and wakes it. The arbiter comes with the
+ *   port's first session and stays PARCLASS_ARBITER_LINGER_MS after the
+ *   last one, so that clients that come and go one after another cost
+ *   one registration each, not two; then it goes, so that a port nobody
+ *   uses through parclass carries no parclass device (ppdev's PPEXCL
+ *   wants a port with no device at all).
  * - A session that gives up (timeout, signal, DISCONNECT, removal) leaves
  *   the queue under the port lock, so no wakeup can grant it the port
  *   afterwards: the "granted after giving up" ownership that
@@ -36,6 +41,34 @@
  *   in the core (lp, ppdev) go before parclass's waiters.
  * - Only sessions that enable INTERRUPTS get an irq_func (events.c);
  *   the others have none, so the parport core never calls them.
+ *
+ * Idle sessions cost the port nothing. parport_release() calls the
+ * wakeup of every device on the port when nobody queued in the core takes
+ * it, walking the port's whole list of devices, so each registered
+ * pardevice makes every release of the port slower, whoever releases it.
+ * A session therefore registers its pardevice at its first ALLOCATE (or
+ * LOCK, SELECT_DEVICE), keeps it while it waits, holds and comes back
+ * within PARCLASS_IDLE_MS, and loses it once it has been idle that long
+ * (idle_work). Ten thousand connected sessions that do not use the port
+ * leave its devices list as it was; CONNECT and DISCONNECT register
+ * nothing (DISCONNECT unregisters a pardevice the session still has).
+ * Whoever holds the port has a pardevice, so sysfs and LIST_PORTS name
+ * the holder, and lp and ppdev see one well-behaved device per client
+ * that uses the port.
+ *
+ * Unregistering. parport_release() walks the port's list of devices with
+ * no lock, calling wakeup callbacks, so a pardevice unregistered while
+ * another device's release walks the list could be read after it is
+ * freed (its wakeup, private data and next pointer). parclass keeps the
+ * memory of every pardevice it unregisters, with a device reference,
+ * until an RCU grace period and an RCU-tasks grace period have passed:
+ * by then every walk that could have been at it has ended, whether it
+ * ran atomic (RCU waits for it) or preemptible and was preempted
+ * (RCU-tasks waits for the task). A late walk that still calls a retired
+ * arbiter's wakeup is harmless: the retired arbiter keeps a reference to
+ * its port entry, and the callback only grants the free port to a
+ * waiting session, as the current arbiter would. Lingering (above) keeps
+ * such retirements rare.
  *
  * Holding. From ALLOCATE to FREE no other device gets the port, during
  * transfers too. The parport core gives a port away behind its owner's
@@ -53,14 +86,17 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/device.h>
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/ktime.h>
+#include <linux/llist.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/parport.h>
 #include <linux/parport_pc.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -79,6 +115,31 @@ static DEFINE_XARRAY(parclass_ports);
 
 /* Unique ids for parclass's pardevices ("parclass.<id>"). */
 static DEFINE_IDA(parclass_dev_ida);
+
+/* How long a port keeps its arbiter after its last session. */
+#define PARCLASS_ARBITER_LINGER_MS	2000
+
+/* How long an idle session keeps its pardevice. */
+#define PARCLASS_IDLE_MS		2000
+
+/**
+ * struct parclass_retired - a pardevice parclass unregistered, kept
+ * @node: on parclass_retired_list
+ * @pardev: the pardevice, with a device reference
+ * @pport: the port entry its wakeup callback uses, referenced; or NULL
+ */
+struct parclass_retired {
+	struct llist_node node;
+	struct pardevice *pardev;
+	struct parclass_port *pport;
+};
+
+/* Unregistered pardevices whose grace periods have not begun (lockless). */
+static LLIST_HEAD(parclass_retired_list);
+
+static void parclass_reap(struct work_struct *work);
+static DECLARE_WORK(parclass_reap_work, parclass_reap);
+static void parclass_arbiter_linger_end(struct work_struct *work);
 
 /* Windows' AcquirePortTimeout: LOCK's wait for the port. */
 #define PARCLASS_ACQUIRE_MIN_MS		500
@@ -146,7 +207,10 @@ struct parclass_port *parclass_port_create(struct parport *port)
 	spin_lock_init(&pport->lock);
 	INIT_LIST_HEAD(&pport->waiters);
 	mutex_init(&pport->sessions_lock);
+	init_waitqueue_head(&pport->leave_wq);
+	mutex_init(&pport->arbiter_lock);
 	INIT_LIST_HEAD(&pport->sessions);
+	INIT_DELAYED_WORK(&pport->arbiter_linger, parclass_arbiter_linger_end);
 	return pport;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_create);
@@ -234,47 +298,178 @@ static struct pardevice *parclass_register(struct parclass_port *pport,
 	return pardev;
 }
 
-static void parclass_unregister(struct pardevice *pardev, int id)
+/* Drop retired pardevices, once no release's walk can be at them. */
+static void parclass_reap(struct work_struct *work)
 {
-	parport_unregister_device(pardev);
-	ida_free(&parclass_dev_ida, id);
+	struct llist_node *list = llist_del_all(&parclass_retired_list);
+	struct parclass_retired *r, *tmp;
+
+	if (!list)
+		return;
+	synchronize_rcu();
+	synchronize_rcu_tasks();
+	llist_for_each_entry_safe(r, tmp, list, node) {
+		put_device(&r->pardev->dev);
+		if (r->pport)
+			parclass_port_put(r->pport);
+		kfree(r);
+	}
 }
 
-/* The port's arbiter, from its first session to its last; sessions_lock. */
-static int parclass_arbiter_get(struct parclass_port *pport)
+/**
+ * parclass_unregister() - unregister one of parclass's pardevices
+ * @pardev: the pardevice, released
+ * @id: its id
+ * @pport: the port entry its callbacks use, or NULL if they use nothing
+ *	that could go with it
+ *
+ * The pardevice leaves the port at once; its memory (and @pport) stays
+ * until no parport_release() walk can reach it (see the top of this
+ * file). Sleeps.
+ */
+VISIBLE_IF_KUNIT void parclass_unregister(struct pardevice *pardev, int id,
+					  struct parclass_port *pport)
+{
+	struct parclass_retired *r = kmalloc(sizeof(*r), GFP_KERNEL);
+
+	get_device(&pardev->dev);
+	if (pport)
+		kref_get(&pport->kref);
+	parport_unregister_device(pardev);
+	ida_free(&parclass_dev_ida, id);
+	if (!r) {
+		/* Without memory, the same wait, here and now. */
+		synchronize_rcu();
+		synchronize_rcu_tasks();
+		put_device(&pardev->dev);
+		if (pport)
+			parclass_port_put(pport);
+		return;
+	}
+	r->pardev = pardev;
+	r->pport = pport;
+	llist_add(&r->node, &parclass_retired_list);
+	schedule_work(&parclass_reap_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_unregister);
+
+/**
+ * parclass_unregister_flush() - drop every retired pardevice now
+ *
+ * For module unload (and tests): once every port is detached, nothing
+ * can retire a pardevice any more.
+ */
+VISIBLE_IF_KUNIT void parclass_unregister_flush(void)
+{
+	flush_work(&parclass_reap_work);
+	parclass_reap(NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_unregister_flush);
+
+/**
+ * parclass_arbiter_hold() - a session's pardevice comes: the arbiter too
+ * @pport: the port
+ *
+ * The port has an arbiter while any of its sessions has a pardevice, and
+ * for PARCLASS_ARBITER_LINGER_MS after the last one goes.
+ *
+ * Return: 0, or the arbiter's registration error.
+ */
+static int parclass_arbiter_hold(struct parclass_port *pport)
 {
 	const struct pardev_cb cb = {
 		.wakeup = parclass_wakeup,
 		.private = pport,
 	};
 	struct pardevice *arbiter;
+	int ret = 0;
 
-	lockdep_assert_held(&pport->sessions_lock);
-	if (pport->arbiter)
-		return 0;
-	arbiter = parclass_register(pport, &cb, &pport->arbiter_id);
-	if (IS_ERR(arbiter))
-		return PTR_ERR(arbiter);
-	pport->arbiter = arbiter;
-	return 0;
+	mutex_lock(&pport->arbiter_lock);
+	if (!pport->arbiter) {
+		arbiter = parclass_register(pport, &cb, &pport->arbiter_id);
+		if (IS_ERR(arbiter))
+			ret = PTR_ERR(arbiter);
+		else
+			pport->arbiter = arbiter;
+	}
+	if (!ret)
+		pport->arbiter_users++;
+	mutex_unlock(&pport->arbiter_lock);
+	return ret;
 }
 
-static void parclass_arbiter_put(struct parclass_port *pport)
+/* Unregister the arbiter if no session has a pardevice; arbiter_lock. */
+static void parclass_arbiter_retire_locked(struct parclass_port *pport)
 {
-	lockdep_assert_held(&pport->sessions_lock);
-	if (pport->nr_sessions || !pport->arbiter)
+	lockdep_assert_held(&pport->arbiter_lock);
+	if (pport->arbiter_users || !pport->arbiter)
 		return;
-	parclass_unregister(pport->arbiter, pport->arbiter_id);
+	parclass_unregister(pport->arbiter, pport->arbiter_id, pport);
 	pport->arbiter = NULL;
 }
 
+/*
+ * A session's pardevice went: the arbiter goes later, unless one comes.
+ * On a removed port it goes now: the removal's own retire may have run
+ * while this session still had its pardevice, and nothing else would
+ * unregister it from the dead port.
+ */
+static void parclass_arbiter_unhold(struct parclass_port *pport)
+{
+	mutex_lock(&pport->arbiter_lock);
+	if (--pport->arbiter_users) {
+		mutex_unlock(&pport->arbiter_lock);
+		return;
+	}
+	if (READ_ONCE(pport->removed)) {
+		parclass_arbiter_retire_locked(pport);
+	} else {
+		/* The work's reference; dropped by the work, or by its cancel. */
+		kref_get(&pport->kref);
+		if (mod_delayed_work(system_wq, &pport->arbiter_linger,
+				     msecs_to_jiffies(PARCLASS_ARBITER_LINGER_MS)))
+			/* It was queued already, with a reference of its own. */
+			parclass_port_put(pport);
+	}
+	mutex_unlock(&pport->arbiter_lock);
+}
+
+static void parclass_arbiter_linger_end(struct work_struct *work)
+{
+	struct parclass_port *pport = container_of(to_delayed_work(work),
+						   struct parclass_port,
+						   arbiter_linger);
+
+	mutex_lock(&pport->arbiter_lock);
+	parclass_arbiter_retire_locked(pport);
+	mutex_unlock(&pport->arbiter_lock);
+	parclass_port_put(pport);
+}
+
 /**
- * parclass_port_attach_session() - give a new session its pardevice
+ * parclass_port_arbiter_retire() - unregister an unused arbiter now
+ * @pport: the port
+ *
+ * What PARCLASS_ARBITER_LINGER_MS after the last session pardevice does;
+ * the port keeps its arbiter while a session has a pardevice. Sleeps.
+ */
+void parclass_port_arbiter_retire(struct parclass_port *pport)
+{
+	if (cancel_delayed_work_sync(&pport->arbiter_linger))
+		parclass_port_put(pport);
+	mutex_lock(&pport->arbiter_lock);
+	parclass_arbiter_retire_locked(pport);
+	mutex_unlock(&pport->arbiter_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(parclass_port_arbiter_retire);
+
+/**
+ * parclass_port_attach_session() - add a new session to its port
  * @pport: the port
  * @s: the session, not yet published
  *
- * Registers the session's pardevice on the port (and the port's arbiter
- * with the first session) and adds the session to the port's list.
+ * Adds the session to the port's list. The session's own pardevice (and
+ * the port's arbiter with the first one) comes with its first ALLOCATE.
  *
  * Return: 0, -ENODEV if the port is going away, -EBUSY if a driver holds
  * the port exclusively, or -ENOMEM.
@@ -282,11 +477,6 @@ static void parclass_arbiter_put(struct parclass_port *pport)
 int parclass_port_attach_session(struct parclass_port *pport,
 				 struct parclass_session *s)
 {
-	const struct pardev_cb cb = {
-		.preempt = parclass_preempt,
-		.private = s,
-	};
-	struct pardevice *pardev;
 	int ret;
 
 	mutex_lock(&pport->sessions_lock);
@@ -294,20 +484,10 @@ int parclass_port_attach_session(struct parclass_port *pport,
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	ret = parclass_arbiter_get(pport);
-	if (ret)
-		goto out_unlock;
-	pardev = parclass_register(pport, &cb, &s->dev_id);
-	if (IS_ERR(pardev)) {
-		ret = PTR_ERR(pardev);
-		parclass_arbiter_put(pport);
+	if (READ_ONCE(pport->port->physport->flags) & PARPORT_FLAG_EXCL) {
+		ret = -EBUSY;
 		goto out_unlock;
 	}
-	/* parport_yield*() compare the time held against this: never. */
-	pardev->timeslice = ULONG_MAX;
-	/* The core selects the chain device at each claim, deselects at release. */
-	pardev->daisy = s->daisy;
-	s->pardev = pardev;
 	list_add_tail(&s->port_entry, &pport->sessions);
 	pport->nr_sessions++;
 out_unlock:
@@ -315,6 +495,105 @@ out_unlock:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_attach_session);
+
+/* Give @s its pardevice if it has none; under its claim_lock. */
+static int parclass_session_register(struct parclass_session *s)
+{
+	struct pardev_cb cb = {
+		.preempt = parclass_preempt,
+		.private = s,
+	};
+	struct pardevice *pardev;
+	int ret;
+
+	lockdep_assert_held(&s->claim_lock);
+	if (s->pardev)
+		return 0;
+	if (s->irq_wanted)
+		cb.irq_func = parclass_irq;
+	ret = parclass_arbiter_hold(s->pport);
+	if (ret)
+		return ret;
+	pardev = parclass_register(s->pport, &cb, &s->dev_id);
+	if (IS_ERR(pardev)) {
+		parclass_arbiter_unhold(s->pport);
+		return PTR_ERR(pardev);
+	}
+	/* parport_yield*() compare the time held against this: never. */
+	pardev->timeslice = ULONG_MAX;
+	/* The core selects the chain device at each claim, deselects at release. */
+	pardev->daisy = s->daisy;
+	s->pardev = pardev;
+	return 0;
+}
+
+/**
+ * parclass_session_want_irq() - the session's pardevice gets an irq_func
+ * @s: the session, in use (parclass_session_use())
+ *
+ * Now, if it has a pardevice, and whenever it registers one from now on.
+ */
+void parclass_session_want_irq(struct parclass_session *s)
+{
+	mutex_lock(&s->claim_lock);
+	s->irq_wanted = true;
+	/* Set once; the core may read it at any moment from now. */
+	if (s->pardev)
+		WRITE_ONCE(s->pardev->irq_func, parclass_irq);
+	mutex_unlock(&s->claim_lock);
+}
+
+/* The session let the port go: its pardevice goes if it stays idle. */
+static void parclass_session_idle(struct parclass_session *s)
+{
+	WRITE_ONCE(s->idle_since, jiffies);
+	if (delayed_work_pending(&s->idle_work))
+		return;
+	/* The work's reference; the caller has one, so never the last. */
+	kref_get(&s->kref);
+	if (!schedule_delayed_work(&s->idle_work,
+				   msecs_to_jiffies(PARCLASS_IDLE_MS)))
+		parclass_session_put(s);
+}
+
+/**
+ * parclass_session_idle_end() - the idle work: drop an idle pardevice
+ * @work: the session's idle_work
+ *
+ * Looks again later if the session was used since it was queued.
+ */
+void parclass_session_idle_end(struct work_struct *work)
+{
+	struct parclass_session *s = container_of(to_delayed_work(work),
+						  struct parclass_session,
+						  idle_work);
+	unsigned long due, now = jiffies;
+	struct pardevice *pardev = NULL;
+	bool again = false;
+	int id = 0;
+
+	mutex_lock(&s->claim_lock);
+	due = READ_ONCE(s->idle_since) + msecs_to_jiffies(PARCLASS_IDLE_MS);
+	/* Only ALLOCATE, under claim_lock, takes a session out of IDLE. */
+	if (s->pardev && READ_ONCE(s->state) == PARCLASS_IDLE) {
+		if (time_before(now, due)) {
+			again = true;
+		} else {
+			pardev = s->pardev;
+			id = s->dev_id;
+			s->pardev = NULL;
+		}
+	}
+	mutex_unlock(&s->claim_lock);
+	if (pardev) {
+		parclass_unregister(pardev, id, NULL);
+		parclass_arbiter_unhold(s->pport);
+	}
+	/* Looking again keeps the reference, unless queued meanwhile. */
+	if (again && schedule_delayed_work(&s->idle_work, due - now))
+		return;
+	parclass_session_put(s);
+}
 
 /**
  * parclass_port_unlink_session() - take a session off its port's list
@@ -330,11 +609,51 @@ void parclass_port_unlink_session(struct parclass_session *s)
 	if (!list_empty(&s->port_entry)) {
 		list_del_init(&s->port_entry);
 		pport->nr_sessions--;
-		parclass_arbiter_put(pport);
 	}
 	mutex_unlock(&pport->sessions_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_unlink_session);
+
+/**
+ * parclass_port_leave() - DISCONNECT or close takes a session off its port
+ * @s: the session
+ *
+ * Like parclass_port_unlink_session(), and until parclass_port_left(),
+ * port removal waits for the session: its pardevice must be unregistered
+ * while the port's driver is still there, or the core would drop the
+ * device's reference on that driver's module against its dead operations.
+ *
+ * Return: true if @s was on the list; then call parclass_port_left() once
+ * its pardevice is gone.
+ */
+bool parclass_port_leave(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	bool listed;
+
+	mutex_lock(&pport->sessions_lock);
+	listed = !list_empty(&s->port_entry);
+	if (listed) {
+		list_del_init(&s->port_entry);
+		pport->nr_sessions--;
+		WRITE_ONCE(pport->leaving, pport->leaving + 1);
+	}
+	mutex_unlock(&pport->sessions_lock);
+	return listed;
+}
+
+/**
+ * parclass_port_left() - a leaving session's pardevice is gone
+ * @pport: its port
+ */
+void parclass_port_left(struct parclass_port *pport)
+{
+	mutex_lock(&pport->sessions_lock);
+	WRITE_ONCE(pport->leaving, pport->leaving - 1);
+	if (!pport->leaving)
+		wake_up_all(&pport->leave_wq);
+	mutex_unlock(&pport->sessions_lock);
+}
 
 /**
  * parclass_port_cancel_wait() - end a session's wait for the port
@@ -475,6 +794,9 @@ static int parclass_unhold(struct parclass_session *s, bool own_xfer)
 void parclass_port_detach_session(struct parclass_session *s)
 {
 	lockdep_assert_held_write(&s->use_lock);
+	/* Nothing queues it again: every command has left. */
+	if (cancel_delayed_work_sync(&s->idle_work))
+		parclass_session_put(s);
 	if (!s->pardev)
 		return;
 	/* No transfer runs: they all hold use_lock for reading. */
@@ -498,8 +820,9 @@ void parclass_port_detach_session(struct parclass_session *s)
 		}
 		parport_release(s->pardev);
 	}
-	parclass_unregister(s->pardev, s->dev_id);
+	parclass_unregister(s->pardev, s->dev_id, NULL);
 	s->pardev = NULL;
+	parclass_arbiter_unhold(s->pport);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
 
@@ -530,6 +853,15 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 
 	get_task_comm(comm, current);
 	mutex_lock(&s->claim_lock);
+	/* Only a session that may queue: the others get their errno below. */
+	if (!READ_ONCE(s->dead) && !READ_ONCE(pport->removed) &&
+	    READ_ONCE(s->state) == PARCLASS_IDLE) {
+		ret = parclass_session_register(s);
+		if (ret) {
+			mutex_unlock(&s->claim_lock);
+			return ret;
+		}
+	}
 	spin_lock_irqsave(&pport->lock, irqflags);
 	if (s->dead) {
 		ret = -ESTALE;
@@ -551,6 +883,7 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 			ret = 0;
 		} else if (flags & PARCLASS_ALLOCATE_TRY) {
 			ret = -EAGAIN;
+			parclass_session_idle(s);
 		} else {
 			s->state = PARCLASS_WAITING;
 			seq = ++s->req_seq;
@@ -592,9 +925,11 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;
 		ret = ret == -ETIME ? -ETIMEDOUT : -EINTR;
+		parclass_session_idle(s);
 	} else if (s->state == PARCLASS_CANCELLED) {
 		s->state = PARCLASS_IDLE;
 		ret = s->dead ? -ESTALE : -ECANCELED;
+		parclass_session_idle(s);
 	} else {
 		/* Ended by DISCONNECT or by the port's removal. */
 		ret = s->dead ? -ESTALE : -ENODEV;
@@ -647,8 +982,10 @@ int parclass_free_in_xfer(struct parclass_session *s)
 
 	mutex_lock(&s->claim_lock);
 	ret = parclass_unhold(s, true);
-	if (ret > 0)
+	if (ret > 0) {
 		parport_release(s->pardev);
+		parclass_session_idle(s);
+	}
 	mutex_unlock(&s->claim_lock);
 	return ret < 0 ? ret : ret ? 0 : -EPERM;
 }
@@ -671,6 +1008,8 @@ int parclass_cancel(struct parclass_session *s)
 	case PARCLASS_WAITING:
 		list_del_init(&s->wait_entry);
 		/* A blocked thread still owns its request until it returns. */
+		if (s->async)
+			parclass_session_idle(s);
 		s->state = s->async ? PARCLASS_IDLE : PARCLASS_CANCELLED;
 		s->async = false;
 		wake_up_all(&s->wq);
@@ -816,8 +1155,12 @@ static void parclass_port_learn_pc(struct parclass_port *pport)
 	const struct parport_pc_private *priv = port->private_data;
 	struct module *owner = port->ops->owner;
 
-	if (!owner || strcmp(module_name(owner), "parport_pc") || !priv ||
-	    !priv->ecr)
+	if (!owner || strcmp(module_name(owner), "parport_pc"))
+		return;
+	/* parport_pc's registers are I/O ports, its bases their numbers. */
+	pport->pc_io = port->base <= IO_SPACE_LIMIT &&
+		       port->base_hi <= IO_SPACE_LIMIT;
+	if (!pport->pc_io || !priv || !priv->ecr)
 		return;
 	pport->pc_ecr = true;
 	pport->ecr_writable = parclass_compat_ecr_writable(priv);
@@ -840,11 +1183,15 @@ void parclass_port_fill_info(struct parclass_port *pport, int daisy,
 
 	memset(info, 0, sizeof(*info));
 	info->number = port->number;
-	info->base = port->base;
-	info->span = port->size;
-	if (port->base_hi) {
-		info->base_hi = port->base_hi;
-		info->flags |= PARCLASS_PORT_HAS_ECR;
+	/* Other drivers' bases can be kernel addresses: never shown. */
+	if (pport->pc_io) {
+		info->flags |= PARCLASS_PORT_BASE_IO;
+		info->base = port->base;
+		info->span = port->size;
+		if (port->base_hi) {
+			info->base_hi = port->base_hi;
+			info->flags |= PARCLASS_PORT_HAS_ECR;
+		}
 	}
 	if (port->irq >= 0) {
 		info->irq = port->irq;
@@ -972,7 +1319,9 @@ int parclass_port_list(struct parclass_port_entry *entries, u32 room,
  * Blocked ALLOCATE calls return -ENODEV at once; every session loses its
  * pardevice (released first if it held the port) and stays in its file as
  * a revoked session, refused with -ENODEV until DISCONNECT or close.
- * Sessions can no longer attach. Safe against concurrent DISCONNECT.
+ * Sessions can no longer attach, and the arbiter is unregistered. Safe
+ * against concurrent DISCONNECT, whose pardevice is gone, too, when this
+ * returns.
  */
 void parclass_port_revoke(struct parclass_port *pport)
 {
@@ -1011,7 +1360,6 @@ void parclass_port_revoke(struct parclass_port *pport)
 		if (s) {
 			list_del_init(&s->port_entry);
 			pport->nr_sessions--;
-			parclass_arbiter_put(pport);
 			kref_get(&s->kref);
 		}
 		mutex_unlock(&pport->sessions_lock);
@@ -1020,6 +1368,14 @@ void parclass_port_revoke(struct parclass_port *pport)
 		parclass_session_shutdown(s, false);
 		parclass_session_put(s);
 	}
+	/*
+	 * Sessions that DISCONNECT or close took off the list first let go
+	 * of the port in their own time; promptly, as their commands end
+	 * at once now. Every pardevice is gone before the port's driver.
+	 */
+	wait_event(pport->leave_wq, !READ_ONCE(pport->leaving));
+	/* No session comes any more: the arbiter goes now. */
+	parclass_port_arbiter_retire(pport);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_revoke);
 
@@ -1049,7 +1405,7 @@ static u8 parclass_daisy_probe(struct parclass_port *pport)
 		n = parclass_daisy_assign(pport->port);
 		parport_release(pardev);
 	}
-	parclass_unregister(pardev, id);
+	parclass_unregister(pardev, id, NULL);
 	return n;
 }
 
@@ -1118,4 +1474,5 @@ void parclass_ports_exit(void)
 {
 	parport_unregister_driver(&parclass_driver);
 	WARN_ON(!xa_empty(&parclass_ports));
+	parclass_unregister_flush();
 }

@@ -102,7 +102,7 @@ static void parclass_reverse_end(struct parport *port)
 size_t parclass_nibble_in(struct parclass_session *s, u8 *buf, size_t len,
 			  ktime_t step, int *err)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	size_t done = 0;
 	unsigned int half;
 	u8 nibble[2];
@@ -154,7 +154,7 @@ stopped:
 size_t parclass_byte_in(struct parclass_session *s, u8 *buf, size_t len,
 			ktime_t step, int *err)
 {
-	struct parport *port = s->pardev->port;
+	struct parport *port = s->pport->port;
 	size_t done = 0;
 
 	*err = 0;

@@ -258,7 +258,7 @@ void parclass_session_put(struct parclass_session *s)
 EXPORT_SYMBOL_IF_KUNIT(parclass_session_put);
 
 /**
- * parclass_session_create() - a new session on a port, with its pardevice
+ * parclass_session_create() - a new session on a port
  * @pport: the port; the session takes its own reference
  * @daisy: the IEEE 1284.3 chain device the session is a client of, or -1
  * @event_wq: the file's wait queue for the session's events, or NULL
@@ -301,6 +301,7 @@ parclass_session_create(struct parclass_port *pport, int daisy,
 	INIT_LIST_HEAD(&s->wait_entry);
 	INIT_LIST_HEAD(&s->port_entry);
 	init_waitqueue_head(&s->wq);
+	INIT_DELAYED_WORK(&s->idle_work, parclass_session_idle_end);
 
 	ret = parclass_port_attach_session(pport, s);
 	if (ret)
@@ -341,7 +342,7 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_session_shutdown);
  * parclass_session_use() - start a command on a session
  * @s: the session, referenced
  *
- * On success the caller may use @s->pardev until
+ * On success the session stays connected (not torn down) until
  * parclass_session_unuse().
  *
  * Return: 0, -ESTALE if the session is being disconnected, or -ENODEV if
@@ -358,7 +359,7 @@ int parclass_session_use(struct parclass_session *s)
 	 * Revoked, or its port is going away: from the moment removal
 	 * begins, not only once revocation has reached this session.
 	 */
-	if (!s->pardev || READ_ONCE(s->pport->removed)) {
+	if (READ_ONCE(s->pport->removed)) {
 		up_read(&s->use_lock);
 		return -ENODEV;
 	}
@@ -379,8 +380,11 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_session_unuse);
 /* End a session taken out of its table, and drop the table's reference. */
 static void parclass_session_end(struct parclass_session *s)
 {
-	parclass_port_unlink_session(s);
+	bool listed = parclass_port_leave(s);
+
 	parclass_session_shutdown(s, true);
+	if (listed)
+		parclass_port_left(s->pport);
 	parclass_session_put(s);
 }
 

@@ -9,7 +9,9 @@
  * namespace. The port suite needs parport0 (parport_pc on QEMU's LPT).
  */
 #include <kunit/test.h>
+#include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/ioctl.h>
@@ -892,9 +894,10 @@ static void parclass_transfer_keeps_the_port(struct kunit *test)
 	struct parclass_port_test *pt = test->priv;
 	struct parclass_session *a = pt->s[0], *b = pt->s[1];
 
-	KUNIT_EXPECT_EQ(test, a->pardev->timeslice, ULONG_MAX);
 	KUNIT_EXPECT_EQ(test, parclass_xfer_begin(a), -EPERM);
 	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
+	KUNIT_EXPECT_EQ(test, a->pardev->timeslice, ULONG_MAX);
 	KUNIT_ASSERT_EQ(test, parclass_xfer_begin(a), 0);
 	KUNIT_EXPECT_EQ(test, parclass_xfer_begin(a), -EBUSY);
 	KUNIT_EXPECT_EQ(test, parclass_test_free(a), -EBUSY);
@@ -1142,6 +1145,248 @@ static void parclass_arbitration_cancel_ends_wait(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(b->state), PARCLASS_IDLE);
 }
 
+/*
+ * parport_release() walks the port's devices with no lock: at each one it
+ * reads the wakeup callback, the private data and the next pointer. A
+ * walk that is at one of parclass's pardevices when parclass unregisters
+ * it must still read valid memory. A thread stands for such a walk in
+ * progress: it spins on another CPU with preemption off, as a walk in
+ * atomic context runs, while the test unregisters the pardevice and then
+ * reads what the walk reads. Freed memory there is a KASAN report, which
+ * fails the test.
+ */
+struct parclass_walk {
+	struct pardevice *pd;
+	atomic_t stage;		/* 0 starting, 1 at @pd, 2 @pd unregistered */
+	struct completion done;
+	bool timed_out;
+	void (*wakeup)(void *private);
+	void *private;
+};
+
+static int parclass_walk_fn(void *data)
+{
+	struct parclass_walk *w = data;
+	unsigned long end = jiffies + 5 * HZ;
+
+	preempt_disable();
+	atomic_set(&w->stage, 1);
+	while (atomic_read(&w->stage) != 2 && time_before(jiffies, end))
+		cpu_relax();
+	w->timed_out = atomic_read(&w->stage) != 2;
+	preempt_enable();
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * Start a walk stopped at @pd on one CPU, and move the test to another,
+ * so that the walk's spinning never holds up the test. Restored by
+ * parclass_walk_end().
+ */
+static struct parclass_walk *parclass_walk_start(struct kunit *test,
+						 struct pardevice *pd)
+{
+	struct parclass_walk *w;
+	struct task_struct *t;
+	unsigned int here, there;
+
+	if (num_online_cpus() < 2) {
+		kunit_skip(test, "needs two CPUs");
+		return NULL;
+	}
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->pd = pd;
+	init_completion(&w->done);
+	here = raw_smp_processor_id();
+	there = cpumask_any_but(cpu_online_mask, here);
+	KUNIT_ASSERT_LT(test, there, nr_cpu_ids);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(here)),
+			0);
+	t = kthread_create(parclass_walk_fn, w, "parclass-walk");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, there);
+	wake_up_process(t);
+	while (atomic_read(&w->stage) != 1)
+		usleep_range(100, 200);
+	return w;
+}
+
+static void parclass_walk_end(struct kunit *test, struct parclass_walk *w)
+{
+	/* What the walk reads at the pardevice, before it ends. */
+	w->wakeup = READ_ONCE(w->pd->wakeup);
+	w->private = READ_ONCE(w->pd->private);
+	(void)READ_ONCE(w->pd->next);
+	atomic_set(&w->stage, 2);
+	wait_for_completion(&w->done);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	KUNIT_EXPECT_FALSE_MSG(test, w->timed_out,
+			       "unregistering waited for the walk");
+}
+
+/* A session's DISCONNECT, with a walk at its pardevice. */
+static void parclass_release_walk_survives_disconnect(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0];
+	struct parclass_walk *w;
+
+	/* The session's pardevice comes with its first ALLOCATE. */
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
+	w = parclass_walk_start(test, a->pardev);
+	if (!w)
+		return;
+	parclass_port_unlink_session(a);
+	parclass_session_shutdown(a, true);
+	KUNIT_EXPECT_NULL(test, a->pardev);
+	parclass_walk_end(test, w);
+	/* A session's pardevice has no wakeup: the walk passes it by. */
+	KUNIT_EXPECT_NULL(test, w->wakeup);
+	parclass_unregister_flush();
+}
+
+/* The arbiter's retirement, with a walk at it: its wakeup still works. */
+static void parclass_release_walk_survives_arbiter_retiring(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0];
+	struct parclass_walk *w;
+
+	/* The arbiter comes with the first session's pardevice. */
+	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_ASSERT_NOT_NULL(test, pt->pport->arbiter);
+	w = parclass_walk_start(test, pt->pport->arbiter);
+	if (!w)
+		return;
+	parclass_port_unlink_session(a);
+	parclass_session_shutdown(a, true);
+	parclass_port_arbiter_retire(pt->pport);
+	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	parclass_walk_end(test, w);
+	KUNIT_EXPECT_NOT_NULL(test, w->wakeup);
+	KUNIT_EXPECT_PTR_EQ(test, w->private, (void *)pt->pport);
+	/* The late call a walk makes: the port is free, nobody waits. */
+	w->wakeup(w->private);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	parclass_unregister_flush();
+}
+
+/*
+ * The arbiter stays after the last session pardevice goes, and serves
+ * the next; it goes once no session has had a pardevice for a while.
+ */
+static void parclass_arbiter_lingers_then_goes(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct pardevice *arbiter;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	arbiter = pt->pport->arbiter;
+	KUNIT_ASSERT_NOT_NULL(test, arbiter);
+	parclass_port_unlink_session(a);
+	parclass_session_shutdown(a, true);
+	KUNIT_EXPECT_EQ(test, pt->pport->arbiter_users, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
+	parclass_port_unlink_session(b);
+	parclass_session_shutdown(b, true);
+
+	parclass_port_arbiter_retire(pt->pport);
+	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	parclass_unregister_flush();
+}
+
+/* Is @pd on its port's list of devices? */
+static bool parclass_test_registered(struct parclass_port *pport,
+				     struct pardevice *pd)
+{
+	struct parport *phys = pport->port->physport;
+	struct pardevice *d;
+	bool found = false;
+
+	spin_lock(&phys->pardevice_lock);
+	for (d = phys->devices; d; d = d->next)
+		found |= d == pd;
+	spin_unlock(&phys->pardevice_lock);
+	return found;
+}
+
+/*
+ * A connected session has no pardevice until it asks for the port; a
+ * failed try registers one as well (the session is about to use the
+ * port), and the holder's is the port's owner.
+ */
+static void parclass_pardev_comes_with_allocate(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+
+	KUNIT_EXPECT_NULL(test, a->pardev);
+	KUNIT_EXPECT_NULL(test, b->pardev);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, PARCLASS_ALLOCATE_TRY,
+						     0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
+	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, a->pardev));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, a->pardev->timeslice, ULONG_MAX);
+	KUNIT_EXPECT_NULL(test, a->pardev->wakeup);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(b, PARCLASS_ALLOCATE_TRY,
+						     0), -EAGAIN);
+	KUNIT_EXPECT_NOT_NULL(test, b->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	/* Freed, a's pardevice stays for now: it may come back soon. */
+	KUNIT_EXPECT_NOT_NULL(test, a->pardev);
+}
+
+/*
+ * An idle session's pardevice leaves the port after PARCLASS_IDLE_MS
+ * (port.c, 2 s); a session that comes back keeps it, and the next
+ * ALLOCATE registers a new one.
+ */
+static void parclass_pardev_goes_when_idle(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct pardevice *old;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
+	old = b->pardev;
+	/* b holds the port all along: only a's pardevice goes. */
+	for (i = 0; i < 40 && a->pardev; i++)
+		msleep(100);
+	KUNIT_EXPECT_NULL(test, a->pardev);
+	KUNIT_EXPECT_PTR_EQ(test, b->pardev, old);
+	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, old));
+	KUNIT_EXPECT_EQ(test, parclass_test_free(b), 0);
+
+	/* Used again within the idle time, it keeps its pardevice. */
+	for (i = 0; i < 3; i++) {
+		msleep(1000);
+		KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
+		KUNIT_EXPECT_PTR_EQ(test, b->pardev, old);
+		KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
+	}
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a->pardev);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	parclass_unregister_flush();
+}
+
 static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_arbitration_basics),
 	KUNIT_CASE(parclass_arbitration_timeout_gives_up),
@@ -1152,6 +1397,11 @@ static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_arbitration_async_and_cancel),
 	KUNIT_CASE(parclass_arbitration_cancel_ends_wait),
 	KUNIT_CASE(parclass_arbitration_wait_is_per_request),
+	KUNIT_CASE(parclass_release_walk_survives_disconnect),
+	KUNIT_CASE(parclass_release_walk_survives_arbiter_retiring),
+	KUNIT_CASE(parclass_arbiter_lingers_then_goes),
+	KUNIT_CASE(parclass_pardev_comes_with_allocate),
+	KUNIT_CASE(parclass_pardev_goes_when_idle),
 	{}
 };
 

@@ -557,7 +557,10 @@ static void check_info(struct __test_metadata *_metadata,
 	EXPECT_TRUE(clean_string(info->name, sizeof(info->name)));
 	EXPECT_TRUE(clean_string(info->location, sizeof(info->location)));
 
+	/* parport_pc's ports: the base is an I/O port number. */
+	EXPECT_TRUE(info->flags & PARCLASS_PORT_BASE_IO);
 	EXPECT_NE(0, info->base);
+	EXPECT_GE(0xffff, info->base);
 	EXPECT_EQ(parport_proc(n, "base-addr", 0), (long)info->base);
 	EXPECT_NE(0, info->span);
 	if (info->flags & PARCLASS_PORT_HAS_ECR)
@@ -573,7 +576,8 @@ static void check_info(struct __test_metadata *_metadata,
 		EXPECT_EQ(dma, (long)info->dma);
 	EXPECT_EQ(0, info->flags & ~(PARCLASS_PORT_HAS_IRQ |
 				     PARCLASS_PORT_HAS_DMA |
-				     PARCLASS_PORT_HAS_ECR));
+				     PARCLASS_PORT_HAS_ECR |
+				     PARCLASS_PORT_BASE_IO));
 
 	EXPECT_TRUE(info->modes & PARPORT_MODE_PCSPP);
 	EXPECT_TRUE(info->modes & PARPORT_MODE_TRISTATE);

@@ -588,6 +588,55 @@ TEST_F(plain, new_requests_check_their_argument_and_token)
 	close(fd2);
 }
 
+/*
+ * A port whose low-level driver keeps a base that is no I/O port number
+ * (parport_sim's lies outside the PC's I/O space, as memory-mapped
+ * drivers' kernel addresses do) reports no base at all.
+ */
+TEST_F(plain, base_that_is_no_io_port_is_not_reported)
+{
+	struct parclass_port_info info;
+	struct parclass_port_entry *e;
+	unsigned long proc_base;
+	char path[96], buf[64];
+	__u32 i, n, found = 0;
+	int fd, len;
+	__u64 t;
+
+	snprintf(path, sizeof(path), "/proc/sys/dev/parport/parport%d/base-addr",
+		 self->p.num);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ASSERT_LT(0, len);
+	buf[len] = '\0';
+	proc_base = strtoul(buf, NULL, 0);
+	/* The core shows the driver's base; it is no I/O port number. */
+	ASSERT_LT(0xffff, proc_base);
+
+	memset(&info, 0xa5, sizeof(info));
+	ASSERT_EQ(0, sp_connect(self->p.fd, self->p.num, 0, 0, &t, &info));
+	EXPECT_FALSE(info.flags & PARCLASS_PORT_BASE_IO);
+	EXPECT_FALSE(info.flags & PARCLASS_PORT_HAS_ECR);
+	EXPECT_EQ(0, info.base);
+	EXPECT_EQ(0, info.base_hi);
+	EXPECT_EQ(0, info.span);
+
+	e = list_ports(self->p.fd, 0, &n);
+	ASSERT_NE(NULL, e);
+	for (i = 0; i < n; i++) {
+		if (e[i].info.number != (__u32)self->p.num)
+			continue;
+		found++;
+		EXPECT_FALSE(e[i].info.flags & PARCLASS_PORT_BASE_IO);
+		EXPECT_EQ(0, e[i].info.base);
+		EXPECT_EQ(0, e[i].info.span);
+	}
+	free(e);
+	EXPECT_EQ(1, found);
+}
+
 /* Chip modes */
 
 TEST_F(plain, chip_mode_reports_without_the_port)

@@ -17,6 +17,28 @@
 #include <parclass/libparclass.h>
 #include <parclass/parclass_win.h>
 
+/*
+ * A port's Controller: its I/O base where it has one. A port without I/O
+ * ports (memory-mapped, simulated) gets a made-up one, outside the PC's
+ * I/O space and one 8-byte span per port, so that a client still reaches
+ * its three registers at Controller + 0, 1 and 2 (always emulated here,
+ * never real port I/O).
+ */
+#define PC_NO_IO_BASE		0x10000ULL
+#define PC_NO_IO_SPAN		8
+
+static uint64_t pc_controller(const struct parclass_port_info *i)
+{
+	if (i->flags & PARCLASS_PORT_BASE_IO)
+		return i->base;
+	return PC_NO_IO_BASE + PC_NO_IO_SPAN * (uint64_t)i->number;
+}
+
+static uint32_t pc_controller_span(const struct parclass_port_info *i)
+{
+	return i->flags & PARCLASS_PORT_BASE_IO ? i->span : 3;
+}
+
 /**
  * struct parclass_win_handle - one open port device
  * @fd: the /dev/parclass file; connections live and die with it
@@ -24,7 +46,7 @@
  * @token: the connection's session token, 0 before CONNECT; kept after
  *	DISCONNECT, so that later requests reach the kernel with the dead
  *	token and are refused there
- * @base: the connection's Controller (the port's I/O base)
+ * @base: the connection's Controller (see pc_controller())
  * @reverse: PARCLASS_PORT_DIRECTION if the connection's last write of
  *	the control register turned the data lines around, else 0
  * @bad_modes: the modes not to use of IOCTL_PAR_GET_DEVICE_CAPS (Windows'
@@ -277,12 +299,12 @@ static NTSTATUS pc_connect(PARCLASS_HANDLE h, void *out, uint32_t out_len,
 	if (ret)
 		return pc_fail(iosb, ret);
 	h->token = token;
-	h->base = info.base;
+	h->base = pc_controller(&info);
 	h->reverse = 0;
 	memset(&pi, 0, sizeof(pi));
-	pi.Controller = info.base;
+	pi.Controller = h->base;
 	pi.EcrController = info.flags & PARCLASS_PORT_HAS_ECR ? info.base_hi : 0;
-	pi.SpanOfController = info.span;
+	pi.SpanOfController = pc_controller_span(&info);
 	pi.HardwareCapabilities = info.hw_caps |
 				  (info.daisy_count ? PPT_1284_3_PRESENT : 0);
 	pi.FifoDepth = info.fifo_depth;
@@ -400,9 +422,9 @@ static NTSTATUS pc_port_info(PARCLASS_HANDLE h, uint32_t code, void *out,
 
 	memset(&u, 0, sizeof(u));
 	if (code == IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO) {
-		u.port.OriginalController = i->base;
-		u.port.Controller = i->base;
-		u.port.SpanOfController = i->span;
+		u.port.OriginalController = pc_controller(i);
+		u.port.Controller = pc_controller(i);
+		u.port.SpanOfController = pc_controller_span(i);
 		u.port.Context = h->token;
 	} else if (code == IOCTL_INTERNAL_GET_MORE_PARALLEL_PORT_INFO) {
 		u.more.InterfaceType = 1;
@@ -549,7 +571,7 @@ static int pc_device_session(PARCLASS_HANDLE h, uint64_t *token,
 	if (ret)
 		return ret;
 	*undo = PC_UNDO_DISCONNECT;
-	*base = info.base;
+	*base = pc_controller(&info);
 	return 0;
 }
 

@@ -328,7 +328,11 @@ static void pcctl_json_info(const struct parclass_port_info *i)
 	pcctl_json_str(i->name);
 	pcctl_printf(",\"location\":");
 	pcctl_json_str(i->location);
-	pcctl_printf(",\"base\":%" PRIu64 ",\"base_hi\":", (uint64_t)i->base);
+	if (i->flags & PARCLASS_PORT_BASE_IO)
+		pcctl_printf(",\"base\":%" PRIu64, (uint64_t)i->base);
+	else
+		pcctl_printf(",\"base\":null");
+	pcctl_printf(",\"base_hi\":");
 	if (i->flags & PARCLASS_PORT_HAS_ECR)
 		pcctl_printf("%" PRIu64, (uint64_t)i->base_hi);
 	else
@@ -470,6 +474,7 @@ static int pcctl_list(int fd, const struct pcctl_args *a)
 		for (i = 0; i < n; i++) {
 			const struct parclass_port_info *p = &e[i].info;
 			char modes[96], caps[64], holder[64], irq[12], name[48];
+			char base[24];
 
 			pcctl_entry_name(p, name, sizeof(name));
 			pcctl_modes(p->modes, modes, sizeof(modes));
@@ -479,8 +484,13 @@ static int pcctl_list(int fd, const struct pcctl_args *a)
 				snprintf(irq, sizeof(irq), "%u", p->irq);
 			else
 				snprintf(irq, sizeof(irq), "-");
-			pcctl_printf("%-11s %-7s 0x%-4" PRIx64 " %-4s %-24s %-8s %-22s %u\n",
-				     name, p->location, (uint64_t)p->base,
+			if (p->flags & PARCLASS_PORT_BASE_IO)
+				snprintf(base, sizeof(base), "0x%" PRIx64,
+					 (uint64_t)p->base);
+			else
+				snprintf(base, sizeof(base), "-");
+			pcctl_printf("%-11s %-7s %-6s %-4s %-24s %-8s %-22s %u\n",
+				     name, p->location, base,
 				     irq, modes, caps, holder,
 				     e[i].waiters + e[i].other_waiters);
 		}
@@ -511,8 +521,11 @@ static int pcctl_info(int fd, const struct pcctl_args *a)
 	pcctl_modes(i.modes, modes, sizeof(modes));
 	pcctl_caps(i.hw_caps, caps, sizeof(caps));
 	pcctl_printf("port:         %s (%s)\n", i.name, i.location);
-	pcctl_printf("base:         0x%" PRIx64 " (span %u)\n", (uint64_t)i.base,
-		     i.span);
+	if (i.flags & PARCLASS_PORT_BASE_IO)
+		pcctl_printf("base:         0x%" PRIx64 " (span %u)\n",
+			     (uint64_t)i.base, i.span);
+	else
+		pcctl_printf("base:         none (no I/O ports)\n");
 	if (i.flags & PARCLASS_PORT_HAS_ECR)
 		pcctl_printf("ecr base:     0x%" PRIx64 "\n",
 			     (uint64_t)i.base_hi);

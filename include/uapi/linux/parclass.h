@@ -193,15 +193,25 @@ struct parclass_version {
  * daisy-chain device of the port, &struct parclass_port_info.daisy
  */
 #define PARCLASS_PORT_DAISY_DEVICE	(1U << 3)
+/**
+ * PARCLASS_PORT_BASE_IO - &struct parclass_port_info.base and .span are
+ * the port's I/O port numbers (a PC-style port driven by parport_pc).
+ * Without it the port's registers are not I/O ports (memory-mapped or
+ * simulated ports), and @base, @base_hi and @span are 0.
+ */
+#define PARCLASS_PORT_BASE_IO		(1U << 4)
 
 /**
  * struct parclass_port_info - what a client learns about a port
  * @number: the parport number (parportN)
  * @flags: PARCLASS_PORT_HAS_* bits saying which optional fields are valid
- * @base: I/O base address of the port's registers (Windows Controller)
+ * @base: I/O base address of the port's registers (Windows Controller);
+ *	valid with %PARCLASS_PORT_BASE_IO, else 0
  * @base_hi: I/O base of the ECP registers, the ECR at @base_hi + 2
- *	(Windows EcrController); valid with %PARCLASS_PORT_HAS_ECR
- * @span: number of I/O addresses at @base (Windows SpanOfController)
+ *	(Windows EcrController); valid with %PARCLASS_PORT_HAS_ECR, which
+ *	is only set with %PARCLASS_PORT_BASE_IO
+ * @span: number of I/O addresses at @base (Windows SpanOfController);
+ *	valid with %PARCLASS_PORT_BASE_IO, else 0
  * @irq: interrupt line; valid with %PARCLASS_PORT_HAS_IRQ
  * @dma: DMA channel; valid with %PARCLASS_PORT_HAS_DMA
  * @modes: the Linux port's capabilities, PARPORT_MODE_* bits
@@ -217,7 +227,9 @@ struct parclass_version {
  * @location: the Windows location, NUL-terminated: "LPT1" for parport0,
  *	"LPT1.2" for its daisy-chain device 2
  *
- * I/O addresses are port numbers, never kernel pointers.
+ * I/O addresses are port numbers, never kernel pointers: a port whose
+ * low-level driver keeps a memory address as its base (sunbpp, amiga,
+ * atari, mfc3, parport_sim...) reports none.
  */
 struct parclass_port_info {
 	__u32 number;
@@ -265,9 +277,13 @@ struct parclass_connect {
 /**
  * PARCLASS_IOC_CONNECT - open a session on a port
  *
- * Takes &struct parclass_connect. Registers one parport device for the
- * new session and returns the session's token and the port's
- * information (Windows IOCTL_INTERNAL_PARCLASS_CONNECT). The session
+ * Takes &struct parclass_connect. Returns the new session's token and the
+ * port's information (Windows IOCTL_INTERNAL_PARCLASS_CONNECT). The
+ * session gets a parport device of its own ("parclass.<id>") when it
+ * first asks for the port (ALLOCATE, LOCK, SELECT_DEVICE), keeps it while
+ * it waits for and holds the port, and gives it up once it has left the
+ * port alone for 2 s, so that connected clients that do not use the port
+ * cost its other users nothing. The session
  * belongs to the open file: the token is valid only through this file
  * (and its dup()s and fork()ed copies), and close() disconnects every
  * session still open in it. One file may hold many sessions, on one port
@@ -315,7 +331,7 @@ struct parclass_disconnect {
  * Takes &struct parclass_disconnect. Frees the port if the session holds
  * it, ends an ALLOCATE of the same session still waiting in another
  * thread (it returns %ESTALE), unregisters the session's parport device
- * and kills the token (Windows IOCTL_INTERNAL_PARCLASS_DISCONNECT). From
+ * if it has one and kills the token (Windows IOCTL_INTERNAL_PARCLASS_DISCONNECT). From
  * then on every command carrying the token fails with %ESTALE, for ever,
  * even once its slot serves a new session. Disconnecting a session
  * revoked by port removal cleans it up and succeeds.
@@ -401,6 +417,9 @@ struct parclass_allocate {
  * - %EINTR: a signal arrived during the wait (Windows CANCELLED). The call
  *   is not restarted, so a timeout never silently starts over.
  * - %ECANCELED: &PARCLASS_IOC_CANCEL withdrew the wait.
+ * - %EBUSY: a driver took the port exclusively (e.g. ppdev's PPEXCL)
+ *   while the session had no parport device (see &PARCLASS_IOC_CONNECT).
+ * - %ENOMEM: out of memory for the session's parport device.
  */
 #define PARCLASS_IOC_ALLOCATE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_ALLOCATE)
@@ -1533,10 +1552,11 @@ struct parclass_lock {
  *   DEVICE_BUSY).
  * - %ENXIO: the chain device did not answer the select; the port was
  *   freed again (Windows UNSUCCESSFUL).
- * - %EALREADY, %EINTR, %ECANCELED, %ESTALE, %ENODEV: as for ALLOCATE.
+ * - %EALREADY, %EINTR, %ECANCELED, %ESTALE, %ENODEV, %ENOMEM: as for
+ *   ALLOCATE.
  * - %EPERM, %EBUSY: another thread of the session freed the port, or
  *   started a transfer, between the grant and the select; with %EBUSY
- *   the session holds the port.
+ *   the session holds the port. %EBUSY also as for ALLOCATE.
  */
 #define PARCLASS_IOC_LOCK \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_LOCK)
@@ -1655,8 +1675,8 @@ struct parclass_select {
  * - %EBUSY: a transfer of this session runs (also one another thread
  *   started between the grant and the select: the session then holds the
  *   port).
- * - %EALREADY, %ETIMEDOUT, %EINTR, %ECANCELED, %ESTALE, %ENODEV: as for
- *   ALLOCATE.
+ * - %EALREADY, %ETIMEDOUT, %EINTR, %ECANCELED, %ESTALE, %ENODEV,
+ *   %ENOMEM: as for ALLOCATE; %EBUSY also as for ALLOCATE.
  */
 #define PARCLASS_IOC_SELECT_DEVICE \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_SELECT_DEVICE)
@@ -1781,9 +1801,11 @@ struct parclass_interrupts {
  * events. read() returns one record per such session, as many as fit in
  * its buffer (which must fit one: else %EINVAL), and clears what it
  * returns. Without O_NONBLOCK it waits for events (a signal ends the wait
- * with %EINTR); with it, %EAGAIN says there are none. Closing the file's
- * last descriptor (from another thread) ends a waiting read() with 0 and
- * makes poll() report EPOLLHUP. A thread blocked in poll() or select() on
+ * with %EINTR); with it, %EAGAIN says there are none. %ENOMEM: no memory
+ * for the records, before any was taken (the events stay for the next
+ * read()); %EFAULT: a bad buffer (the events taken are put back).
+ * Closing the file's last descriptor (from another thread) ends a waiting
+ * read() with 0 and makes poll() report EPOLLHUP. A thread blocked in poll() or select() on
  * the file holds it open, as it does any file: a close() from another
  * thread then ends nothing until that call returns (epoll does not hold
  * the file; DISCONNECT works either way). Events of a session vanish with its

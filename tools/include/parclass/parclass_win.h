@@ -291,7 +291,11 @@ typedef struct _PAR_DEVICE_ID_SIZE_INFORMATION {
 /**
  * PARCLASS_INFORMATION - IOCTL_INTERNAL_PARCLASS_CONNECT's output. The
  * seven routines of the Windows struct are this library's functions;
- * ParclassContext is the connection's session token.
+ * ParclassContext is the connection's session token. Controller is the
+ * port's I/O base; a port without I/O ports (memory-mapped, simulated)
+ * gets 0x10000 + 8 * its number, outside the PC's I/O space, with a span
+ * of 3. READ/WRITE_PORT_UCHAR on Controller + 0..2 always go through
+ * parclass, never to the hardware directly.
  */
 typedef struct _PARCLASS_INFORMATION {
 	uint64_t Controller;
