@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh [LANE...]: "make check". Installs what is missing, runs the
-# lanes (default: all), prints every test's verdict and ends with
+# lanes (default: all), prints every test's verdict (and the NOTE lines
+# that say what a lane leaves out, and why) and ends with
 #   N passed, N failed, N skipped
 # It exits non-zero if any test failed, any lane could not run, or no
-# test ran at all.
+# test ran at all. What each lane must run is in tests/manifest/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-all_lanes="gates tools debian-6.1 debian-6.12 debug"
+all_lanes="gates tools debian-6.1 debian-6.12 debug smp1"
 lanes=${*:-$all_lanes}
 out=$PARCLASS_TOP/build/check
 

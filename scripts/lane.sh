@@ -7,7 +7,16 @@
 # Lanes:
 #   debian-6.1, debian-6.12  Debian's newest kernel of that series
 #   debug                    6.12 built with KUnit, KASAN, lockdep (cached)
+#   smp1                     the debug kernel on one CPU, parport0 with
+#                            its interrupt line (a subset of the tests)
 #   gates                    sparse, checkpatch, kernel-doc, uAPI header
+#   tools                    the user-space tools and their host tests
+#
+# Each test lane has a manifest, tests/manifest/LANE (its format is in
+# scripts/tap-ledger.awk): every test program, KUnit suite and final
+# check, with the exact number of results each must give, the skips it
+# may give and why, or "off" and why it does not run in that lane. A
+# program without a line in the manifest still runs, and fails the lane.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,6 +26,7 @@ mkdir -p "$run"
 ledger=$run/ledger
 : >"$ledger"
 info=$run/kernel
+manifest=$PARCLASS_TOP/tests/manifest/$lane
 
 pass() { echo "PASS $lane $*" >>"$ledger"; }
 fail() { echo "FAIL $lane $*" >>"$ledger"; }
@@ -34,6 +44,68 @@ only_wanted() {
 	[ -z "${PARCLASS_ONLY:-}" ] && return 0
 	case " $PARCLASS_ONLY " in *" $1 "*) return 0 ;; esac
 	return 1
+}
+
+# manifest_says KIND NAME: what the manifest's line for KIND NAME says
+# in its third field (a count, or "off"); nothing when it has no line.
+# A KUnit module is named by its MODULE/SUITE lines too.
+manifest_says() {
+	[ -f "$manifest" ] || return 0
+	awk -v k="$1" -v n="$2" '$1 == k && ($2 == n || index($2, n "/") == 1) {
+		print $3; exit }' "$manifest"
+}
+
+# manifest_args KIND NAME: the arguments the manifest gives the program
+# in this lane ("args ARG... --"), if any.
+manifest_args() {
+	[ -f "$manifest" ] || return 0
+	awk -v k="$1" -v n="$2" '$1 == k && $2 == n {
+		for (i = 4; i <= NF && $i != "args"; i++)
+			;
+		for (i++; i <= NF && $i != "--"; i++)
+			printf "%s%s", (s++ ? " " : ""), $i
+		exit
+	}' "$manifest"
+}
+
+# runs KIND NAME: does this lane run the program? Everything does unless
+# the manifest turns it off; with PARCLASS_ONLY, the selftests and final
+# checks named there do, and no other (KUnit modules run whenever they
+# are not off).
+runs() {
+	if [ -n "${PARCLASS_ONLY:-}" ] && [ "$1" != kunit ]; then
+		only_wanted "$2"
+		return
+	fi
+	[ "$(manifest_says "$1" "$2")" != off ]
+}
+
+# inventory: "KIND NAME" for every test program in the tree that a guest
+# lane can run; each must have a line in the lane's manifest.
+inventory() {
+	local f
+	for f in "$PARCLASS_TOP"/tests/selftests/*.c; do
+		[ -f "$f" ] && echo "selftest $(basename "$f" .c)"
+	done
+	for f in "$PARCLASS_TOP"/tests/selftests/*.sh; do
+		[ -f "$f" ] && echo "selftest $(basename "$f")"
+	done
+	for f in "$PARCLASS_TOP"/tests/final/*.sh; do
+		[ -f "$f" ] && echo "final $(basename "$f" .sh)"
+	done
+	# The KUnit modules: tests/kunit/Kbuild's obj-m.
+	sed -n 's/^obj-m[[:space:]]*+*=//p' "$PARCLASS_TOP/tests/kunit/Kbuild" |
+		tr -s ' \t' '\n\n' | sed -n 's/^\(.*\)\.o$/kunit \1/p'
+}
+
+# ledger_from REPORT [AWK ARGS...]: REPORT's results, checked against the
+# manifest, into the ledger.
+ledger_from() {
+	local report=$1
+	shift
+	awk -v lane="$lane" -v manifest="$manifest" \
+		-v inventory="$run/inventory" -v only="${PARCLASS_ONLY:-}" \
+		"$@" -f "$PARCLASS_TOP/scripts/tap-ledger.awk" "$report" >>"$ledger"
 }
 
 ksft_dir() {
@@ -57,19 +129,23 @@ build_module() {
 	pass "build: parclass.ko builds with W=1 and no warning"
 }
 
-# build_selftests: the guest programs, static, against this tree's uAPI.
+# build_selftests: the guest programs, static, against this tree's uAPI;
+# every one is built (so every one builds without a warning), and those
+# the lane runs go into the guest.
 build_selftests() {
-	local ksft out=$run/stage/tests/selftests f ok=0
+	local ksft out=$run/selftests f name ok=0
 	ksft=$(ksft_dir) || { fail "build: selftests (no kselftest_harness.h)"; return 1; }
-	mkdir -p "$out"
+	mkdir -p "$out" "$run/stage/tests/selftests"
 	for f in "$PARCLASS_TOP"/tests/selftests/*.c; do
-		only_wanted "$(basename "$f" .c)" || continue
+		name=$(basename "$f" .c)
+		only_wanted "$name" || continue
 		gcc -static -O2 -Wall -Werror -D_GNU_SOURCE \
 			-I"$PARCLASS_TOP/include/uapi" -I"$ksft" \
 			-I"$PARCLASS_TOP/tools/include" \
-			-o "$out/$(basename "$f" .c)" "$f" \
+			-o "$out/$name" "$f" \
 			"$PARCLASS_TOP"/tools/lib/*.c \
-			>>"$run/build.log" 2>&1 || ok=1
+			>>"$run/build.log" 2>&1 || { ok=1; continue; }
+		runs selftest "$name" && cp "$out/$name" "$run/stage/tests/selftests/"
 	done
 	verdict "$ok" "build: selftests build with -Wall -Werror"
 	[ -z "${PARCLASS_ONLY:-}" ] ||
@@ -77,7 +153,8 @@ build_selftests() {
 	return "$ok"
 }
 
-# stage_kmod MODDIR NAME: put kernel module NAME (decompressed) in the guest.
+# stage_kmod MODDIR NAME [ARGS]: put kernel module NAME (decompressed) in
+# the guest, loaded at boot with module parameters ARGS.
 stage_kmod() {
 	local f dst=$run/stage/ko/$2.ko
 	f=$(find "$1" -name "$2.ko" -o -name "$2.ko.xz" -o -name "$2.ko.zst" |
@@ -89,7 +166,7 @@ stage_kmod() {
 	*.zst) zstd -qdc "$f" >"$dst" ;;
 	*) cp "$f" "$dst" ;;
 	esac
-	echo "/ko/$2.ko" >>"$run/stage/etc/parclass/modules"
+	echo "/ko/$2.ko${3:+ $3}" >>"$run/stage/etc/parclass/modules"
 }
 
 # host_port_check PORT: PORT's emulated output is its data files' bytes.
@@ -125,10 +202,17 @@ build_tools() {
 	fi
 }
 
-# guest_lane KERNEL_IMAGE MODDIR TIMEOUT SMP: stage, boot, read back.
-# stage_guest MODDIR: the kernel's parport modules and this tree's.
+# stage_data PROGRAM PORT BYTES: random bytes that guest program PROGRAM
+# prints to PORT, staged only when the lane runs PROGRAM.
+stage_data() {
+	runs selftest "$1" || return 0
+	head -c "$3" /dev/urandom >"$run/stage/tests/data/$1.$2.bin"
+}
+
+# stage_guest MODDIR [PARPORT_PC_ARGS]: the kernel's parport modules and
+# this tree's.
 stage_guest() {
-	local moddir=$1 m
+	local moddir=$1 m name
 
 	mkdir -p "$run/stage/etc/parclass" "$run/stage/tests/data" \
 		"$run/stage/usr/bin"
@@ -141,7 +225,7 @@ stage_guest() {
 	echo "$lane" >"$run/stage/etc/parclass/lane"
 	: >"$run/stage/etc/parclass/modules"
 	for m in parport parport_pc ppdev lp; do
-		stage_kmod "$moddir" "$m" ||
+		stage_kmod "$moddir" "$m" "$([ "$m" = parport_pc ] && echo "${2:-}")" ||
 			{ fail "stage: kernel module $m"; return 1; }
 	done
 	# This tree's modules, loaded at boot after the kernel's: every .ko
@@ -154,41 +238,72 @@ stage_guest() {
 	# KUnit modules are loaded by the guest's test runner, not at boot.
 	mkdir -p "$run/stage/tests/kunit"
 	for m in "$run"/src/tests/kunit/*.ko; do
-		[ -f "$m" ] && cp "$m" "$run/stage/tests/kunit/"
+		[ -f "$m" ] && runs kunit "$(basename "$m" .ko)" &&
+			cp "$m" "$run/stage/tests/kunit/"
 	done
-	# Shell tests run beside the compiled selftests.
+	# Shell tests run beside the compiled selftests (their name keeps
+	# the .sh).
 	mkdir -p "$run/stage/tests/selftests"
 	for m in "$PARCLASS_TOP"/tests/selftests/*.sh; do
-		only_wanted "$(basename "$m" .sh)" || continue
-		[ -f "$m" ] && install -m 0755 "$m" "$run/stage/tests/selftests/"
+		[ -f "$m" ] || continue
+		name=$(basename "$m")
+		if [ -n "${PARCLASS_ONLY:-}" ]; then
+			only_wanted "${name%.sh}" || only_wanted "$name" || continue
+		else
+			runs selftest "$name" || continue
+		fi
+		install -m 0755 "$m" "$run/stage/tests/selftests/"
 	done
 	# Checks that run once every other test has, KUnit included
 	# (tests/final/*.sh, in name order).
 	mkdir -p "$run/stage/tests/final"
 	for m in "$PARCLASS_TOP"/tests/final/*.sh; do
 		[ -f "$m" ] || continue
-		only_wanted "$(basename "$m" .sh)" || continue
+		runs final "$(basename "$m" .sh)" || continue
 		install -m 0755 "$m" "$run/stage/tests/final/"
+	done
+	# The arguments a program runs with in this lane, from the manifest.
+	mkdir -p "$run/stage/tests/args"
+	for m in "$run"/stage/tests/selftests/* "$run"/stage/tests/final/*; do
+		[ -f "$m" ] || continue
+		case $m in
+		*/final/*) name=$(manifest_args final "$(basename "$m" .sh)") ;;
+		*) name=$(manifest_args selftest "$(basename "$m")") ;;
+		esac
+		[ -z "$name" ] || echo "$name" >"$run/stage/tests/args/$(basename "$m")"
 	done
 	# Random bytes the guest programs print, named PROGRAM.PORT.bin; the
 	# host checks that each port's output is exactly its files' bytes.
-	head -c 32 /dev/urandom >"$run/stage/tests/data/pipeline_test.parport0.bin"
-	head -c 4096 /dev/urandom >"$run/stage/tests/data/coexist_test.parport0.bin"
+	stage_data pipeline_test parport0 32
+	stage_data coexist_test parport0 4096
 	# exclusive_test: a 64 KiB job, then lp's 16 bytes, then ppdev's 16.
-	head -c 65568 /dev/urandom >"$run/stage/tests/data/exclusive_test.parport0.bin"
-	head -c 65536 /dev/urandom >"$run/stage/tests/data/parclassctl_test.parport1.bin"
+	stage_data exclusive_test parport0 65568
+	stage_data parclassctl_test parport1 65536
 	# qemu_irq_test needs the LPTs' interrupt lines, which the debug
 	# kernel's parport_pc does not get (README, "Interrupts").
-	[ "$lane" = debug ] ||
-		head -c 64 /dev/urandom >"$run/stage/tests/data/qemu_irq_test.parport1.bin"
-	head -c 1000 /dev/urandom >"$run/stage/tests/data/write_test.parport1.bin"
+	[ "$lane" = debug ] || stage_data qemu_irq_test parport1 64
+	stage_data write_test parport1 1000
 }
 
-# guest_lane KERNEL_IMAGE MODDIR TIMEOUT SMP: stage, boot, read back.
-guest_lane() {
-	local image=$1 moddir=$2 limit=$3 smp=$4 m base want f other
+# log_check: the guest's console log is free of kernel reports (and there
+# is one: no log is no pass).
+log_check() {
+	if [ ! -s "$run/vm/console.log" ]; then
+		fail "host: guest log free of BUG/WARNING/KASAN/lockdep/Oops (no console log)"
+	elif grep -qE "$BAD_LOG" "$run/vm/console.log"; then
+		grep -nE -B2 -A12 "$BAD_LOG" "$run/vm/console.log" | head -n 60 >&2
+		fail "host: guest log free of BUG/WARNING/KASAN/lockdep/Oops"
+	else
+		pass "host: guest log free of BUG/WARNING/KASAN/lockdep/Oops"
+	fi
+}
 
-	stage_guest "$moddir" || return
+# guest_lane KERNEL_IMAGE MODDIR TIMEOUT SMP [PARPORT_PC_ARGS]: stage,
+# boot, read back.
+guest_lane() {
+	local image=$1 moddir=$2 limit=$3 smp=$4 p
+
+	stage_guest "$moddir" "${5:-}" || return
 	"$PARCLASS_TOP/scripts/mkinitramfs.sh" "$run/stage" "$run/initramfs.cpio.gz" ||
 		{ fail "stage: initramfs"; return; }
 	"$PARCLASS_TOP/scripts/vm-run.sh" "$image" "$run/initramfs.cpio.gz" \
@@ -197,8 +312,17 @@ guest_lane() {
 		fail "guest: finished within ${limit}s"
 	fi
 
-	awk -v lane="$lane" -f "$PARCLASS_TOP/scripts/tap-ledger.awk" \
-		"$run/vm/results.txt" >>"$ledger"
+	# The guest's first line comes from its /init; without it the guest
+	# never started (QEMU failed, or the kernel died before /init), and
+	# there is nothing to compare with the manifest.
+	if [ ! -s "$run/vm/results.txt" ]; then
+		tail -n 20 "$run/vm/qemu.log" "$run/vm/console.log" >&2 2>/dev/null
+		fail "guest: wrote no report (vm/results.txt missing or empty)"
+		# A kernel that died early may say why.
+		[ ! -s "$run/vm/console.log" ] || log_check
+		return
+	fi
+	ledger_from "$run/vm/results.txt"
 
 	# The host's side of the programs that print: each port's output file
 	# holds exactly the bytes of its PROGRAM.PORT.bin files, complete and
@@ -207,12 +331,7 @@ guest_lane() {
 		host_port_check "$p"
 	done
 
-	if grep -qE "$BAD_LOG" "$run/vm/console.log"; then
-		grep -nE -B2 -A12 "$BAD_LOG" "$run/vm/console.log" | head -n 60 >&2
-		fail "host: guest log free of BUG/WARNING/KASAN/lockdep/Oops"
-	else
-		pass "host: guest log free of BUG/WARNING/KASAN/lockdep/Oops"
-	fi
+	log_check
 }
 
 lane_debian() {
@@ -227,6 +346,7 @@ lane_debian() {
 	guest_lane "$kd/vmlinuz" "$kd/modules/" 300 2
 }
 
+# lane_debug TIMEOUT SMP [PARPORT_PC_ARGS]
 lane_debug() {
 	local kd
 	kd=$("$PARCLASS_TOP/scripts/debug-kernel.sh") ||
@@ -237,7 +357,27 @@ lane_debug() {
 		{ fail "build: KUnit module"; return; }
 	build_selftests || return
 	build_tools || return
-	guest_lane "$kd/vmlinuz" "$kd/modroot/lib/modules" 600 2
+	guest_lane "$kd/vmlinuz" "$kd/modroot/lib/modules" "$1" "$2" "${3:-}"
+}
+
+# smp1: one CPU, where the tests and the parport interrupts meet.
+# parport_claim() of a device on the core's wait list turns interrupts
+# back on while it holds the port's cad_lock for writing (the deadlock the
+# other lanes keep away from by moving the LPTs' interrupts to CPU 1).
+# parclass claims without ever queueing there; this lane shows it. The
+# debug kernel's lockdep reports that claim path as soon as the lock class
+# (one for every port) has also been taken in hard interrupt context, in
+# either order: after one interrupt, every claim, grant and transfer of
+# the run is checked, deterministically. (A kernel without lockdep would
+# show the bug only if an interrupt hit that window.) That kernel's
+# parport_pc finds no interrupt line for the LPTs (no PnP) unless told:
+# parport0 gets QEMU's IRQ 7, edge-triggered; IRQ 5 is level-triggered
+# (ACPI's override), and one CPU would spend itself on a line held up
+# until the status is read, so parport1 stays polled. The guest makes
+# sure an interrupt was taken (guest-init.sh, "guest irq"); the programs
+# that hand lp or ppdev a port they queued for are off (see the manifest).
+lane_smp1() {
+	lane_debug 300 1 "io=0x378,0x278 irq=7,none"
 }
 
 # The user-space tools on the host: build everything, run the unit tests.
@@ -274,8 +414,8 @@ lane_tools() {
 		rc=$?
 		echo "PARCLASS-END host tools_test rc=$rc"
 	} >"$run/results.txt"
-	awk -v lane="$lane" -v host=1 -f "$PARCLASS_TOP/scripts/tap-ledger.awk" \
-		"$run/results.txt" >>"$ledger"
+	echo "host tools_test" >"$run/inventory"
+	ledger_from "$run/results.txt" -v host=1
 }
 
 # make demo, make bench: the Debian 6.12 guest runs scripts/JOB-guest.sh
@@ -315,9 +455,13 @@ lane_job() {
 }
 
 case "$lane" in
+debian-* | debug | smp1) inventory >"$run/inventory" ;;
+esac
+case "$lane" in
 demo | bench) lane_job "$lane" ;;
 debian-*) lane_debian "${lane#debian-}" ;;
-debug) lane_debug ;;
+debug) lane_debug 600 2 ;;
+smp1) lane_smp1 ;;
 gates) "$PARCLASS_TOP/scripts/gates.sh" "$run" ;;
 tools) lane_tools ;;
 *) fail "no such lane" ;;
