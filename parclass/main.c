@@ -417,6 +417,7 @@ static int parclass_pin_program_execute(struct parclass_ucmd *ucmd)
 	struct parclass_pin_program *cmd = &ucmd->cmd->pin_program;
 	struct parclass_pin_op *ops;
 	struct parclass_session *s;
+	bool started = false;
 	u8 *results;
 	int ret, ret2;
 
@@ -431,7 +432,8 @@ static int parclass_pin_program_execute(struct parclass_ucmd *ucmd)
 	if (!ret) {
 		ret = parclass_session_use(s);
 		if (!ret) {
-			ret = parclass_pin_program(s, cmd, ops, results);
+			ret = parclass_pin_program(s, cmd, ops, results,
+						   &started);
 			parclass_session_unuse(s);
 		}
 	}
@@ -445,6 +447,9 @@ static int parclass_pin_program_execute(struct parclass_ucmd *ucmd)
 	}
 	kvfree(results);
 	kvfree(ops);
+	/* A program refused before it started writes nothing back. */
+	if (!started)
+		return ret;
 	/* @done and @results_used are reported also when it stopped early. */
 	ret2 = parclass_ucmd_respond(ucmd, sizeof(*cmd));
 	return ret ?: ret2;

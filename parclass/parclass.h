@@ -690,6 +690,7 @@ int parclass_pin_prepare(struct parclass_pin_program *cmd,
 			 struct parclass_pin_op **opsp, u8 **resultsp);
 int parclass_pin_program(struct parclass_session *s,
 			 struct parclass_pin_program *cmd,
-			 const struct parclass_pin_op *ops, u8 *results);
+			 const struct parclass_pin_op *ops, u8 *results,
+			 bool *started);
 
 #endif /* _PARCLASS_H */

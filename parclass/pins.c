@@ -270,17 +270,21 @@ err:
  * @ops: the program, from parclass_pin_prepare()
  * @results: room for its reads, from parclass_pin_prepare(); the caller
  *	copies @results_used bytes out once @s is no longer in use
+ * @started: set to whether the program started (and so whether @cmd
+ *	has anything to report); a call refused before writes nothing back
  *
  * Return: 0 when the whole program ran, or -EPERM, -EBUSY, -ETIMEDOUT,
  * -ESTALE, -ENODEV or -EINTR.
  */
 int parclass_pin_program(struct parclass_session *s,
 			 struct parclass_pin_program *cmd,
-			 const struct parclass_pin_op *ops, u8 *results)
+			 const struct parclass_pin_op *ops, u8 *results,
+			 bool *started)
 {
 	int ret;
 
 	ret = parclass_xfer_begin(s);
+	*started = !ret;
 	if (ret)
 		return ret;
 	ret = parclass_pin_run(s, ops, cmd->count, results, &cmd->done,

@@ -279,7 +279,9 @@ TEST_F(pins, refused_programs_touch_nothing)
 		EXPECT_EQ(-EINVAL, pc_program(self->fd, self->token, ops, n,
 					      results, 1, &done, &used))
 			TH_LOG("row %u", i);
-		EXPECT_EQ(0, done);
+		/* Refused before it started: nothing written back. */
+		EXPECT_EQ(0xdeadbeef, done);
+		EXPECT_EQ(0xdeadbeef, used);
 	}
 	/* Delays adding up to more than the budget. */
 	n = strobe_byte(ops, 'z');
@@ -351,7 +353,8 @@ TEST_F(pins, not_holding_dead_and_removed)
 				      PARCLASS_PIN_WRITE_DATA, 0, &v));
 	EXPECT_EQ(-EPERM, pc_program(self->fd, self->token, ops, 1, NULL, 0,
 				     &done, &used));
-	EXPECT_EQ(0, done);
+	EXPECT_EQ(0xdeadbeef, done);
+	EXPECT_EQ(0xdeadbeef, used);
 
 	ASSERT_EQ(0, pc_connect(self->fd, self->num, &dead));
 	ASSERT_EQ(0, pc_disconnect(self->fd, dead));

@@ -880,8 +880,9 @@ struct parclass_device_id {
  *   length below 2 (Windows IO_DEVICE_ERROR); or the port could not be
  *   put back into the IEEE 1284 mode it was in, and is left in
  *   compatibility mode.
- * - %ENXIO: with %PARCLASS_DEVICE_ID_DAISY, no chain device answered the
- *   select (Windows UNSUCCESSFUL).
+ * - %ENXIO: with %PARCLASS_DEVICE_ID_DAISY, or on a session connected to
+ *   a chain device, the chain device did not answer the select (Windows
+ *   UNSUCCESSFUL).
  * - %EFAULT: @buffer is not writable for the answer.
  * - %EINTR: a signal arrived.
  * - %ENOMEM: out of memory.
@@ -969,8 +970,10 @@ struct parclass_pin_op {
  *	(WRITE_DATA, READ_DATA, READ_STATUS, WRITE_CONTROL, READ_CONTROL,
  *	FROB_CONTROL, DATA_DIR)
  * @mask: as &struct parclass_pin_op.mask
- * @value: in: as &struct parclass_pin_op.value; out: for the READ_
- *	operations, what was read (else written back unchanged)
+ * @value: in: for the other operations, as &struct parclass_pin_op.value;
+ *	for the READ_ operations ignored, but at most 255 (so that the
+ *	struct of one read can be sent again as it came back); out: for
+ *	the READ_ operations, what was read (else written back unchanged)
  * @__reserved: must be 0
  */
 struct parclass_register {
@@ -1016,7 +1019,8 @@ struct parclass_register {
  * @ops: user pointer (as a __u64) to @count &struct parclass_pin_op
  * @count: operations in the program, 1 to %PARCLASS_PIN_MAX_OPS
  * @done: out: operations carried out; set also when the program stops
- *	early
+ *	early; a call refused before the program started (it was invalid,
+ *	or the session could not run it) writes nothing back
  * @results: user pointer (as a __u64) to @results_len bytes: one byte
  *	per READ_ operation, in program order; may be 0 when the program
  *	reads nothing
