@@ -11,6 +11,10 @@
 #                            its interrupt line (a subset of the tests)
 #   gates                    sparse, checkpatch, kernel-doc, uAPI header
 #   tools                    the user-space tools and their host tests
+#   dkms                     Debian's dkms builds the module against the
+#                            Debian 6.1 and 6.12 headers (no VM)
+#   packages                 the Debian packages: build, lintian, a clean
+#                            root, a program built with pkg-config (no VM)
 #
 # Each test lane has a manifest, tests/manifest/LANE (its format is in
 # scripts/tap-ledger.awk): every test program, KUnit suite and final
@@ -418,6 +422,108 @@ lane_tools() {
 	ledger_from "$run/results.txt" -v host=1
 }
 
+# dkms_private TREE CMD...: run CMD (dkms) with a DKMS configuration of
+# its own: in a private mount namespace, the host's /etc/dkms is hidden
+# behind one whose framework.conf points every tree into TREE and names
+# no signing tool (so no signing key is made), so nothing of the host's
+# /var/lib/dkms, /usr/src or /lib/modules is read or written.
+dkms_private() {
+	local tree=$1
+	shift
+	mkdir -p "$tree/etc/framework.conf.d" "$tree/dkms" "$tree/modules"
+	cat >"$tree/etc/framework.conf" <<-EOF
+	dkms_tree="$tree/dkms"
+	source_tree="$tree/root/usr/src"
+	install_tree="$tree/modules"
+	sign_file="$tree/no-sign-file"
+	EOF
+	unshare --mount --propagation private bash -c '
+		mount --bind "$1" /etc/dkms || exit 97
+		shift
+		exec "$@"' dkms-private "$tree/etc" "$@" \
+		--dkmstree "$tree/dkms" --sourcetree "$tree/root/usr/src" \
+		--installtree "$tree/modules"
+}
+
+# modinfo_check KO SERIES: what modinfo says of the module DKMS built.
+modinfo_check() {
+	local ko=$1 k=$2 info p params desc ok
+	info=$(modinfo "$ko" 2>&1)
+	printf '%s\n' "$info" >"$run/modinfo-$k.txt"
+	[ "$(printf '%s\n' "$info" | sed -n 's/^license: *//p')" = GPL ]
+	verdict $? "$k: modinfo: license GPL"
+	printf '%s\n' "$info" | grep -qE '^description: +[^ ]'
+	verdict $? "$k: modinfo: a description"
+	printf '%s\n' "$info" | grep -qE '^softdep: +pre: parport$'
+	verdict $? "$k: modinfo: softdep pre: parport"
+	[ "$(printf '%s\n' "$info" | sed -n 's/^version: *//p')" = \
+	  "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$PARCLASS_TOP/dkms.conf")" ]
+	verdict $? "$k: modinfo: version is dkms.conf's PACKAGE_VERSION"
+	# Every module_param of the source, each with a description (modinfo
+	# prints "parm: NAME:DESCRIPTION (TYPE)", without the type for one
+	# with operations of its own), and no other.
+	params=$(sed -nE 's/^[[:space:]]*module_param(_cb|_named)?\(([a-z0-9_]+),.*/\2/p' \
+		"$PARCLASS_TOP"/parclass/*.c | LC_ALL=C sort -u)
+	ok=0
+	[ -n "$params" ] || ok=1
+	for p in $params; do
+		desc=$(printf '%s\n' "$info" | sed -nE "s/^parm: +$p:(.*)$/\1/p" |
+			sed -E 's/ ?\([a-z ]+\)$//; s/^[[:space:]]*//')
+		[ -n "$desc" ] || { log "dkms: $k: parameter $p has no description"; ok=1; }
+	done
+	[ "$(printf '%s\n' "$info" | sed -nE 's/^parm: +([a-z0-9_]+):.*/\1/p' |
+	     LC_ALL=C sort -u)" = "$params" ] || { log "dkms: $k: parameters differ from the source's"; ok=1; }
+	verdict "$ok" "$k: modinfo: every parameter ($(echo $params | tr ' ' ',')) with a description"
+}
+
+# DKMS as a user of the tree gets it: make dkms-source lays out
+# /usr/src/parclass-VERSION, and Debian's dkms adds, builds and installs
+# it for each Debian kernel (into private trees, with the headers from the
+# cache), with no compiler warning.
+lane_dkms() {
+	local series kd kver kdir tree ver ko blog m
+	command -v dkms >/dev/null || { fail "setup: dkms is not installed (scripts/deps.sh)"; return; }
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$PARCLASS_TOP/dkms.conf")
+	: >"$info"
+	for series in 6.1 6.12; do
+		kd=$("$PARCLASS_TOP/scripts/debian-kernel.sh" "$series") ||
+			{ fail "setup: Debian $series kernel unavailable"; continue; }
+		kver=$(cat "$kd/release")
+		echo "$kver" >>"$info"
+		kdir=$(readlink -f "$kd/kdir")
+		tree=$run/$series
+		blog=$run/dkms-$series.log
+		m="$series: dkms add, build, install $kver into a private tree"
+		mkdir -p "$tree/modules/$kver"
+		if make -s -C "$PARCLASS_TOP" DESTDIR="$tree/root" dkms-source >"$blog" 2>&1 &&
+		   dkms_private "$tree" dkms add -m parclass -v "$ver" >>"$blog" 2>&1 &&
+		   dkms_private "$tree" dkms build -m parclass -v "$ver" -k "$kver" \
+			--kernelsourcedir "$kdir" >>"$blog" 2>&1 &&
+		   dkms_private "$tree" dkms install -m parclass -v "$ver" -k "$kver" \
+			--kernelsourcedir "$kdir" --no-depmod >>"$blog" 2>&1 &&
+		   ko=$(find "$tree/modules/$kver" -name 'parclass.ko*' | head -n 1) &&
+		   [ -n "$ko" ]; then
+			pass "$m"
+		else
+			tail -n 30 "$blog" >&2
+			find "$tree/dkms" -name make.log -exec tail -n 30 {} + >&2 2>/dev/null
+			fail "$m"
+			continue
+		fi
+		# dkms keeps the compiler's output in its tree's make.log.
+		m="$series: dkms build log has no compiler warning"
+		blog=$(find "$tree/dkms/parclass/$ver/$kver" -name make.log | head -n 1)
+		if [ -s "$blog" ] && grep -q 'parclass/main\.o' "$blog" &&
+		   ! grep -qiE 'warning:|error:' "$blog"; then
+			pass "$m"
+		else
+			grep -iE -A3 'warning:|error:' "$blog" | head -n 30 >&2
+			fail "$m"
+		fi
+		modinfo_check "$ko" "$series"
+	done
+}
+
 # make demo, make bench: the Debian 6.12 guest runs scripts/JOB-guest.sh
 # instead of the tests; its output streams to the terminal as it comes.
 lane_job() {
@@ -464,6 +570,8 @@ debug) lane_debug 600 2 ;;
 smp1) lane_smp1 ;;
 gates) "$PARCLASS_TOP/scripts/gates.sh" "$run" ;;
 tools) lane_tools ;;
+dkms) lane_dkms ;;
+packages) lane_packages ;;
 *) fail "no such lane" ;;
 esac
 exit 0
