@@ -258,6 +258,10 @@ stage_guest() {
 		fi
 		install -m 0755 "$m" "$run/stage/tests/selftests/"
 	done
+	# The udev rule the tools install: the guest has no udevd, and
+	# access_test applies the rule's MODE and GROUP itself.
+	install -D -m 0644 "$PARCLASS_TOP/tools/udev/60-parclass.rules" \
+		"$run/stage/lib/udev/rules.d/60-parclass.rules"
 	# Checks that run once every other test has, KUnit included
 	# (tests/final/*.sh, in name order).
 	mkdir -p "$run/stage/tests/final"
