@@ -493,7 +493,8 @@ lane_dkms() {
 		kd=$("$PARCLASS_TOP/scripts/debian-kernel.sh" "$series") ||
 			{ fail "setup: Debian $series kernel unavailable"; continue; }
 		kver=$(cat "$kd/release")
-		echo "$kver" >>"$info"
+		echo "$(cat "$info") $kver" | sed 's/^ //' >"$info.new"
+		mv "$info.new" "$info"
 		kdir=$(readlink -f "$kd/kdir")
 		tree=$run/$series
 		blog=$run/dkms-$series.log
