@@ -30,7 +30,8 @@ modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
 # The library, its headers, parclassctl and the man pages parclassctl(1)
-# and parclass(4). The module itself: make modules_install.
+# and parclass(4), libparclass(3), the udev rule. The module itself: make
+# modules_install, or make dkms-install.
 install: tools
 	$(MAKE) -C tools install
 
