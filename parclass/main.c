@@ -1110,3 +1110,4 @@ MODULE_DESCRIPTION("Windows parallel-port class driver semantics on Linux parpor
 MODULE_AUTHOR("The parclass authors");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(PARCLASS_VERSION);
+MODULE_SOFTDEP("pre: parport");

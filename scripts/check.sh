@@ -10,7 +10,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-all_lanes="gates tools debian-6.1 debian-6.12 debug smp1"
+all_lanes="gates tools dkms packages debian-6.1 debian-6.12 debug smp1"
 lanes=${*:-$all_lanes}
 out=$PARCLASS_TOP/build/check
 

@@ -7,7 +7,8 @@ set -euo pipefail
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev dwarves cpio
       busybox-static qemu-system-x86 sparse xz-utils kmod perl g++
-      libc6-dev coreutils gawk gcc-multilib)
+      libc6-dev coreutils gawk gcc-multilib
+      dkms dh-dkms debhelper lintian fakeroot pkg-config)
 
 missing=()
 for p in "${pkgs[@]}"; do

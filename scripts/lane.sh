@@ -11,6 +11,10 @@
 #                            its interrupt line (a subset of the tests)
 #   gates                    sparse, checkpatch, kernel-doc, uAPI header
 #   tools                    the user-space tools and their host tests
+#   dkms                     Debian's dkms builds the module against the
+#                            Debian 6.1 and 6.12 headers (no VM)
+#   packages                 the Debian packages: build, lintian, a clean
+#                            root, a program built with pkg-config (no VM)
 #
 # Each test lane has a manifest, tests/manifest/LANE (its format is in
 # scripts/tap-ledger.awk): every test program, KUnit suite and final
@@ -254,6 +258,10 @@ stage_guest() {
 		fi
 		install -m 0755 "$m" "$run/stage/tests/selftests/"
 	done
+	# The udev rule the tools install: the guest has no udevd, and
+	# access_test applies the rule's MODE and GROUP itself.
+	install -D -m 0644 "$PARCLASS_TOP/tools/udev/60-parclass.rules" \
+		"$run/stage/lib/udev/rules.d/60-parclass.rules"
 	# Checks that run once every other test has, KUnit included
 	# (tests/final/*.sh, in name order).
 	mkdir -p "$run/stage/tests/final"
@@ -418,6 +426,273 @@ lane_tools() {
 	ledger_from "$run/results.txt" -v host=1
 }
 
+# dkms_private TREE CMD...: run CMD (dkms) with a DKMS configuration of
+# its own: in a private mount namespace, the host's /etc/dkms is hidden
+# behind one whose framework.conf points every tree into TREE and names
+# no signing tool (so no signing key is made), so nothing of the host's
+# /var/lib/dkms, /usr/src or /lib/modules is read or written.
+dkms_private() {
+	local tree=$1
+	shift
+	mkdir -p "$tree/etc/framework.conf.d" "$tree/dkms" "$tree/modules"
+	cat >"$tree/etc/framework.conf" <<-EOF
+	dkms_tree="$tree/dkms"
+	source_tree="$tree/root/usr/src"
+	install_tree="$tree/modules"
+	sign_file="$tree/no-sign-file"
+	EOF
+	unshare --mount --propagation private bash -c '
+		mount --bind "$1" /etc/dkms || exit 97
+		shift
+		exec "$@"' dkms-private "$tree/etc" "$@" \
+		--dkmstree "$tree/dkms" --sourcetree "$tree/root/usr/src" \
+		--installtree "$tree/modules"
+}
+
+# modinfo_check KO SERIES: what modinfo says of the module DKMS built.
+modinfo_check() {
+	local ko=$1 k=$2 info p params desc ok
+	info=$(modinfo "$ko" 2>&1)
+	printf '%s\n' "$info" >"$run/modinfo-$k.txt"
+	[ "$(printf '%s\n' "$info" | sed -n 's/^license: *//p')" = GPL ]
+	verdict $? "$k: modinfo: license GPL"
+	printf '%s\n' "$info" | grep -qE '^description: +[^ ]'
+	verdict $? "$k: modinfo: a description"
+	printf '%s\n' "$info" | grep -qE '^softdep: +pre: parport$'
+	verdict $? "$k: modinfo: softdep pre: parport"
+	[ "$(printf '%s\n' "$info" | sed -n 's/^version: *//p')" = \
+	  "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$PARCLASS_TOP/dkms.conf")" ]
+	verdict $? "$k: modinfo: version is dkms.conf's PACKAGE_VERSION"
+	# Every module_param of the source, each with a description (modinfo
+	# prints "parm: NAME:DESCRIPTION (TYPE)", without the type for one
+	# with operations of its own), and no other.
+	params=$(sed -nE 's/^[[:space:]]*module_param(_cb|_named)?\(([a-z0-9_]+),.*/\2/p' \
+		"$PARCLASS_TOP"/parclass/*.c | LC_ALL=C sort -u)
+	ok=0
+	[ -n "$params" ] || ok=1
+	for p in $params; do
+		desc=$(printf '%s\n' "$info" | sed -nE "s/^parm: +$p:(.*)$/\1/p" |
+			sed -E 's/ ?\([a-z ]+\)$//; s/^[[:space:]]*//')
+		[ -n "$desc" ] || { log "dkms: $k: parameter $p has no description"; ok=1; }
+	done
+	[ "$(printf '%s\n' "$info" | sed -nE 's/^parm: +([a-z0-9_]+):.*/\1/p' |
+	     LC_ALL=C sort -u)" = "$params" ] || { log "dkms: $k: parameters differ from the source's"; ok=1; }
+	verdict "$ok" "$k: modinfo: every parameter ($(echo $params | tr ' ' ',')) with a description"
+}
+
+# DKMS as a user of the tree gets it: make dkms-source lays out
+# /usr/src/parclass-VERSION, and Debian's dkms adds, builds and installs
+# it for each Debian kernel (into private trees, with the headers from the
+# cache), with no compiler warning.
+lane_dkms() {
+	local series kd kver kdir tree ver ko blog m
+	command -v dkms >/dev/null || { fail "setup: dkms is not installed (scripts/deps.sh)"; return; }
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$PARCLASS_TOP/dkms.conf")
+	: >"$info"
+	for series in 6.1 6.12; do
+		kd=$("$PARCLASS_TOP/scripts/debian-kernel.sh" "$series") ||
+			{ fail "setup: Debian $series kernel unavailable"; continue; }
+		kver=$(cat "$kd/release")
+		echo "$(cat "$info") $kver" | sed 's/^ //' >"$info.new"
+		mv "$info.new" "$info"
+		kdir=$(readlink -f "$kd/kdir")
+		tree=$run/$series
+		blog=$run/dkms-$series.log
+		m="$series: dkms add, build, install $kver into a private tree"
+		mkdir -p "$tree/modules/$kver"
+		if make -s -C "$PARCLASS_TOP" DESTDIR="$tree/root" dkms-source >"$blog" 2>&1 &&
+		   dkms_private "$tree" dkms add -m parclass -v "$ver" >>"$blog" 2>&1 &&
+		   dkms_private "$tree" dkms build -m parclass -v "$ver" -k "$kver" \
+			--kernelsourcedir "$kdir" >>"$blog" 2>&1 &&
+		   dkms_private "$tree" dkms install -m parclass -v "$ver" -k "$kver" \
+			--kernelsourcedir "$kdir" --no-depmod >>"$blog" 2>&1 &&
+		   ko=$(find "$tree/modules/$kver" -name 'parclass.ko*' | head -n 1) &&
+		   [ -n "$ko" ]; then
+			pass "$m"
+		else
+			tail -n 30 "$blog" >&2
+			find "$tree/dkms" -name make.log -exec tail -n 30 {} + >&2 2>/dev/null
+			fail "$m"
+			continue
+		fi
+		# dkms keeps the compiler's output in its tree's make.log.
+		m="$series: dkms build log has no compiler warning"
+		blog=$(find "$tree/dkms/parclass/$ver/$kver" -name make.log | head -n 1)
+		if [ -s "$blog" ] && grep -q 'parclass/main\.o' "$blog" &&
+		   ! grep -qiE 'warning:|error:' "$blog"; then
+			pass "$m"
+		else
+			grep -iE -A3 'warning:|error:' "$blog" | head -n 30 >&2
+			fail "$m"
+		fi
+		modinfo_check "$ko" "$series"
+	done
+}
+
+# deb_has DEB PATH...: DEB holds every PATH (as dpkg-deb lists it: ./usr/...).
+deb_has() {
+	local deb=$1 p list ok=0
+	shift
+	list=$(dpkg-deb -c "$deb" | awk '{ print $6 }')
+	for p in "$@"; do
+		printf '%s\n' "$list" | grep -qxF "./$p" ||
+			{ log "packages: $(basename "$deb") lacks $p"; ok=1; }
+	done
+	return "$ok"
+}
+
+# The Debian packages, built from a copy of the tree with Debian's own
+# tooling (debian/), checked by lintian, unpacked into an empty root and
+# used from there: a program built with pkg-config runs against the
+# packaged shared library.
+lane_packages() {
+	local ver src out root ma deb p m rc ok lint
+	for p in dpkg-buildpackage dh lintian pkg-config dkms; do
+		command -v "$p" >/dev/null ||
+			{ fail "setup: $p is not installed (scripts/deps.sh)"; return; }
+	done
+	ver=$(dpkg-parsechangelog -l "$PARCLASS_TOP/debian/changelog" -S Version)
+	ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+	out=$run/build
+	src=$out/parclass-$ver
+	mkdir -p "$out"
+	copy_sources "$src"
+	echo "debian packages $ver" >"$info"
+
+	m="build: dpkg-buildpackage -us -uc -b builds parclass-dkms, libparclass0, libparclass-dev, parclass-tools"
+	(cd "$src" && dpkg-buildpackage -us -uc -b) >"$run/build.log" 2>&1
+	rc=$?
+	ok=$rc
+	for p in parclass-dkms_${ver}_all libparclass0_${ver}_amd64 \
+		 libparclass-dev_${ver}_amd64 parclass-tools_${ver}_amd64; do
+		[ -f "$out/$p.deb" ] || { log "packages: no $p.deb"; ok=1; }
+	done
+	if [ "$ok" != 0 ]; then
+		tail -n 30 "$run/build.log" >&2
+		fail "$m"
+		return
+	fi
+	pass "$m"
+
+	# lintian: every finding is printed; one of severity error fails.
+	lintian --display-info --display-experimental --pedantic --fail-on none \
+		"$out/parclass_${ver}_amd64.changes" >"$run/lintian.out" 2>"$run/lintian.err"
+	rc=$?
+	grep -E '^[EWIPX]:' "$run/lintian.out" >"$run/lintian.txt"
+	lint=$(awk '{ n[$1]++ } END { printf "%d errors, %d warnings, %d info, %d pedantic",
+		n["E:"], n["W:"], n["I:"], n["P:"] }' "$run/lintian.txt")
+	echo "lintian ($lint):"
+	sed 's/^/  /' "$run/lintian.txt"
+	m="lintian: no finding of severity error ($lint)"
+	if [ "$rc" = 0 ]; then
+		! grep -q '^E:' "$run/lintian.txt"
+		verdict $? "$m"
+	else
+		cat "$run/lintian.err" >&2
+		fail "$m (lintian failed)"
+	fi
+
+	# What each package holds.
+	deb_has "$out/parclass-dkms_${ver}_all.deb" \
+		"usr/src/parclass-$ver/dkms.conf" "usr/src/parclass-$ver/parclass/Kbuild" \
+		"usr/src/parclass-$ver/parclass/main.c" "usr/src/parclass-$ver/parclass/compat.h" \
+		"usr/src/parclass-$ver/include/uapi/linux/parclass.h" &&
+	    dpkg-deb -f "$out/parclass-dkms_${ver}_all.deb" Depends | grep -qw dkms &&
+	    dpkg-deb -I "$out/parclass-dkms_${ver}_all.deb" postinst | grep -q 'dkms'
+	verdict $? "contents: parclass-dkms holds the module's source and dkms.conf, depends on dkms, registers with it"
+	deb_has "$out/libparclass0_${ver}_amd64.deb" \
+		"usr/lib/$ma/libparclass.so.0" "usr/lib/$ma/libparclass.so.$ver" &&
+	    ! dpkg-deb -c "$out/libparclass0_${ver}_amd64.deb" | grep -qE '\.h$|\.a$|\.pc$|libparclass\.so$'
+	verdict $? "contents: libparclass0 holds the shared library alone"
+	deb_has "$out/libparclass-dev_${ver}_amd64.deb" \
+		usr/include/parclass/libparclass.h usr/include/parclass/parclass_win.h \
+		usr/include/linux/parclass.h "usr/lib/$ma/libparclass.a" \
+		"usr/lib/$ma/libparclass.so" "usr/lib/$ma/pkgconfig/libparclass.pc" \
+		usr/share/man/man3/libparclass.3.gz usr/share/man/man4/parclass.4.gz &&
+	    dpkg-deb -f "$out/libparclass-dev_${ver}_amd64.deb" Depends |
+		grep -qF "libparclass0 (= $ver)"
+	verdict $? "contents: libparclass-dev holds the headers, static library, pkg-config file and man pages, depends on libparclass0 (= $ver)"
+	# The CUPS backend belongs in parclass-tools once the tree has one.
+	local extra=
+	[ -d "$PARCLASS_TOP/tools/cups" ] && extra=usr/lib/cups/backend/parclass
+	deb_has "$out/parclass-tools_${ver}_amd64.deb" usr/bin/parclassctl \
+		usr/share/man/man1/parclassctl.1.gz lib/udev/rules.d/60-parclass.rules $extra &&
+	    { [ -z "$extra" ] || dpkg-deb -c "$out/parclass-tools_${ver}_amd64.deb" |
+		grep -qE '^-rwx------ root/root .* \./usr/lib/cups/backend/parclass$'; }
+	verdict $? "contents: parclass-tools holds parclassctl, its man page, the udev rule${extra:+ and the CUPS backend (0700)}"
+
+	# A clean root: the four packages unpacked into an empty directory.
+	root=$run/root
+	rm -rf "$root"
+	mkdir -p "$root"
+	for p in parclass-dkms_${ver}_all libparclass0_${ver}_amd64 \
+		 libparclass-dev_${ver}_amd64 parclass-tools_${ver}_amd64; do
+		dpkg-deb -x "$out/$p.deb" "$root"
+	done
+	m="root: the udev rule gives /dev/parclass to group lp, mode 0660"
+	grep -qE '^KERNEL=="parclass",.*GROUP="lp".*MODE="0660"' \
+		"$root/lib/udev/rules.d/60-parclass.rules"
+	verdict $? "$m"
+
+	# A program built with pkg-config against the root alone, run against
+	# the packaged shared library.
+	m="root: a program builds with pkg-config libparclass and runs against the packaged libparclass.so.0"
+	local pc cflags libs prog=$run/pkgconfig-test
+	pc() {
+		PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_LIBDIR=$root/usr/lib/$ma/pkgconfig \
+		PKG_CONFIG_PATH= PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 \
+		PKG_CONFIG_ALLOW_SYSTEM_LIBS=1 pkg-config "$@"
+	}
+	cat >"$prog.c" <<-'EOF'
+	#include <errno.h>
+	#include <stdio.h>
+	#include <parclass/libparclass.h>
+	#include <parclass/parclass_win.h>
+
+	int main(void)
+	{
+		NTSTATUS s = ParclassNtStatusFromErrno(ETIMEDOUT);
+
+		printf("ETIMEDOUT -> 0x%08x, holder %s\n", (unsigned int)s,
+		       parclass_holder_name(PARCLASS_HOLDER_SESSION));
+		return s != STATUS_DEVICE_BUSY;
+	}
+	EOF
+	if [ "$(pc --modversion libparclass)" = "$ver" ] &&
+	   cflags=$(pc --cflags libparclass) && libs=$(pc --libs libparclass) &&
+	   case " $cflags $libs " in *" -I$root/usr/include "*" -L$root/usr/lib/$ma "*) ;; *) false ;; esac &&
+	   gcc -Wall -Werror $cflags -o "$prog" "$prog.c" $libs >>"$run/build.log" 2>&1 &&
+	   LD_LIBRARY_PATH=$root/usr/lib/$ma ldd "$prog" >"$prog.ldd" &&
+	   grep -q "libparclass\.so\.0 => $root/usr/lib/$ma/libparclass\.so\.0 " "$prog.ldd" &&
+	   LD_LIBRARY_PATH=$root/usr/lib/$ma "$prog" >"$prog.out" &&
+	   grep -qx 'ETIMEDOUT -> 0x80000011, holder session' "$prog.out"; then
+		pass "$m"
+	else
+		echo "cflags: ${cflags:-} libs: ${libs:-}" >&2
+		cat "$prog.ldd" "$prog.out" >&2 2>/dev/null
+		fail "$m"
+	fi
+
+	# The packaged module source, as the package's postinst hands it to
+	# DKMS, builds for Debian's 6.12 kernel.
+	local kd kver tree=$run/dkms
+	m="root: parclass-dkms's source builds with dkms for Debian 6.12"
+	kd=$("$PARCLASS_TOP/scripts/debian-kernel.sh" 6.12) ||
+		{ fail "setup: Debian 6.12 kernel unavailable"; return; }
+	kver=$(cat "$kd/release")
+	mkdir -p "$tree/root/usr"
+	cp -a "$root/usr/src" "$tree/root/usr/"
+	if dkms_private "$tree" dkms add -m parclass -v "$ver" >"$run/dkms.log" 2>&1 &&
+	   dkms_private "$tree" dkms build -m parclass -v "$ver" -k "$kver" \
+		--kernelsourcedir "$(readlink -f "$kd/kdir")" >>"$run/dkms.log" 2>&1 &&
+	   [ -n "$(find "$tree/dkms/parclass/$ver/$kver" -name 'parclass.ko*')" ]; then
+		pass "$m"
+	else
+		tail -n 20 "$run/dkms.log" >&2
+		fail "$m"
+	fi
+}
+
 # make demo, make bench: the Debian 6.12 guest runs scripts/JOB-guest.sh
 # instead of the tests; its output streams to the terminal as it comes.
 lane_job() {
@@ -464,6 +739,8 @@ debug) lane_debug 600 2 ;;
 smp1) lane_smp1 ;;
 gates) "$PARCLASS_TOP/scripts/gates.sh" "$run" ;;
 tools) lane_tools ;;
+dkms) lane_dkms ;;
+packages) lane_packages ;;
 *) fail "no such lane" ;;
 esac
 exit 0
