@@ -40,6 +40,7 @@
 #include <parclass/libparclass.h>
 
 #include "kselftest_harness.h"
+#include "pc_ops.h"
 #include "sim_control.h"
 
 #define LINES	0xf8	/* the five status lines' bits */
@@ -53,7 +54,7 @@ FIXTURE(cross) {
 	struct parport_list list;
 	struct parport *port;
 	int fd;
-	uint64_t token;
+	__u64 token;
 };
 
 FIXTURE_SETUP(cross)
@@ -87,7 +88,8 @@ FIXTURE_SETUP(cross)
 
 	self->fd = parclass_open();
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, parclass_connect(self->fd, self->num, &self->token, NULL));
+	/* pc_ops.h's CONNECT: its token is a __u64; the rest is libparclass. */
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->token));
 }
 
 FIXTURE_TEARDOWN(cross)
@@ -118,7 +120,7 @@ TEST_F(cross, device_id_agrees)
 {
 	char ieee[512], cooked[512];
 	unsigned char raw[512];
-	uint32_t size = 0, raw_size = 0;
+	__u32 size = 0, raw_size = 0;
 	size_t idlen = strlen(printer_id);
 	ssize_t n;
 
@@ -185,8 +187,8 @@ TEST_F(cross, status_agrees)
 {
 	static const struct {
 		const char *faults;
-		uint8_t raw;	/* the PC status register */
-		uint8_t lines;	/* libieee1284's S1284_* levels */
+		__u8 raw;	/* the PC status register */
+		__u8 lines;	/* libieee1284's S1284_* levels */
 	} rows[] = {
 		{ "none", 0xd8, 0x58 },
 		{ "paperout", 0xf0, 0x70 },
@@ -195,7 +197,7 @@ TEST_F(cross, status_agrees)
 		{ "busy", 0x58, 0xd8 },
 		{ "paperout offline", 0xe0, 0x60 },
 	};
-	uint8_t status, raw;
+	__u8 status, raw;
 	size_t i;
 	int st;
 
