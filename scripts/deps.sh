@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev dwarves cpio
       busybox-static qemu-system-x86 sparse xz-utils kmod perl g++
-      libc6-dev coreutils gawk gcc-multilib
+      libc6-dev coreutils gawk gcc-multilib libieee1284-3-dev
       dkms dh-dkms debhelper lintian fakeroot pkg-config)
 
 missing=()

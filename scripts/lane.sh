@@ -137,17 +137,23 @@ build_module() {
 # every one is built (so every one builds without a warning), and those
 # the lane runs go into the guest.
 build_selftests() {
-	local ksft out=$run/selftests f name ok=0
+	local ksft out=$run/selftests f name libs ok=0
 	ksft=$(ksft_dir) || { fail "build: selftests (no kselftest_harness.h)"; return 1; }
 	mkdir -p "$out" "$run/stage/tests/selftests"
 	for f in "$PARCLASS_TOP"/tests/selftests/*.c; do
 		name=$(basename "$f" .c)
 		only_wanted "$name" || continue
+		# Libraries a program needs besides libparclass, linked
+		# statically too (Debian's libieee1284-3-dev has the .a).
+		libs=
+		case $name in
+		ieee1284_test) libs=-lieee1284 ;;
+		esac
 		gcc -static -O2 -Wall -Werror -D_GNU_SOURCE \
 			-I"$PARCLASS_TOP/include/uapi" -I"$ksft" \
 			-I"$PARCLASS_TOP/tools/include" \
 			-o "$out/$name" "$f" \
-			"$PARCLASS_TOP"/tools/lib/*.c \
+			"$PARCLASS_TOP"/tools/lib/*.c $libs \
 			>>"$run/build.log" 2>&1 || { ok=1; continue; }
 		runs selftest "$name" && cp "$out/$name" "$run/stage/tests/selftests/"
 	done
@@ -196,9 +202,13 @@ build_tools() {
 	mkdir -p "$run/stage/usr/bin"
 	if make -C "$PARCLASS_TOP/tools" O="$run/tools" STATIC=1 \
 		"$run/tools/parclassctl" "$run/tools/parclass-example" \
-		"$run/tools/parclass-bench" >>"$run/build.log" 2>&1; then
+		"$run/tools/parclass-bench" "$run/tools/cups/parclass" \
+		>>"$run/build.log" 2>&1; then
 		cp "$run/tools/parclassctl" "$run/tools/parclass-example" \
 			"$run/tools/parclass-bench" "$run/stage/usr/bin/"
+		# The CUPS backend, where CUPS keeps backends.
+		mkdir -p "$run/stage/usr/lib/cups/backend"
+		cp "$run/tools/cups/parclass" "$run/stage/usr/lib/cups/backend/"
 		pass "build: parclassctl and the example build static with -Werror"
 	else
 		fail "build: parclassctl and the example build static with -Werror"
@@ -291,6 +301,8 @@ stage_guest() {
 	# kernel's parport_pc does not get (README, "Interrupts").
 	[ "$lane" = debug ] || stage_data qemu_irq_test parport1 64
 	stage_data write_test parport1 1000
+	# cups_backend_test: one job through the CUPS backend to LPT2.
+	stage_data cups_backend_test parport1 5000
 }
 
 # log_check: the guest's console log is free of kernel reports (and there
@@ -612,14 +624,14 @@ lane_packages() {
 	    dpkg-deb -f "$out/libparclass-dev_${ver}_amd64.deb" Depends |
 		grep -qF "libparclass0 (= $ver)"
 	verdict $? "contents: libparclass-dev holds the headers, static library, pkg-config file and man pages, depends on libparclass0 (= $ver)"
-	# The CUPS backend belongs in parclass-tools once the tree has one.
-	local extra=
-	[ -d "$PARCLASS_TOP/tools/cups" ] && extra=usr/lib/cups/backend/parclass
+	# The CUPS backend is 0755: cupsd then runs it as lp, which the udev
+	# rule lets open /dev/parclass.
 	deb_has "$out/parclass-tools_${ver}_amd64.deb" usr/bin/parclassctl \
-		usr/share/man/man1/parclassctl.1.gz lib/udev/rules.d/60-parclass.rules $extra &&
-	    { [ -z "$extra" ] || dpkg-deb -c "$out/parclass-tools_${ver}_amd64.deb" |
-		grep -qE '^-rwx------ root/root .* \./usr/lib/cups/backend/parclass$'; }
-	verdict $? "contents: parclass-tools holds parclassctl, its man page, the udev rule${extra:+ and the CUPS backend (0700)}"
+		usr/share/man/man1/parclassctl.1.gz lib/udev/rules.d/60-parclass.rules \
+		usr/lib/cups/backend/parclass &&
+	    dpkg-deb -c "$out/parclass-tools_${ver}_amd64.deb" |
+		grep -qE '^-rwxr-xr-x root/root .* \./usr/lib/cups/backend/parclass$'
+	verdict $? "contents: parclass-tools holds parclassctl, its man page, the udev rule and the CUPS backend (0755)"
 
 	# A clean root: the four packages unpacked into an empty directory.
 	root=$run/root

@@ -2,7 +2,8 @@
 /*
  * Host-side unit tests of the user-space tools, printing TAP: the
  * errno -> NTSTATUS table, the Windows layer's answers that need no
- * kernel, and parclassctl's command-line parsing.
+ * kernel, parclassctl's command-line parsing, and the CUPS backend's
+ * URIs, make-and-model, quoting and printer-state-reasons.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <parclass/parclass_win.h>
 
 #include "args.h"
+#include "backend_util.h"
 
 static int n_tests, n_failed;
 
@@ -527,6 +529,112 @@ static void test_id_fields(void)
 	check_fields("", "", "an empty ID has no field");
 }
 
+/* The CUPS backend's device URIs. */
+static void test_cups_uri(void)
+{
+	static const struct {
+		const char *uri;
+		int ok;
+		uint32_t port;
+	} rows[] = {
+		{ "parclass:/LPT1", 0, 0 },
+		{ "parclass:/lpt3", 0, 2 },
+		{ "parclass:LPT2", 0, 1 },
+		{ "parclass://LPT12", 0, 11 },
+		{ "PARCLASS:/LPT4096", 0, 4095 },
+		{ "parclass:/LPT0", -1, 0 },
+		{ "parclass:/LPT01", -1, 0 },
+		{ "parclass:/LPT4097", -1, 0 },
+		{ "parclass:/LPT1.2", -1, 0 },
+		{ "parclass:/LPT", -1, 0 },
+		{ "parclass:/COM1", -1, 0 },
+		{ "parallel:/dev/lp0", -1, 0 },
+		{ "parclass:////LPT1", -1, 0 },
+		{ "", -1, 0 },
+	};
+	char what[64];
+	uint32_t port;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int ret;
+
+		port = 12345;
+		ret = pcb_parse_uri(rows[i].uri, &port);
+		snprintf(what, sizeof(what), "'%s' %s", rows[i].uri,
+			 rows[i].ok ? "refused" : "taken");
+		check(ret == rows[i].ok && (ret || port == rows[i].port),
+		      "cups backend URI: %s", what);
+	}
+	check(pcb_parse_uri(NULL, &port) == -1, "cups backend URI: %s",
+	      "NULL refused");
+}
+
+static void check_mm(const char *id, const char *want, const char *name)
+{
+	char got[64];
+
+	pcb_make_model(id, got, sizeof(got));
+	check(!strcmp(got, want), "cups backend make-and-model: %s", name);
+	if (strcmp(got, want))
+		printf("# got '%s', want '%s'\n", got, want);
+}
+
+/* make-and-model, quoting and the reasons of each simulated fault. */
+static void test_cups_strings(void)
+{
+	static const struct {
+		uint8_t status, raw;
+		unsigned int reasons;
+		const char *name;
+	} st[] = {
+		{ PARCLASS_PARALLEL_SELECTED, 0xd8, 0, "healthy idle (0xd8)" },
+		{ PARCLASS_PARALLEL_PAPER_EMPTY | PARCLASS_PARALLEL_SELECTED,
+		  0xf0, PCB_REASON_MEDIA_EMPTY, "paper out (0xf0)" },
+		{ 0, 0xc0, PCB_REASON_OFFLINE, "off line (0xc0)" },
+		{ PARCLASS_PARALLEL_SELECTED, 0xd0, PCB_REASON_OTHER,
+		  "nFault low (0xd0)" },
+		{ PARCLASS_PARALLEL_BUSY | PARCLASS_PARALLEL_SELECTED, 0x58, 0,
+		  "busy only (0x58): not stopped" },
+		{ PARCLASS_PARALLEL_POWER_OFF, 0x80, PCB_REASON_OFFLINE,
+		  "powered off (0x80)" },
+		{ PARCLASS_PARALLEL_POWER_OFF | PARCLASS_PARALLEL_BUSY |
+		  PARCLASS_PARALLEL_SELECTED, 0x78, PCB_REASON_OFFLINE,
+		  "no cable (0x78)" },
+		{ PARCLASS_PARALLEL_PAPER_EMPTY, 0xe0,
+		  PCB_REASON_MEDIA_EMPTY | PCB_REASON_OFFLINE,
+		  "paper out and off line (0xe0)" },
+	};
+	char got[32], id[16];
+	size_t i;
+
+	check_mm("MFG:Acme;MDL:Jet 1;CMD:PCL;", "Acme Jet 1", "MFG and MDL");
+	check_mm("MANUFACTURER: HP ;MODEL:LaserJet 4;", "HP LaserJet 4",
+		 "MANUFACTURER and MODEL, blanks dropped");
+	check_mm("MFG:HP;MDL:HP LaserJet;", "HP LaserJet",
+		 "a model that starts with the make");
+	check_mm("mdl:Only;", "Only", "the model alone (keys in any case)");
+	check_mm("MFG:Acme;MDL:;", "Acme", "an empty model: the make alone");
+	check_mm("", "Unknown", "no ID");
+	check_mm(NULL, "Unknown", "NULL");
+	check_mm("CMD:PCL;CLS:PRINTER;", "Unknown", "no MFG nor MDL");
+	pcb_quote("a\"b\\c\td  ", got, sizeof(got));
+	check(!strcmp(got, "a'b/c d"), "cups backend quoting: %s",
+	      "quotes, backslashes, controls, trailing blanks");
+	pcb_quote("0123456789abcdefXYZ", id, sizeof(id));
+	check(!strcmp(id, "0123456789abcde"), "cups backend quoting: %s",
+	      "cut to fit");
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		check(pcb_reasons(st[i].status, st[i].raw) == st[i].reasons,
+		      "cups backend printer-state-reasons: %s", st[i].name);
+	check(!strcmp(pcb_reason_name(PCB_REASON_MEDIA_EMPTY),
+		      "media-empty-error") &&
+	      !strcmp(pcb_reason_name(PCB_REASON_OFFLINE), "offline-report") &&
+	      !strcmp(pcb_reason_name(PCB_REASON_OTHER), "other") &&
+	      !pcb_reason_name(0) && !pcb_reason_name(1U << PCB_REASON_COUNT),
+	      "cups backend printer-state-reasons: %s", "keywords");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -539,6 +647,8 @@ int main(void)
 	test_parse_modes();
 	test_json_bytes();
 	test_id_fields();
+	test_cups_uri();
+	test_cups_strings();
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }

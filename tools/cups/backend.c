@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parclass: a CUPS backend (backend(7)) printing through /dev/parclass.
+ *
+ *   parclass                                       list the ports
+ *   parclass job-id user title copies options [file]   print a job
+ *
+ * The device URI (DEVICE_URI, else argv[0]) is parclass:/LPTn, LPT1 being
+ * parport0. The job comes from the file, sent copies times, or from
+ * stdin, sent once. Messages go to stderr as CUPS reads them (STATE:,
+ * INFO:, DEBUG:, ERROR:); the listing goes to stdout. No libcups: the
+ * protocol is a handful of lines. See README.md, "Printing through CUPS",
+ * for the exit codes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <parclass/libparclass.h>
+
+#include "backend_util.h"
+
+#define CHUNK		16384
+/* How long the peripheral may stay busy before the status is looked at. */
+#define WRITE_TIMEOUT_NS	1000000000ULL
+/* How long the listing waits for a busy port before it lists it bare. */
+#define LIST_TIMEOUT_NS		2000000000ULL
+/* The status polls' backoff while the printer is stopped. */
+#define POLL_FIRST_MS	100
+#define POLL_MAX_MS	2000
+/* How long one wait for the port lasts before the queue is asked again. */
+#define WAIT_SLICE_MS	500
+
+static volatile sig_atomic_t cancelled;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	cancelled = 1;
+}
+
+struct job {
+	int fd;
+	uint64_t token;
+	char location[16];
+	unsigned int reasons;	/* the printer-state-reasons set */
+	unsigned long long sent;
+};
+
+/* Sleep @ms milliseconds, or less if a signal comes. */
+static void nap_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Tell CUPS which reasons hold now: "+x" for new ones, "-x" for gone. */
+static void set_reasons(struct job *j, unsigned int now)
+{
+	unsigned int bit;
+
+	for (bit = 1; bit < (1U << PCB_REASON_COUNT); bit <<= 1) {
+		if ((now & bit) && !(j->reasons & bit))
+			fprintf(stderr, "STATE: +%s\n", pcb_reason_name(bit));
+		else if (!(now & bit) && (j->reasons & bit))
+			fprintf(stderr, "STATE: -%s\n", pcb_reason_name(bit));
+	}
+	if (now & PCB_REASON_MEDIA_EMPTY)
+		fprintf(stderr, "INFO: The printer on %s is out of paper\n",
+			j->location);
+	else if (now & PCB_REASON_OFFLINE)
+		fprintf(stderr, "INFO: The printer on %s is off line\n",
+			j->location);
+	else if (now & PCB_REASON_OTHER)
+		fprintf(stderr, "INFO: The printer on %s reports an error\n",
+			j->location);
+	else if (j->reasons)
+		fprintf(stderr, "INFO: The printer on %s is ready again\n",
+			j->location);
+	j->reasons = now;
+}
+
+/*
+ * A transfer stalled: look at the status, and while it shows the
+ * printer stopped, say why and poll again (100 ms, doubling to 2 s).
+ * Returns 0 when the printer takes data again, else an exit code.
+ */
+static int wait_ready(struct job *j)
+{
+	unsigned int delay = POLL_FIRST_MS, now;
+	uint8_t status, raw;
+	int r;
+
+	for (;;) {
+		r = parclass_query_information(j->fd, j->token, &status, &raw);
+		if (r == -ENODEV) {
+			fprintf(stderr, "ERROR: %s was removed\n", j->location);
+			return CUPS_BACKEND_RETRY_CURRENT;
+		}
+		if (r) {
+			fprintf(stderr, "ERROR: Cannot read the status of %s: %s\n",
+				j->location, strerror(-r));
+			return CUPS_BACKEND_FAILED;
+		}
+		now = pcb_reasons(status, raw);
+		fprintf(stderr, "DEBUG: %s status 0x%02x, register 0x%02x\n",
+			j->location, status, raw);
+		if (now != j->reasons)
+			set_reasons(j, now);
+		if (!now)
+			return 0;
+		if (cancelled)
+			return -1;
+		nap_ms(delay);
+		if (cancelled)
+			return -1;
+		delay = delay * 2 > POLL_MAX_MS ? POLL_MAX_MS : delay * 2;
+	}
+}
+
+/* Send @len bytes, riding out stops. 0, -1 (cancelled) or an exit code. */
+static int send_bytes(struct job *j, const char *buf, size_t len)
+{
+	size_t off = 0;
+	uint32_t done;
+	int r;
+
+	while (off < len) {
+		if (cancelled)
+			return -1;
+		done = 0;
+		r = parclass_write(j->fd, j->token, buf + off,
+				   (uint32_t)(len - off), WRITE_TIMEOUT_NS,
+				   &done);
+		off += done;
+		j->sent += done;
+		switch (-r) {
+		case 0:
+			break;
+		case ETIMEDOUT:
+		case EIO:
+			r = wait_ready(j);
+			if (r)
+				return r;
+			break;
+		case EINTR:
+			break;
+		case ENODEV:
+			fprintf(stderr, "ERROR: %s was removed after %llu bytes\n",
+				j->location, j->sent);
+			return CUPS_BACKEND_RETRY_CURRENT;
+		default:
+			fprintf(stderr, "ERROR: Writing to %s failed: %s\n",
+				j->location, strerror(-r));
+			return CUPS_BACKEND_FAILED;
+		}
+	}
+	return 0;
+}
+
+/* Send what @in holds, to its end. 0, -1 (cancelled) or an exit code. */
+static int send_file(struct job *j, int in)
+{
+	static char buf[CHUNK];
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		if (cancelled)
+			return -1;
+		n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "ERROR: Reading the job failed: %s\n",
+				strerror(errno));
+			return CUPS_BACKEND_FAILED;
+		}
+		if (!n)
+			return 0;
+		r = send_bytes(j, buf, (size_t)n);
+		if (r)
+			return r;
+	}
+}
+
+/*
+ * Queue for the port behind the holder and those waiting, saying so.
+ * 0 once the session holds the port, -1 (cancelled) or an exit code.
+ */
+static int acquire(struct job *j)
+{
+	uint32_t waiters = 0, others = 0, ahead, shown = 0;
+	struct parclass_event ev[4];
+	int r, i, n;
+
+	r = parclass_try_allocate(j->fd, j->token);
+	if (!r)
+		return 0;
+	if (r != -EAGAIN)
+		goto failed;
+	/* Ahead of this job: the holder, and every client queued now. */
+	parclass_query_num_waiters(j->fd, j->token, &waiters, &others);
+	ahead = 1 + waiters + others;
+	r = parclass_allocate_async(j->fd, j->token);
+	if (!r)
+		return 0;
+	if (r != -EINPROGRESS)
+		goto failed;
+	fprintf(stderr, "STATE: +connecting-to-device\n");
+	for (;;) {
+		if (ahead != shown) {
+			fprintf(stderr, "INFO: Waiting for the port (%u ahead)\n",
+				ahead);
+			shown = ahead;
+		}
+		if (cancelled)
+			goto cancel;
+		r = parclass_wait_events(j->fd, WAIT_SLICE_MS);
+		if (cancelled)
+			goto cancel;
+		if (r == 1) {
+			n = parclass_read_events(j->fd, ev, 4);
+			for (i = 0; i < n; i++) {
+				if (ev[i].events & PARCLASS_EVENT_REMOVED) {
+					fprintf(stderr, "STATE: -connecting-to-device\n");
+					fprintf(stderr, "ERROR: %s was removed\n",
+						j->location);
+					return CUPS_BACKEND_RETRY_CURRENT;
+				}
+				if (ev[i].events & PARCLASS_EVENT_GRANTED) {
+					fprintf(stderr, "STATE: -connecting-to-device\n");
+					return 0;
+				}
+			}
+			continue;
+		}
+		if (r < 0 && r != -EINTR) {
+			fprintf(stderr, "ERROR: Waiting for %s failed: %s\n",
+				j->location, strerror(-r));
+			parclass_cancel(j->fd, j->token);
+			return CUPS_BACKEND_FAILED;
+		}
+		/*
+		 * Those queued later are counted too, so the count is an upper
+		 * bound; in a FIFO the clients ahead can only leave.
+		 */
+		if (!parclass_query_num_waiters(j->fd, j->token, &waiters,
+						&others) &&
+		    waiters + others < ahead)
+			ahead = waiters + others;
+	}
+cancel:
+	fprintf(stderr, "STATE: -connecting-to-device\n");
+	/* -EALREADY: the grant came first, and FREE follows. */
+	parclass_cancel(j->fd, j->token);
+	return -1;
+failed:
+	if (r == -ENODEV) {
+		fprintf(stderr, "ERROR: %s was removed\n", j->location);
+		return CUPS_BACKEND_RETRY_CURRENT;
+	}
+	fprintf(stderr, "ERROR: Cannot allocate %s: %s\n", j->location,
+		strerror(-r));
+	return CUPS_BACKEND_FAILED;
+}
+
+static int open_device(void)
+{
+	const char *path = getenv("PARCLASS_DEVICE");
+	int fd = parclass_open();
+
+	if (fd < 0)
+		fprintf(stderr, "ERROR: Cannot open %s: %s%s\n",
+			path ? path : PARCLASS_DEVICE_PATH, strerror(-fd),
+			fd == -ENOENT ? " (is the parclass module loaded?)" :
+			fd == -EACCES ? " (the backend's user needs group lp)" :
+			"");
+	return fd;
+}
+
+static int run_job(int argc, char **argv)
+{
+	const char *uri = getenv("DEVICE_URI");
+	struct parclass_port_info info;
+	struct job j = { .fd = -1 };
+	int in = 0, copies = 1, copy, r, ret;
+	uint32_t port;
+
+	if (!uri && strchr(argv[0], ':'))
+		uri = argv[0];
+	if (!uri || pcb_parse_uri(uri, &port)) {
+		fprintf(stderr, "ERROR: Bad device URI \"%s\": expected parclass:/LPTn\n",
+			uri ? uri : "");
+		return CUPS_BACKEND_STOP;
+	}
+	snprintf(j.location, sizeof(j.location), "LPT%u", port + 1);
+	if (argc == 7) {
+		copies = atoi(argv[4]);
+		if (copies < 1)
+			copies = 1;
+		in = open(argv[6], O_RDONLY | O_CLOEXEC);
+		if (in < 0) {
+			fprintf(stderr, "ERROR: Cannot open the job file %s: %s\n",
+				argv[6], strerror(errno));
+			return CUPS_BACKEND_FAILED;
+		}
+	}
+
+	j.fd = open_device();
+	if (j.fd < 0) {
+		ret = CUPS_BACKEND_STOP;
+		goto out_in;
+	}
+	r = parclass_connect(j.fd, port, &j.token, &info);
+	if (r) {
+		if (r == -ENODEV)
+			fprintf(stderr, "ERROR: No such port %s (parport%u)\n",
+				j.location, port);
+		else
+			fprintf(stderr, "ERROR: Cannot connect to %s: %s\n",
+				j.location, strerror(-r));
+		ret = r == -ENODEV ? CUPS_BACKEND_STOP : CUPS_BACKEND_FAILED;
+		goto out_fd;
+	}
+	snprintf(j.location, sizeof(j.location), "%s", info.location);
+	fprintf(stderr, "DEBUG: Connected to %s (%s)\n", j.location, info.name);
+
+	ret = acquire(&j);
+	if (ret)
+		goto out_session;
+	fprintf(stderr, "INFO: Printing on %s\n", j.location);
+	for (copy = 0; copy < copies && !ret; copy++) {
+		if (copies > 1) {
+			fprintf(stderr, "INFO: Copy %d of %d\n", copy + 1, copies);
+			if (lseek(in, 0, SEEK_SET) < 0) {
+				fprintf(stderr, "ERROR: Cannot rewind the job file: %s\n",
+					strerror(errno));
+				ret = CUPS_BACKEND_FAILED;
+				break;
+			}
+		}
+		ret = send_file(&j, in);
+	}
+	if (j.reasons)
+		set_reasons(&j, 0);
+	r = parclass_free(j.fd, j.token);
+	if (r && !ret && r != -ENODEV)
+		fprintf(stderr, "DEBUG: FREE: %s\n", strerror(-r));
+	if (!ret)
+		fprintf(stderr, "INFO: Sent %llu bytes to %s\n", j.sent,
+			j.location);
+out_session:
+	parclass_disconnect(j.fd, j.token);
+out_fd:
+	close(j.fd);
+out_in:
+	if (in > 0)
+		close(in);
+	if (ret == -1) {
+		/* SIGTERM: the job was cancelled (or cupsd stops); end cleanly. */
+		fprintf(stderr, "INFO: Job cancelled after %llu bytes\n", j.sent);
+		ret = CUPS_BACKEND_OK;
+	}
+	return ret;
+}
+
+/* The device ID of port @port into @buf, or "" when it has none. */
+static void port_device_id(int fd, uint32_t port, char *buf, size_t size)
+{
+	uint32_t need = 0;
+	uint64_t token;
+	char *big;
+	int r;
+
+	buf[0] = '\0';
+	if (parclass_connect(fd, port, &token, NULL))
+		return;
+	r = parclass_allocate(fd, token, LIST_TIMEOUT_NS);
+	if (r) {
+		fprintf(stderr, "DEBUG: parport%u: no device ID read: %s\n",
+			port, strerror(-r));
+		goto out;
+	}
+	r = parclass_device_id(fd, token, 0, 0, buf, (uint32_t)size, &need);
+	if (r == -ERANGE && need) {
+		big = malloc(need);
+		if (big && !parclass_device_id(fd, token, 0, 0, big, need, NULL))
+			snprintf(buf, size, "%s", big);
+		free(big);
+	} else if (r) {
+		buf[0] = '\0';
+		fprintf(stderr, "DEBUG: parport%u: no device ID: %s\n", port,
+			strerror(-r));
+	}
+	parclass_free(fd, token);
+out:
+	parclass_disconnect(fd, token);
+}
+
+static int list_devices(void)
+{
+	char id[2048], qid[2048], mm[256], qmm[256];
+	struct parclass_port_entry *e = NULL;
+	uint32_t n = 0, i;
+	int fd, r;
+
+	fd = parclass_open();
+	if (fd < 0) {
+		fprintf(stderr, "DEBUG: parclass: cannot open %s: %s\n",
+			PARCLASS_DEVICE_PATH, strerror(-fd));
+		return CUPS_BACKEND_OK;
+	}
+	r = parclass_list_ports(fd, &e, &n);
+	if (r) {
+		fprintf(stderr, "DEBUG: parclass: cannot list the ports: %s\n",
+			strerror(-r));
+		close(fd);
+		return CUPS_BACKEND_OK;
+	}
+	for (i = 0; i < n; i++) {
+		port_device_id(fd, e[i].info.number, id, sizeof(id));
+		pcb_make_model(id, mm, sizeof(mm));
+		pcb_quote(mm, qmm, sizeof(qmm));
+		pcb_quote(id, qid, sizeof(qid));
+		printf("direct parclass:/%s \"%s\" \"%s (%s)\" \"%s\"\n",
+		       e[i].info.location, qmm, e[i].info.location,
+		       e[i].info.name, qid);
+	}
+	fflush(stdout);
+	free(e);
+	close(fd);
+	return CUPS_BACKEND_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;	/* no SA_RESTART: waits end with EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stderr, NULL, _IOLBF, 0);
+
+	if (argc == 1)
+		return list_devices();
+	if (argc == 6 || argc == 7)
+		return run_job(argc, argv);
+	fprintf(stderr, "Usage: %s job-id user title copies options [file]\n",
+		argv[0]);
+	return CUPS_BACKEND_FAILED;
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CUPS backend's pieces that need no kernel (see backend_util.h).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <linux/parclass.h>
+
+#include "backend_util.h"
+
+int pcb_parse_uri(const char *uri, uint32_t *port)
+{
+	unsigned long n = 0;
+	const char *p;
+	int slashes = 0;
+
+	if (!uri || strncasecmp(uri, "parclass:", 9))
+		return -1;
+	p = uri + 9;
+	while (*p == '/' && slashes < 3)
+		p++, slashes++;
+	if (strncasecmp(p, "lpt", 3))
+		return -1;
+	p += 3;
+	if (!isdigit((unsigned char)*p) || *p == '0')
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > 4096)
+			return -1;
+	}
+	if (*p)
+		return -1;
+	*port = (uint32_t)(n - 1);
+	return 0;
+}
+
+int pcb_id_field(const char *id, const char *key, char *out, size_t size)
+{
+	size_t klen = strlen(key);
+	const char *p = id, *end, *colon, *k, *v;
+	size_t len;
+
+	out[0] = '\0';
+	if (!id)
+		return 0;
+	while (*p) {
+		end = strchr(p, ';');
+		if (!end)
+			end = p + strlen(p);
+		colon = memchr(p, ':', (size_t)(end - p));
+		if (colon) {
+			k = p;
+			while (k < colon && isspace((unsigned char)*k))
+				k++;
+			len = (size_t)(colon - k);
+			while (len && isspace((unsigned char)k[len - 1]))
+				len--;
+			if (len == klen && !strncasecmp(k, key, klen)) {
+				v = colon + 1;
+				while (v < end && isspace((unsigned char)*v))
+					v++;
+				len = (size_t)(end - v);
+				while (len && isspace((unsigned char)v[len - 1]))
+					len--;
+				if (!len)
+					return 0;
+				if (len >= size)
+					len = size - 1;
+				memcpy(out, v, len);
+				out[len] = '\0';
+				return 1;
+			}
+		}
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+void pcb_make_model(const char *id, char *out, size_t size)
+{
+	char mfg[128], mdl[128];
+	int has_mfg, has_mdl;
+
+	has_mfg = pcb_id_field(id, "MFG", mfg, sizeof(mfg)) ||
+		  pcb_id_field(id, "MANUFACTURER", mfg, sizeof(mfg));
+	has_mdl = pcb_id_field(id, "MDL", mdl, sizeof(mdl)) ||
+		  pcb_id_field(id, "MODEL", mdl, sizeof(mdl));
+	if (has_mfg && has_mdl && strncasecmp(mdl, mfg, strlen(mfg)))
+		snprintf(out, size, "%s %s", mfg, mdl);
+	else if (has_mdl)
+		snprintf(out, size, "%s", mdl);
+	else if (has_mfg)
+		snprintf(out, size, "%s", mfg);
+	else
+		snprintf(out, size, "Unknown");
+}
+
+void pcb_quote(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	if (!size)
+		return;
+	for (; *in && n + 1 < size; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c == '"')
+			c = '\'';
+		else if (c == '\\')
+			c = '/';
+		else if (c < 0x20 || c == 0x7f)
+			c = ' ';
+		out[n++] = (char)c;
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+unsigned int pcb_reasons(uint8_t status, uint8_t raw)
+{
+	unsigned int r = 0;
+
+	if (status & PARCLASS_PARALLEL_PAPER_EMPTY)
+		r |= PCB_REASON_MEDIA_EMPTY;
+	if ((status & (PARCLASS_PARALLEL_POWER_OFF | PARCLASS_PARALLEL_OFF_LINE |
+		       PARCLASS_PARALLEL_NOT_CONNECTED)) ||
+	    !(status & PARCLASS_PARALLEL_SELECTED))
+		r |= PCB_REASON_OFFLINE;
+	if (!r && !(raw & 0x08))
+		r |= PCB_REASON_OTHER;
+	return r;
+}
+
+const char *pcb_reason_name(unsigned int bit)
+{
+	switch (bit) {
+	case PCB_REASON_MEDIA_EMPTY:
+		return "media-empty-error";
+	case PCB_REASON_OFFLINE:
+		return "offline-report";
+	case PCB_REASON_OTHER:
+		return "other";
+	}
+	return NULL;
+}

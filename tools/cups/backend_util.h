@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The CUPS backend's pieces that need no kernel: its URIs, the
+ * make-and-model of a device ID, quoting for the device listing, and the
+ * printer-state-reasons of a status byte.
+ */
+#ifndef PARCLASS_CUPS_BACKEND_UTIL_H
+#define PARCLASS_CUPS_BACKEND_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* CUPS' backend exit codes (backend(7)); the values are CUPS' own. */
+enum {
+	CUPS_BACKEND_OK = 0,
+	CUPS_BACKEND_FAILED = 1,
+	CUPS_BACKEND_AUTH_REQUIRED = 2,
+	CUPS_BACKEND_HOLD = 3,
+	CUPS_BACKEND_STOP = 4,
+	CUPS_BACKEND_CANCEL = 5,
+	CUPS_BACKEND_RETRY = 6,
+	CUPS_BACKEND_RETRY_CURRENT = 7,
+};
+
+/* printer-state-reasons the backend sets while the printer stops. */
+#define PCB_REASON_MEDIA_EMPTY	(1U << 0)	/* media-empty-error */
+#define PCB_REASON_OFFLINE	(1U << 1)	/* offline-report */
+#define PCB_REASON_OTHER	(1U << 2)	/* other */
+#define PCB_REASON_COUNT	3
+
+/**
+ * pcb_parse_uri() - the port of a "parclass:/LPTn" URI
+ * @uri: the device URI ("parclass:/LPT1"; "parclass:LPT1" and
+ *	"parclass://LPT1" are taken too, the letters in any case)
+ * @port: out: the parport number, n - 1 (LPT1 is parport0, as on Windows
+ *	and in the port information's location)
+ *
+ * Return: 0, or -1 for anything else (another scheme, no LPT name, LPT0,
+ * a number above 4096, trailing characters).
+ */
+int pcb_parse_uri(const char *uri, uint32_t *port);
+
+/**
+ * pcb_id_field() - the value of one key of an IEEE 1284 device ID
+ * @id: the ID ("KEY:VALUE;" pairs, keys compared without case)
+ * @key: the key wanted
+ * @out: the value, blanks around it dropped, NUL-terminated; cut to fit
+ * @size: room at @out (at least 1)
+ *
+ * Return: 1 if @id has the key with a value that is not empty, else 0.
+ */
+int pcb_id_field(const char *id, const char *key, char *out, size_t size);
+
+/**
+ * pcb_make_model() - the make-and-model CUPS shows for a device ID
+ * @id: the device ID, or NULL or "" when the device gave none
+ * @out: "MFG MDL" (MANUFACTURER and MODEL also taken; the make not
+ *	repeated when the model starts with it), the model or make alone
+ *	when only one is there, else "Unknown"
+ * @size: room at @out
+ */
+void pcb_make_model(const char *id, char *out, size_t size);
+
+/**
+ * pcb_quote() - a string fit for a quoted field of the device listing
+ * @in: any bytes, NUL-terminated
+ * @out: @in with '"' and '\\' turned into '\'' and '/', control
+ *	characters into spaces, and trailing blanks dropped
+ * @size: room at @out
+ */
+void pcb_quote(const char *in, char *out, size_t size);
+
+/**
+ * pcb_reasons() - the printer-state-reasons of the peripheral's status
+ * @status: Windows' status byte (PARCLASS_PARALLEL_*)
+ * @raw: the status register (PARPORT_STATUS_* bits: 0x20 PError high,
+ *	0x10 Select high, 0x08 nFault high)
+ *
+ * Paper empty gives media-empty-error; powered off, not connected, off
+ * line or Select low give offline-report; nFault low alone gives other.
+ * A busy peripheral that reports no fault is not stopped: none.
+ *
+ * Return: PCB_REASON_* bits.
+ */
+unsigned int pcb_reasons(uint8_t status, uint8_t raw);
+
+/**
+ * pcb_reason_name() - the keyword of one PCB_REASON_* bit
+ * @bit: one bit
+ *
+ * Return: "media-empty-error", "offline-report", "other", or NULL.
+ */
+const char *pcb_reason_name(unsigned int bit);
+
+#endif /* PARCLASS_CUPS_BACKEND_UTIL_H */
