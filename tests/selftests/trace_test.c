@@ -278,11 +278,13 @@ TEST_F(tr, connect_allocate_free_disconnect_in_order)
 
 	ASSERT_LT(0, trace_read(self));
 	c = find_ev(self, 0, "connect", slot, pid, NULL);
-	a = find_ev(self, 0, "allocate_start", slot, pid, "flags=0 ");
+	a = find_ev(self, 0, "allocate_start", slot, pid,
+		    "flags=0x0 timeout_ns=0");
 	g = find_ev(self, 0, "allocate_end", slot, pid, "result=granted ret=0");
 	f = find_ev(self, 0, "free", slot, pid, NULL);
 	d = find_ev(self, 0, "disconnect", slot, pid, "by=DISCONNECT");
-	for (i = 0; i < self->nevs; i++)
+	for (i = 0; (c < 0 || a < c || g < a || f < g || d < f ||
+		     self->nevs != 5) && i < self->nevs; i++)
 		TH_LOG("%s port=%u slot=%u pid=%d %s", self->evs[i].name,
 		       self->evs[i].port, self->evs[i].slot, self->evs[i].pid,
 		       self->evs[i].rest);
