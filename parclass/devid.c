@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "parclass.h"
+#include "trace.h"
 
 static unsigned int device_id_holdoff_ms = 40;
 module_param(device_id_holdoff_ms, uint, 0644);
@@ -160,7 +161,7 @@ int parclass_device_id(struct parclass_session *s,
 {
 	bool daisy = cmd->flags & PARCLASS_DEVICE_ID_DAISY;
 	u32 addr = cmd->daisy;
-	size_t len;
+	size_t len = 0;
 	int ret;
 
 	/* A chain device's session asks its own device by default. */
@@ -172,7 +173,13 @@ int parclass_device_id(struct parclass_session *s,
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
+	trace_parclass_xfer_start(s, PARCLASS_XFER_DEVICE_ID, cmd->length);
 	ret = parclass_devid_query(s, daisy, addr, idp, &len);
+	if (ret)
+		len = 0;
+	atomic64_add(len, &s->bytes);
+	trace_parclass_xfer_end(s, PARCLASS_XFER_DEVICE_ID, cmd->length, len,
+				ret);
 	parclass_xfer_end(s);
 	if (ret) {
 		*idp = NULL;

@@ -34,6 +34,7 @@
 #include <linux/uaccess.h>
 
 #include "parclass.h"
+#include "trace.h"
 
 /* Bytes copied from user space and handed to the port at a time. */
 #define PARCLASS_WRITE_CHUNK 4096
@@ -268,6 +269,7 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		goto out_free;
+	trace_parclass_xfer_start(s, PARCLASS_XFER_WRITE, len);
 
 	inactivity = parclass_step_timeout(s, timeout_ns);
 
@@ -301,6 +303,8 @@ int parclass_write(struct parclass_session *s, const void __user *ubuf,
 		if (done == len)
 			ret = 0;
 	}
+	atomic64_add(done, &s->bytes);
+	trace_parclass_xfer_end(s, PARCLASS_XFER_WRITE, len, done, ret);
 	parclass_xfer_end(s);
 out_free:
 	kfree(kbuf);

@@ -1088,6 +1088,7 @@ static int __init parclass_init(void)
 	ret = misc_register(&parclass_misc);
 	if (ret)
 		goto err_ports_exit;
+	parclass_debugfs_init();
 
 	pr_info("version %s, ABI %d\n", PARCLASS_VERSION, PARCLASS_ABI_VERSION);
 	return 0;
@@ -1099,6 +1100,7 @@ err_ports_exit:
 
 static void __exit parclass_exit(void)
 {
+	parclass_debugfs_exit();
 	misc_deregister(&parclass_misc);
 	parclass_ports_exit();
 }

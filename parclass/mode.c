@@ -27,6 +27,7 @@
 #include <linux/uaccess.h>
 
 #include "parclass.h"
+#include "trace.h"
 
 /* Bytes read into the kernel, then copied out, at a time. */
 #define PARCLASS_READ_CHUNK		4096
@@ -405,6 +406,7 @@ int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd,
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
+	trace_parclass_xfer_start(s, PARCLASS_XFER_READ, cmd->length);
 
 	bit = parclass_mode_of(s, PARCLASS_ADDRESS_READ);
 	step = parclass_step_timeout(s, cmd->timeout_ns);
@@ -414,6 +416,9 @@ int parclass_mode_read(struct parclass_session *s, struct parclass_read *cmd,
 	else
 		ret = parclass_read_in_mode(s, bit, *kbuf, cmd->length, step,
 					    &cmd->done);
+	atomic64_add(cmd->done, &s->bytes);
+	trace_parclass_xfer_end(s, PARCLASS_XFER_READ, cmd->length, cmd->done,
+				ret);
 	parclass_xfer_end(s);
 	return ret;
 }

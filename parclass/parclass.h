@@ -33,11 +33,14 @@
  * parclass's wakeup callback, which takes that lock. event_lock is also
  * taken under a file's xa_lock (read()) and under sessions_lock (port
  * removal), and in the port's interrupt handler under cad_lock; it never
- * has parclass_port.lock or cad_lock inside it.
+ * has parclass_port.lock or cad_lock inside it. debugfs's sessions file
+ * takes parclass_ports_lock, then each port's sessions_lock, then its
+ * lock, in the order above.
  */
 #ifndef _PARCLASS_H
 #define _PARCLASS_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
@@ -143,9 +146,10 @@ enum parclass_alloc_state {
  * @kref: references: the port table's and one per session
  * @port: the parport, referenced with parport_get_port()
  * @lock: covers @holder, @waiters, @removed, and the @state,
- *	@wait_entry, @dead, @xfer, @alloc_pid and @alloc_comm of every session on
- *	the port. A spinlock taken with interrupts off, because the parport
- *	core's wakeup callback may run in any context.
+ *	@wait_entry, @dead, @xfer, @alloc_pid, @alloc_comm, @wait_since and
+ *	@held_since of every session on the port. A spinlock taken with
+ *	interrupts off, because the parport core's wakeup callback may run in
+ *	any context.
  * @holder: the session holding the port, or NULL
  * @waiters: sessions waiting in ALLOCATE, oldest first
  * @removed: the port went away; set once, never cleared
@@ -296,6 +300,15 @@ struct parclass_port {
  *	shut down
  * @alloc_pid: thread group of the last ALLOCATE caller; under @pport->lock
  * @alloc_comm: its command name; under @pport->lock
+ * @conn_pid: thread group of the process that connected the session; set
+ *	before the session is on @pport->sessions, never changed
+ * @conn_comm: its command name; likewise
+ * @wait_since: when the session last queued in ALLOCATE (ktime_get_ns());
+ *	under @pport->lock
+ * @held_since: when it was last granted the port (ktime_get_ns()); under
+ *	@pport->lock
+ * @bytes: bytes moved by the session's WRITE, READ and DEVICE_ID
+ *	transfers; atomic, no lock
  * @port_entry: link in @pport->sessions; under @pport->sessions_lock
  * @wq: where ALLOCATE waits for @state to leave %PARCLASS_WAITING, and
  *	a transfer for the peripheral; woken when @dead or the port's
@@ -343,6 +356,11 @@ struct parclass_session {
 	wait_queue_head_t *event_wq;
 	pid_t alloc_pid;
 	char alloc_comm[TASK_COMM_LEN];
+	pid_t conn_pid;
+	char conn_comm[TASK_COMM_LEN];
+	u64 wait_since;
+	u64 held_since;
+	atomic64_t bytes;
 
 	struct list_head port_entry;
 	wait_queue_head_t wq;
@@ -545,6 +563,9 @@ void parclass_port_left(struct parclass_port *pport);
 void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect);
 void parclass_port_detach_session(struct parclass_session *s);
 
+typedef int (*parclass_port_fn)(struct parclass_port *pport, void *arg);
+int parclass_ports_for_each(parclass_port_fn fn, void *arg);
+
 bool parclass_holds(struct parclass_session *s);
 int parclass_xfer_cancelled(struct parclass_session *s);
 int parclass_xfer_begin(struct parclass_session *s);
@@ -678,6 +699,15 @@ int parclass_interrupts(struct parclass_session *s,
 ssize_t parclass_events_read(struct parclass_file *pfile, char __user *buf,
 			     size_t count, bool nonblock);
 __poll_t parclass_events_poll(struct parclass_file *pfile);
+
+/* debugfs.c: /sys/kernel/debug/parclass */
+#if IS_ENABLED(CONFIG_DEBUG_FS)
+void parclass_debugfs_init(void);
+void parclass_debugfs_exit(void);
+#else
+static inline void parclass_debugfs_init(void) { }
+static inline void parclass_debugfs_exit(void) { }
+#endif
 
 /* pins.c: register access and pin programs */
 bool parclass_pin_op_valid(const struct parclass_pin_op *op);

@@ -103,6 +103,7 @@
 #include <linux/xarray.h>
 
 #include "parclass.h"
+#include "trace.h"
 
 /*
  * Ports by port->number. parclass_ports_lock covers insertion and removal
@@ -257,6 +258,7 @@ static void parclass_grant_locked(struct parclass_port *pport)
 		return;
 	list_del_init(&s->wait_entry);
 	s->state = PARCLASS_HELD;
+	s->held_since = ktime_get_ns();
 	s->granted_seq = s->req_seq;
 	pport->holder = s;
 	parclass_irq_claimed(s);
@@ -833,17 +835,9 @@ static bool parclass_not_waiting(struct parclass_session *s, u32 seq)
 	       READ_ONCE(s->req_seq) != seq;
 }
 
-/**
- * parclass_allocate() - claim the port for a session
- * @s: the session, in use (parclass_session_use())
- * @flags: PARCLASS_ALLOCATE_* bits
- * @timeout_ns: longest wait, 0 for none
- *
- * Return: 0 when @s holds the port; -EALREADY, -EAGAIN, -EINPROGRESS,
- * -ETIMEDOUT, -EINTR, -ECANCELED, -ESTALE or -ENODEV as
- * &PARCLASS_IOC_ALLOCATE documents.
- */
-int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
+/* parclass_allocate(), between its two trace events. */
+static int parclass_do_allocate(struct parclass_session *s, u32 flags,
+				u64 timeout_ns)
 {
 	struct parclass_port *pport = s->pport;
 	char comm[TASK_COMM_LEN];
@@ -878,6 +872,7 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 		/* Queued clients go first: only claim past an empty queue. */
 		if (list_empty(&pport->waiters) && !parport_claim(s->pardev)) {
 			s->state = PARCLASS_HELD;
+			s->held_since = ktime_get_ns();
 			pport->holder = s;
 			parclass_irq_claimed(s);
 			ret = 0;
@@ -886,6 +881,7 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 			parclass_session_idle(s);
 		} else {
 			s->state = PARCLASS_WAITING;
+			s->wait_since = ktime_get_ns();
 			seq = ++s->req_seq;
 			list_add_tail(&s->wait_entry, &pport->waiters);
 			ret = 1;
@@ -937,6 +933,26 @@ int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
 	spin_unlock_irqrestore(&pport->lock, irqflags);
 	return ret;
 }
+
+/**
+ * parclass_allocate() - claim the port for a session
+ * @s: the session, in use (parclass_session_use())
+ * @flags: PARCLASS_ALLOCATE_* bits
+ * @timeout_ns: longest wait, 0 for none
+ *
+ * Return: 0 when @s holds the port; -EALREADY, -EAGAIN, -EINPROGRESS,
+ * -ETIMEDOUT, -EINTR, -ECANCELED, -ESTALE or -ENODEV as
+ * &PARCLASS_IOC_ALLOCATE documents.
+ */
+int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns)
+{
+	int ret;
+
+	trace_parclass_allocate_start(s, flags, timeout_ns);
+	ret = parclass_do_allocate(s, flags, timeout_ns);
+	trace_parclass_allocate_end(s, ret);
+	return ret;
+}
 EXPORT_SYMBOL_IF_KUNIT(parclass_allocate);
 
 /**
@@ -983,6 +999,7 @@ int parclass_free_in_xfer(struct parclass_session *s)
 	mutex_lock(&s->claim_lock);
 	ret = parclass_unhold(s, true);
 	if (ret > 0) {
+		trace_parclass_free(s);
 		parport_release(s->pardev);
 		parclass_session_idle(s);
 	}
@@ -1313,6 +1330,30 @@ int parclass_port_list(struct parclass_port_entry *entries, u32 room,
 }
 
 /**
+ * parclass_ports_for_each() - call @fn for every port parclass tracks
+ * @fn: called under parclass_ports_lock (so the port stays in the table);
+ *	a non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * Return: 0, or what @fn returned to stop the walk.
+ */
+int parclass_ports_for_each(parclass_port_fn fn, void *arg)
+{
+	struct parclass_port *pport;
+	unsigned long number;
+	int ret = 0;
+
+	mutex_lock(&parclass_ports_lock);
+	xa_for_each(&parclass_ports, number, pport) {
+		ret = fn(pport, arg);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&parclass_ports_lock);
+	return ret;
+}
+
+/**
  * parclass_port_revoke() - end every session on a port that went away
  * @pport: the port
  *
@@ -1365,6 +1406,7 @@ void parclass_port_revoke(struct parclass_port *pport)
 		mutex_unlock(&pport->sessions_lock);
 		if (!s)
 			break;
+		trace_parclass_revoke(s, READ_ONCE(s->state));
 		parclass_session_shutdown(s, false);
 		parclass_session_put(s);
 	}

@@ -20,6 +20,7 @@
 #include <linux/xarray.h>
 
 #include "parclass.h"
+#include "trace.h"
 
 static unsigned int max_sessions = 16384;
 module_param(max_sessions, uint, 0644);
@@ -79,8 +80,9 @@ static int parclass_table_reserve(struct parclass_table *t,
 	}
 	if (ret == 1)
 		t->generation++;
-	s->token = parclass_token_encode(slot, t->generation,
-					 get_random_u32());
+	/* Read without a lock by debugfs, from the port's session list. */
+	WRITE_ONCE(s->token, parclass_token_encode(slot, t->generation,
+						   get_random_u32()));
 	ret = 0;
 out:
 	xa_unlock(&t->xa);
@@ -295,6 +297,9 @@ parclass_session_create(struct parclass_port *pport, int daisy,
 	s->host_recovery = true;
 	s->wire_addr = -1;
 	s->daisy = daisy;
+	s->conn_pid = task_tgid_nr(current);
+	get_task_comm(s->conn_comm, current);
+	atomic64_set(&s->bytes, 0);
 	spin_lock_init(&s->event_lock);
 	/* Before the port lists it: its removal is reported from then on. */
 	s->event_wq = event_wq;
@@ -444,6 +449,8 @@ struct parclass_session *parclass_session_connect(struct parclass_file *pfile,
 void parclass_session_publish(struct parclass_file *pfile,
 			      struct parclass_session *s)
 {
+	/* Before the token works: DISCONNECT could free @s right after. */
+	trace_parclass_connect(s);
 	parclass_table_publish(&pfile->sessions, s, &pfile->closing);
 }
 
@@ -473,6 +480,7 @@ int parclass_session_disconnect(struct parclass_file *pfile, u64 token)
 	s = parclass_table_take(&pfile->sessions, token);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
+	trace_parclass_disconnect(s, false);
 	parclass_session_end(s);
 	return 0;
 }
@@ -513,7 +521,9 @@ void parclass_file_release(struct parclass_file *pfile)
 {
 	struct parclass_session *s;
 
-	while ((s = parclass_table_take_any(&pfile->sessions)))
+	while ((s = parclass_table_take_any(&pfile->sessions))) {
+		trace_parclass_disconnect(s, true);
 		parclass_session_end(s);
+	}
 	parclass_table_destroy(&pfile->sessions);
 }
