@@ -17,8 +17,11 @@
 # every call path's time per loop iteration in microseconds (its callees
 # included) and how often it ran per iteration, paths under 1 % of the
 # loop's time left out. The tracer's own cost inflates each call, the
-# more so the more calls a path makes: compare shares, not times.
-PROFILE_DEPTH=${PROFILE_DEPTH:-6}
+# more so the more calls a path makes: compare shares, not times. With
+# PARCLASS_BENCH_PROFILE set to function names instead of 1, the paths
+# start at those functions, PROFILE_DEPTH calls deep below them.
+PROFILE_DEPTH=6
+PROFILE_FUNCS="__x64_sys_ioctl __x64_sys_openat __x64_sys_close task_work_run"
 profile_sum() {
 	awk -v loops="$2" -v title="$1" '
 	function strip(n) { sub(/ \[[^]]*\]/, "", n); sub(/\(\).*/, "", n); return n }
@@ -49,6 +52,7 @@ profile_sum() {
 }
 profile_run() {
 	local tr=/sys/kernel/tracing name loops
+	[ "$(cat /job/profile)" = 1 ] || PROFILE_FUNCS=$(cat /job/profile)
 	[ -e $tr/trace ] || mount -t tracefs tracefs $tr || return 1
 	echo 0 >$tr/tracing_on
 	echo function_graph >$tr/current_tracer &&
@@ -56,8 +60,7 @@ profile_run() {
 		echo "$PROFILE_DEPTH" >$tr/max_graph_depth &&
 		echo funcgraph-tail >$tr/trace_options &&
 		echo nofuncgraph-irqs >$tr/trace_options &&
-		echo "__x64_sys_ioctl __x64_sys_openat __x64_sys_close task_work_run" \
-			>$tr/set_graph_function || return 1
+		echo "$PROFILE_FUNCS" >$tr/set_graph_function || return 1
 	parclass-bench --profile $tr 1 "$simport" >/tmp/profile.list || return 1
 	while read -r _ name loops; do
 		profile_sum "$name" "$loops" </tmp/profile-"$name"
