@@ -983,7 +983,9 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_allocate);
  * @s: the session, in use (parclass_session_use())
  *
  * An active IEEE 1284 mode is terminated first, as a transfer of @s, so
- * that the next holder finds compatibility mode.
+ * that the next holder finds compatibility mode (so are the chip mode,
+ * a selected chain device and the interrupt put back); with nothing to
+ * put back, the port is released at once.
  *
  * Return: 0, -EPERM if @s does not hold the port, or -EBUSY while a
  * transfer of @s runs (from another thread).
