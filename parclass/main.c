@@ -1056,7 +1056,12 @@ static long parclass_fops_ioctl(struct file *filp, unsigned int cmd,
 				unsigned long arg)
 {
 	const struct parclass_ioctl_op *op;
-	union parclass_ucmd_buffer buf;
+	/*
+	 * Not zeroed first (CONFIG_INIT_STACK_ALL_ZERO would, at each call):
+	 * the copy in writes the command's whole struct, and nothing reads
+	 * past it.
+	 */
+	union parclass_ucmd_buffer buf __uninitialized;
 	struct parclass_ucmd ucmd = {
 		.pfile = filp->private_data,
 		.ubuffer = (void __user *)arg,
