@@ -39,13 +39,37 @@
 
 #include "parclass.h"
 
-/* Copy the kernel's answer back, never past the caller's size. */
-static int parclass_ucmd_respond(struct parclass_ucmd *ucmd, size_t len)
+/*
+ * Copy the kernel's answer back, never past the caller's size. Inline: a
+ * caller whose struct has the kernel's size makes a copy of constant
+ * size, checked when the module is built rather than at each call.
+ */
+static __always_inline int parclass_ucmd_respond(struct parclass_ucmd *ucmd,
+						 size_t len)
 {
-	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
-			 min_t(size_t, ucmd->user_size, len)))
-		return -EFAULT;
-	return 0;
+	const u64 *src = (const u64 *)ucmd->cmd;
+	u64 __user *dst = ucmd->ubuffer;
+	unsigned long left;
+	size_t i;
+
+	/* The usual case, in words, with no call. */
+	if (likely(ucmd->user_size >= len && !(len % sizeof(u64)) &&
+		   IS_ALIGNED((unsigned long)dst, sizeof(u64)))) {
+		if (!user_access_begin(dst, len))
+			return -EFAULT;
+		for (i = 0; i < len / sizeof(u64); i++)
+			unsafe_put_user(src[i], dst + i, efault);
+		user_access_end();
+		return 0;
+	}
+	if (likely(ucmd->user_size >= len))
+		left = copy_to_user(ucmd->ubuffer, ucmd->cmd, len);
+	else
+		left = copy_to_user(ucmd->ubuffer, ucmd->cmd, ucmd->user_size);
+	return left ? -EFAULT : 0;
+efault:
+	user_access_end();
+	return -EFAULT;
 }
 
 static int parclass_version_validate(const union parclass_ucmd_buffer *buf)
@@ -956,46 +980,114 @@ static void parclass_inflight_end(struct parclass_file *pfile, bool counted)
 		atomic_dec(&pfile->inflight_refs);
 }
 
-static int parclass_execute(const struct parclass_ioctl_op *op,
-			    struct parclass_ucmd *ucmd)
+/*
+ * A hot command's size and, when it is the kernel's, its whole struct in
+ * one user access, in words, with no call. Returns 1 when the struct was
+ * copied, 0 when the caller must copy it the general way, or -EFAULT.
+ */
+static __always_inline int parclass_copy_in_fast(struct parclass_ucmd *ucmd,
+						 unsigned int size)
 {
-	bool counted = parclass_inflight_begin(ucmd->pfile);
+	const u64 __user *src = ucmd->ubuffer;
+	u64 *dst = (u64 *)ucmd->cmd;
+	unsigned int i;
+	u32 usize;
+
+	if (size % sizeof(u64) || !IS_ALIGNED((unsigned long)src, sizeof(u64)))
+		return 0;
+	if (!user_access_begin(src, size))
+		return 0;
+	unsafe_get_user(usize, (const u32 __user *)src, efault);
+	if (usize != size) {
+		user_access_end();
+		return 0;
+	}
+	for (i = 0; i < size / sizeof(u64); i++)
+		unsafe_get_user(dst[i], src + i, efault);
+	user_access_end();
+	ucmd->user_size = usize;
+	return 1;
+efault:
+	user_access_end();
+	return -EFAULT;
+}
+
+/*
+ * Copy one command's struct in, validate it and carry it out. Inline: with
+ * @size, @validate and @execute constants (the hot commands below), the
+ * usual copy, of the kernel's own size, has a constant size and the calls
+ * are direct.
+ */
+static __always_inline long
+parclass_ioctl_run(struct parclass_ucmd *ucmd, unsigned int size,
+		   unsigned int min_size,
+		   int (*validate)(const union parclass_ucmd_buffer *cmd),
+		   int (*execute)(struct parclass_ucmd *ucmd))
+{
+	bool counted;
 	int ret;
 
-	ret = op->execute(ucmd);
+	ret = parclass_copy_in_fast(ucmd, size);
+	if (ret < 0)
+		return ret;
+	if (!ret) {
+		if (get_user(ucmd->user_size, (u32 __user *)ucmd->ubuffer))
+			return -EFAULT;
+		if (ucmd->user_size < min_size)
+			return -EINVAL;
+		ret = copy_struct_from_user(ucmd->cmd, size, ucmd->ubuffer,
+					    ucmd->user_size);
+		if (ret)
+			return ret;
+	}
+
+	ret = validate(ucmd->cmd);
+	if (ret)
+		return ret;
+	counted = parclass_inflight_begin(ucmd->pfile);
+	ret = execute(ucmd);
 	parclass_inflight_end(ucmd->pfile, counted);
 	return ret;
 }
+
+/* A command of the table's row for command _nr, as PARCLASS_OP() made it. */
+#define PARCLASS_HOT(_nr, _type, _prefix)				\
+	case PARCLASS_IOC_##_nr:					\
+		return parclass_ioctl_run(&ucmd, sizeof(_type),		\
+			parclass_ioctl_ops[PARCLASS_CMD_##_nr].min_size, \
+			_prefix##_validate, _prefix##_execute)
 
 static long parclass_fops_ioctl(struct file *filp, unsigned int cmd,
 				unsigned long arg)
 {
 	const struct parclass_ioctl_op *op;
-	union parclass_ucmd_buffer buf;
+	/*
+	 * Not zeroed first (CONFIG_INIT_STACK_ALL_ZERO would, at each call):
+	 * the copy in writes the command's whole struct, and nothing reads
+	 * past it.
+	 */
+	union parclass_ucmd_buffer buf __uninitialized;
 	struct parclass_ucmd ucmd = {
 		.pfile = filp->private_data,
 		.ubuffer = (void __user *)arg,
 		.cmd = &buf,
 	};
-	int ret;
+
+	/* The requests a client makes most, each with its own copy. */
+	switch (cmd) {
+	PARCLASS_HOT(GET_VERSION, struct parclass_version, parclass_version);
+	PARCLASS_HOT(CONNECT, struct parclass_connect, parclass_connect);
+	PARCLASS_HOT(DISCONNECT, struct parclass_disconnect,
+		     parclass_disconnect);
+	PARCLASS_HOT(ALLOCATE, struct parclass_allocate, parclass_allocate);
+	PARCLASS_HOT(FREE, struct parclass_free, parclass_free);
+	}
 
 	op = parclass_ioctl_op_find(cmd);
 	if (!op)
 		return -ENOTTY;
-
-	if (get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer))
-		return -EFAULT;
-	if (ucmd.user_size < op->min_size)
-		return -EINVAL;
-	ret = copy_struct_from_user(&buf, op->size, ucmd.ubuffer,
-				    ucmd.user_size);
-	if (ret)
-		return ret;
-
-	ret = op->validate(&buf);
-	if (ret)
-		return ret;
-	return parclass_execute(op, &ucmd);
+	return parclass_ioctl_run(&ucmd, op->size, op->min_size, op->validate,
+				  op->execute);
 }
 
 static int parclass_fops_open(struct inode *inode, struct file *filp)

@@ -789,6 +789,39 @@ static int parclass_unhold(struct parclass_session *s, bool own_xfer)
 	return ret;
 }
 
+/*
+ * FREE's common case in one round trip: stop holding the port when there
+ * is nothing to put back (chip mode, IEEE 1284 mode, chain device,
+ * interrupt) before releasing it. Returns as parclass_unhold(), or
+ * -EAGAIN when there is something: then parclass_free_in_xfer() does it.
+ * Under @s->claim_lock; no transfer of @s runs when it answers 1 or
+ * -EAGAIN, so what only the session's transfers touch is stable.
+ */
+static int parclass_unhold_clean(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+	int ret = 0;
+
+	lockdep_assert_held(&s->claim_lock);
+	spin_lock_irqsave(&pport->lock, flags);
+	if (s->state != PARCLASS_HELD) {
+		ret = 0;
+	} else if (s->xfer) {
+		ret = -EBUSY;
+	} else if (READ_ONCE(pport->chip_mode) != PARCLASS_CHIP_MODE_INITIAL ||
+		   pport->port->physport->ieee1284.mode != IEEE1284_MODE_COMPAT ||
+		   s->daisy_selected || s->irq_on) {
+		ret = -EAGAIN;
+	} else {
+		s->state = PARCLASS_IDLE;
+		pport->holder = NULL;
+		ret = 1;
+	}
+	spin_unlock_irqrestore(&pport->lock, flags);
+	return ret;
+}
+
 /**
  * parclass_port_detach_session() - free the port if held, drop the pardevice
  * @s: the session; the caller holds @s->use_lock for writing
@@ -845,7 +878,13 @@ static int parclass_do_allocate(struct parclass_session *s, u32 flags,
 	u32 seq = 0;
 	int ret;
 
-	get_task_comm(comm, current);
+	/*
+	 * The caller's own name, without get_task_comm()'s task_lock (as
+	 * Linux 6.13 reads it): a rename by another thread at this moment
+	 * may leave a mix of both names, always terminated.
+	 */
+	memcpy(comm, current->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
 	mutex_lock(&s->claim_lock);
 	/* Only a session that may queue: the others get their errno below. */
 	if (!READ_ONCE(s->dead) && !READ_ONCE(pport->removed) &&
@@ -960,7 +999,9 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_allocate);
  * @s: the session, in use (parclass_session_use())
  *
  * An active IEEE 1284 mode is terminated first, as a transfer of @s, so
- * that the next holder finds compatibility mode.
+ * that the next holder finds compatibility mode (so are the chip mode,
+ * a selected chain device and the interrupt put back); with nothing to
+ * put back, the port is released at once.
  *
  * Return: 0, -EPERM if @s does not hold the port, or -EBUSY while a
  * transfer of @s runs (from another thread).
@@ -969,6 +1010,17 @@ int parclass_free(struct parclass_session *s)
 {
 	int ret;
 
+	mutex_lock(&s->claim_lock);
+	ret = parclass_unhold_clean(s);
+	if (ret > 0) {
+		parport_release(s->pardev);
+		parclass_session_idle(s);
+	}
+	mutex_unlock(&s->claim_lock);
+	if (ret != -EAGAIN)
+		return ret < 0 ? ret : ret ? 0 : -EPERM;
+
+	/* Something to put back first: as a transfer. */
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;

@@ -144,15 +144,20 @@ VISIBLE_IF_KUNIT int parclass_table_insert(struct parclass_table *t,
 EXPORT_SYMBOL_IF_KUNIT(parclass_table_insert);
 #endif
 
-/* The live session @token names in @t, or NULL; under the xa_lock. */
+/*
+ * The live session @token names in @t, or NULL; under the xa_lock, which
+ * makes xa_load()'s RCU read section needless. A slot reserved and not
+ * yet published holds a zero entry.
+ */
 static struct parclass_session *parclass_table_find(struct parclass_table *t,
 						    u64 token)
 {
+	XA_STATE(xas, &t->xa, parclass_token_slot(token));
 	struct parclass_session *s;
 
 	lockdep_assert_held(&t->xa.xa_lock);
-	s = xa_load(&t->xa, parclass_token_slot(token));
-	if (!s || s->token != token)
+	s = xas_load(&xas);
+	if (!s || xa_is_zero(s) || s->token != token)
 		return NULL;
 	return s;
 }

@@ -718,6 +718,9 @@ lane_job() {
 	stage_guest "$kd/modules/" || die "staging the guest failed"
 	mkdir -p "$run/stage/job"
 	install -m 0755 "$PARCLASS_TOP/scripts/$1-guest.sh" "$run/stage/job/run.sh"
+	# PARCLASS_BENCH_PROFILE=1 make bench: the profile instead of the table.
+	[ -z "${PARCLASS_BENCH_PROFILE:-}" ] ||
+		echo "$PARCLASS_BENCH_PROFILE" >"$run/stage/job/profile"
 	cp "$PARCLASS_TOP/scripts/demo-hello.txt" "$run/stage/job/hello.txt"
 	"$PARCLASS_TOP/scripts/mkinitramfs.sh" "$run/stage" "$run/initramfs.cpio.gz"
 

@@ -361,6 +361,9 @@ static void compare(const char *op, char *(*fmt_time)(double),
 	    goal > 0 ? fmt("≥ %g: %s", goal, met(b / a >= goal)) : "");
 }
 
+/* Iterations of the first rows' loops; fewer under --profile. */
+static int null_ops = NULL_OPS, ops = OPS;
+
 static unsigned int port;
 static int pc_fd;
 static uint64_t pc_token;
@@ -401,13 +404,13 @@ static double pc_null(void)
 	double t0 = now_ns();
 	int i;
 
-	for (i = 0; i < NULL_OPS; i++) {
+	for (i = 0; i < null_ops; i++) {
 		memset(&v, 0, sizeof(v));
 		v.size = sizeof(v);
 		if (ioctl(pc_fd, PARCLASS_IOC_GET_VERSION, &v))
 			die("GET_VERSION", errno);
 	}
-	return (now_ns() - t0) / NULL_OPS;
+	return (now_ns() - t0) / null_ops;
 }
 
 static double pp_null(void)
@@ -415,10 +418,10 @@ static double pp_null(void)
 	int fd = pp_open(port), i, mode;
 	double t0 = now_ns();
 
-	for (i = 0; i < NULL_OPS; i++)
+	for (i = 0; i < null_ops; i++)
 		if (ioctl(fd, PPGETMODE, &mode))
 			die("PPGETMODE", errno);
-	t0 = (now_ns() - t0) / NULL_OPS;
+	t0 = (now_ns() - t0) / null_ops;
 	close(fd);
 	return t0;
 }
@@ -428,14 +431,14 @@ static double pc_claim(void)
 	double t0 = now_ns();
 	int i, ret;
 
-	for (i = 0; i < OPS; i++) {
+	for (i = 0; i < ops; i++) {
 		ret = parclass_try_allocate(pc_fd, pc_token);
 		if (!ret)
 			ret = parclass_free(pc_fd, pc_token);
 		if (ret)
 			die("ALLOCATE(TRY)/FREE", -ret);
 	}
-	return (now_ns() - t0) / OPS;
+	return (now_ns() - t0) / ops;
 }
 
 static double pc_claim_block(void)
@@ -443,14 +446,14 @@ static double pc_claim_block(void)
 	double t0 = now_ns();
 	int i, ret;
 
-	for (i = 0; i < OPS; i++) {
+	for (i = 0; i < ops; i++) {
 		ret = parclass_allocate(pc_fd, pc_token, 0);
 		if (!ret)
 			ret = parclass_free(pc_fd, pc_token);
 		if (ret)
 			die("ALLOCATE/FREE", -ret);
 	}
-	return (now_ns() - t0) / OPS;
+	return (now_ns() - t0) / ops;
 }
 
 static double pp_claim(void)
@@ -463,10 +466,10 @@ static double pp_claim(void)
 	if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
 		die("PPCLAIM", errno);
 	t0 = now_ns();
-	for (i = 0; i < OPS; i++)
+	for (i = 0; i < ops; i++)
 		if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
 			die("PPCLAIM/PPRELEASE", errno);
-	t0 = (now_ns() - t0) / OPS;
+	t0 = (now_ns() - t0) / ops;
 	close(fd);
 	return t0;
 }
@@ -477,7 +480,7 @@ static double pc_client(void)
 	uint64_t token;
 	int i, ret;
 
-	for (i = 0; i < OPS / 4; i++) {
+	for (i = 0; i < ops / 4; i++) {
 		ret = parclass_connect(pc_fd, port, &token, NULL);
 		if (!ret)
 			ret = parclass_try_allocate(pc_fd, token);
@@ -488,7 +491,7 @@ static double pc_client(void)
 		if (ret)
 			die("CONNECT/ALLOCATE/FREE/DISCONNECT", -ret);
 	}
-	return (now_ns() - t0) / (OPS / 4);
+	return (now_ns() - t0) / (ops / 4);
 }
 
 static double pp_client(void)
@@ -496,13 +499,13 @@ static double pp_client(void)
 	double t0 = now_ns();
 	int fd, i;
 
-	for (i = 0; i < OPS / 4; i++) {
+	for (i = 0; i < ops / 4; i++) {
 		fd = pp_open(port);
 		if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
 			die("PPCLAIM/PPRELEASE", errno);
 		close(fd);
 	}
-	return (now_ns() - t0) / (OPS / 4);
+	return (now_ns() - t0) / (ops / 4);
 }
 
 static double pc_print(void)
@@ -2064,15 +2067,96 @@ static void idle_clients(void)
 	free(pp_mem_cell);
 }
 
+/*
+ * --profile TRACEFS: where the time of the first rows goes. Each loop
+ * runs PROFILE_LOOPS times untraced, then as many times again with the
+ * function_graph tracer on (set up by the caller: scripts/bench-guest.sh
+ * with PARCLASS_BENCH_PROFILE=1), only for this process; the trace of
+ * each loop is left in /tmp/profile-NAME for the caller to sum up.
+ */
+#define PROFILE_LOOPS 200
+
+static const char *tracefs;
+
+static void trace_write(const char *file, const char *val)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tracefs, file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		die(path, errno);
+	close(fd);
+}
+
+static void trace_save(const char *name)
+{
+	char path[256], chunk[65536];
+	int in, out;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/trace", tracefs);
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		die(path, errno);
+	snprintf(path, sizeof(path), "/tmp/profile-%s", name);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		die(path, errno);
+	while ((n = read(in, chunk, sizeof(chunk))) > 0)
+		if (write(out, chunk, n) != n)
+			die(path, errno);
+	close(in);
+	close(out);
+}
+
+static void profile_one(const char *name, double (*loop)(void), int loops)
+{
+	loop();
+	trace_write("trace", "");
+	trace_write("tracing_on", "1");
+	loop();
+	trace_write("tracing_on", "0");
+	trace_save(name);
+	printf("PROFILE %s %d\n", name, loops);
+	fflush(stdout);
+}
+
+static void profile(void)
+{
+	char pid[16];
+
+	null_ops = ops = PROFILE_LOOPS;
+	pin_cpu(0);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	trace_write("set_ftrace_pid", pid);
+	/* Each loop once first, so that ppdev's device and parclass's exist. */
+	pc_claim();
+	pp_claim();
+	profile_one("GET_VERSION", pc_null, null_ops);
+	profile_one("PPGETMODE", pp_null, null_ops);
+	profile_one("ALLOCATE_TRY+FREE", pc_claim, ops);
+	profile_one("ALLOCATE+FREE", pc_claim_block, ops);
+	profile_one("PPCLAIM+PPRELEASE", pp_claim, ops);
+	profile_one("CONNECT+ALLOCATE_TRY+FREE+DISCONNECT", pc_client, ops / 4);
+	profile_one("open+PPCLAIM+PPRELEASE+close", pp_client, ops / 4);
+}
+
 int main(int argc, char **argv)
 {
 	double t_start = now_ns(), wake_p99;
 	char cell[384];
 	int ret;
 
+	if (argc >= 3 && !strcmp(argv[1], "--profile")) {
+		tracefs = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2 || argc > 5) {
 		fprintf(stderr,
-			"usage: parclass-bench PORT [SIMPORT [SIMDIR [SIMPORT2]]]\n");
+			"usage: parclass-bench [--profile TRACEFS] PORT [SIMPORT [SIMDIR [SIMPORT2]]]\n");
 		return 2;
 	}
 	port = strtoul(argv[1], NULL, 10);
@@ -2092,6 +2176,12 @@ int main(int argc, char **argv)
 			die("CONNECT (simulated port)", -ret);
 	}
 
+	if (tracefs) {
+		profile();
+		parclass_disconnect(pc_fd, pc_token);
+		close(pc_fd);
+		return 0;
+	}
 	printf("parclass-bench: parport%u", port);
 	if (argc >= 3)
 		printf(", simulated parport%u", sim_port);
