@@ -1013,6 +1013,7 @@ int parclass_free(struct parclass_session *s)
 	mutex_lock(&s->claim_lock);
 	ret = parclass_unhold_clean(s);
 	if (ret > 0) {
+		trace_parclass_free(s);
 		parport_release(s->pardev);
 		parclass_session_idle(s);
 	}
