@@ -48,7 +48,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compiler.h>
+#include <linux/delay.h>
 #include <linux/device.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -66,14 +68,20 @@
 #define SIM_STATE_REVERSE	0x20
 /* Marks a device's saved state as set up by parport_sim's init_state(). */
 #define SIM_STATE_MARK		0x5053494dU
+/* How long a plug waits for dead ports' holders to let go: 50 x 20 ms. */
+#define SIM_REAP_TRIES		50
+#define SIM_REAP_WAIT_MS	20
 
 /*
- * Dead ports that devices still held when they were unplugged, waiting to
- * leave the parport bus; sim_dead_lock covers the list.
+ * Unplugged ports whose numbers are not free yet: still on the parport
+ * bus while devices hang below them, then (@off_bus) held by parport_sim's
+ * own reference until nobody else holds them (see sim_port_reap()).
+ * sim_dead_lock covers the list and @off_bus.
  */
 struct sim_dead_port {
 	struct list_head node;
 	struct parport *port;
+	bool off_bus;
 };
 
 static DEFINE_MUTEX(sim_dead_lock);
@@ -361,47 +369,62 @@ static bool sim_port_in_use(struct parport *port)
 }
 
 /**
- * sim_port_reap() - take dead ports off the parport bus
+ * sim_port_reap() - take dead ports off the parport bus, free their numbers
  * @all: also those still in use, whose registration reference is then
- *	dropped and which stay on the bus (module unload)
+ *	dropped and which stay on the bus; and every number (module unload)
  *
- * A dead port whose devices are all gone leaves the bus and is freed,
- * which frees its number.
+ * A dead port whose devices are all gone leaves the bus. Its number goes
+ * when parport_sim drops its own reference, once nobody else holds the
+ * port (parclass, for one, keeps a removed port for an RCU-tasks grace
+ * period).
+ *
+ * Return: how many dead ports off the bus still wait for their holders.
  */
-void sim_port_reap(bool all)
+unsigned int sim_port_reap(bool all)
 {
 	struct sim_dead_port *d, *tmp;
+	unsigned int held = 0;
 
 	mutex_lock(&sim_dead_lock);
 	list_for_each_entry_safe(d, tmp, &sim_dead_ports, node) {
-		if (!sim_port_in_use(d->port))
-			parport_del_port(d->port);
-		else if (all)
-			parport_put_port(d->port);
-		else
+		if (!d->off_bus) {
+			if (!sim_port_in_use(d->port))
+				parport_del_port(d->port);
+			else if (all)
+				parport_put_port(d->port);
+			else
+				continue;
+			d->off_bus = true;
+		}
+		if (!all && kref_read(&d->port->bus_dev.kobj.kref) > 1) {
+			held++;
 			continue;
+		}
+		parport_put_port(d->port);
 		list_del(&d->node);
 		kfree(d);
 	}
 	mutex_unlock(&sim_dead_lock);
+	return held;
 }
 
-/* The port was removed: take it off the bus now or once unused. */
+/* The port was removed: it leaves the bus, and its number, in turn. */
 static void sim_port_retire(struct parport *port)
 {
 	struct sim_dead_port *d;
 
-	if (!sim_port_in_use(port)) {
-		parport_del_port(port);
-		return;
-	}
 	d = kmalloc(sizeof(*d), GFP_KERNEL);
 	if (!d) {
-		/* Leak it on the bus, as uss720 does. */
+		/* The number goes now, or it leaks on the bus as uss720's do. */
+		if (!sim_port_in_use(port))
+			parport_del_port(port);
+		else
+			parport_put_port(port);
 		parport_put_port(port);
 		return;
 	}
 	d->port = port;
+	d->off_bus = false;
 	mutex_lock(&sim_dead_lock);
 	list_add_tail(&d->node, &sim_dead_ports);
 	mutex_unlock(&sim_dead_lock);
@@ -419,6 +442,7 @@ int sim_port_plug(struct parport_sim *sim)
 {
 	struct parport *port;
 	unsigned long flags;
+	unsigned int tries;
 
 	lockdep_assert_held(&sim->ctl_lock);
 	if (!PARPORT_SIM_CORE_USES_OPS || sim->dead)
@@ -426,8 +450,17 @@ int sim_port_plug(struct parport_sim *sim)
 	if (sim->port)
 		return -EBUSY;
 
-	/* Free the numbers of dead ports nobody uses any more. */
-	sim_port_reap(false);
+	/*
+	 * Free the numbers of dead ports nobody uses any more, waiting a
+	 * little for those still held. Linux 6.12's parport_register_port()
+	 * gives a new port the number after the lowest gap among the ports
+	 * it knows ("p->number != num++"), which is the next port's own
+	 * number when the gap lies below a port: the new port's sysfs
+	 * directory then clashes. A dead port freed just after this plug
+	 * would open such a gap under the new port for the next plug.
+	 */
+	for (tries = 0; sim_port_reap(false) && tries < SIM_REAP_TRIES; tries++)
+		msleep(SIM_REAP_WAIT_MS);
 	port = parport_register_port(SIM_BASE + SIM_SPAN * sim->id, sim->irq,
 				     PARPORT_DMA_NONE, &sim_port_ops);
 	if (!port)
@@ -438,6 +471,8 @@ int sim_port_plug(struct parport_sim *sim)
 		parport_del_port(port);
 		return -ENOSPC;
 	}
+	/* parport_sim's own: the number stays until sim_port_reap() frees it. */
+	parport_get_port(port);
 	port->size = SIM_SPAN;
 	port->modes = PARPORT_MODE_PCSPP | PARPORT_MODE_TRISTATE |
 		      PARPORT_MODE_EPP | PARPORT_MODE_ECP |

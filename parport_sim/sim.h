@@ -270,7 +270,7 @@ extern struct parport_operations sim_port_ops;
 int sim_port_plug(struct parport_sim *sim);
 void sim_port_unplug(struct parport_sim *sim);
 void sim_port_kick(struct parport_sim *sim);
-void sim_port_reap(bool all);
+unsigned int sim_port_reap(bool all);
 void sim_port_irq_work(struct work_struct *work);
 
 /* main.c */
