@@ -284,8 +284,11 @@ stage_guest() {
 	mkdir -p "$run/stage/tests/args"
 	for m in "$run"/stage/tests/selftests/* "$run"/stage/tests/final/*; do
 		[ -f "$m" ] || continue
+		# (Matched on the whole prefix: the tree's own path may hold
+		# a directory named final.)
 		case $m in
-		*/final/*) name=$(manifest_args final "$(basename "$m" .sh)") ;;
+		"$run"/stage/tests/final/*)
+			name=$(manifest_args final "$(basename "$m" .sh)") ;;
 		*) name=$(manifest_args selftest "$(basename "$m")") ;;
 		esac
 		[ -z "$name" ] || echo "$name" >"$run/stage/tests/args/$(basename "$m")"
