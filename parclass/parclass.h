@@ -161,9 +161,9 @@ enum parclass_alloc_state {
  *	pardevice may not be unregistered yet; read with READ_ONCE() by
  *	port removal, which waits on @leave_wq until it is 0
  * @leave_wq: woken when @leaving drops to 0
- * @arbiter_lock: covers @arbiter, @arbiter_id and @arbiter_users; a
- *	mutex, taken inside a session's claim_lock and never around any
- *	other parclass lock
+ * @arbiter_lock: covers @arbiter, @arbiter_id, @arbiter_users, @spare
+ *	and @spare_id; a mutex, taken inside a session's claim_lock and
+ *	never around any other parclass lock
  * @arbiter: parclass's pardevice that receives the parport core's wakeup
  *	calls for this port; registered while @arbiter_users > 0, and for
  *	PARCLASS_ARBITER_LINGER_MS (port.c) after
@@ -171,6 +171,11 @@ enum parclass_alloc_state {
  * @arbiter_id: its pardevice id
  * @arbiter_linger: unregisters the arbiter once the port has had no
  *	session for a while; holds a reference to the entry while queued
+ * @spare: a pardevice a session let go of (idle, DISCONNECT or close),
+ *	released, with no callback but preempt's; the next session that
+ *	needs a pardevice takes it instead of registering one. At most one
+ *	per port; it goes with the arbiter, or at once on a removed port
+ * @spare_id: its pardevice id
  * @devid_done: when the last device-ID query on the port ended; read and
  *	written only by the session holding the port, in a transfer
  * @daisy_count: IEEE 1284.3 chain devices found (when parclass first saw
@@ -208,6 +213,8 @@ struct parclass_port {
 	int arbiter_id;
 	unsigned int arbiter_users;
 	struct delayed_work arbiter_linger;
+	struct pardevice *spare;
+	int spare_id;
 
 	ktime_t devid_done;
 	u8 daisy_count;
@@ -230,10 +237,11 @@ struct parclass_port {
  * @use_lock: read-held by every command on the session, for its whole
  *	duration (ALLOCATE's wait included); write-held by teardown, which
  *	first cancels any wait so that readers leave promptly
- * @pardev: the session's parport device, registered by its first
- *	ALLOCATE (LOCK, SELECT_DEVICE) and unregistered once the session has
- *	been idle for PARCLASS_IDLE_MS (port.c), or at teardown; NULL
- *	without one. Written under @claim_lock (and at teardown also under
+ * @pardev: the session's parport device, which its first ALLOCATE
+ *	(LOCK, SELECT_DEVICE) registers or takes over as the port's spare,
+ *	and which the session lets go of (as the spare, or unregistered)
+ *	once it has been idle for PARCLASS_IDLE_MS (port.c), or at
+ *	teardown; NULL without one. Written under @claim_lock (and at teardown also under
  *	@use_lock held for writing); a session that waits for the port or
  *	holds it always has one, which stays until it is idle again.
  * @claim_lock: serialises the session's own claim and release calls

@@ -56,6 +56,22 @@
  * the holder, and lp and ppdev see one well-behaved device per client
  * that uses the port.
  *
+ * Clients that come and go. Registering a pardevice costs far more than
+ * the rest of a client's life: the driver core tries every parport
+ * driver loaded before parclass on it (lp and ppdev refuse it, each after
+ * linking it to itself in sysfs and unlinking it again), and sysfs and
+ * uevents come and go with it. A pardevice a session lets go of (idle,
+ * DISCONNECT or close) therefore stays registered as the port's spare,
+ * released and with no callback but preempt's, if the port has none yet;
+ * the next session that needs a pardevice takes it over with the
+ * callbacks and fresh saved state (init_state) a registration would have
+ * given it, and is from then on its only user. At most one spare per
+ * port, on the port's list of devices like the arbiter, and gone with
+ * it. Measured with make bench (Debian 6.12, QEMU TCG, 2 vCPUs), a whole
+ * client (CONNECT, ALLOCATE, FREE, DISCONNECT) took 25 us with the spare
+ * against 319 us registering and unregistering its own pardevice, and
+ * ppdev's open, PPCLAIM, PPRELEASE, close 301 us.
+ *
  * Unregistering. parport_release() walks the port's list of devices with
  * no lock, calling wakeup callbacks, so a pardevice unregistered while
  * another device's release walks the list could be read after it is
@@ -175,7 +191,8 @@ static void parclass_port_release(struct kref *kref)
 	struct parclass_port *pport = container_of(kref, struct parclass_port,
 						   kref);
 
-	WARN_ON(!list_empty(&pport->sessions) || pport->arbiter);
+	WARN_ON(!list_empty(&pport->sessions) || pport->arbiter ||
+		pport->spare);
 	parport_put_port(pport->port);
 	kfree(pport);
 }
@@ -371,13 +388,16 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_unregister_flush);
 /**
  * parclass_arbiter_hold() - a session's pardevice comes: the arbiter too
  * @pport: the port
+ * @spare: out: the port's spare pardevice, now the caller's, or NULL
+ * @spare_id: out: its id
  *
  * The port has an arbiter while any of its sessions has a pardevice, and
  * for PARCLASS_ARBITER_LINGER_MS after the last one goes.
  *
  * Return: 0, or the arbiter's registration error.
  */
-static int parclass_arbiter_hold(struct parclass_port *pport)
+static int parclass_arbiter_hold(struct parclass_port *pport,
+				 struct pardevice **spare, int *spare_id)
 {
 	const struct pardev_cb cb = {
 		.wakeup = parclass_wakeup,
@@ -394,31 +414,57 @@ static int parclass_arbiter_hold(struct parclass_port *pport)
 		else
 			pport->arbiter = arbiter;
 	}
-	if (!ret)
+	*spare = NULL;
+	if (!ret) {
 		pport->arbiter_users++;
+		*spare = pport->spare;
+		*spare_id = pport->spare_id;
+		pport->spare = NULL;
+	}
 	mutex_unlock(&pport->arbiter_lock);
 	return ret;
 }
 
-/* Unregister the arbiter if no session has a pardevice; arbiter_lock. */
+/*
+ * Unregister the arbiter, and the spare with it, if no session has a
+ * pardevice; arbiter_lock.
+ */
 static void parclass_arbiter_retire_locked(struct parclass_port *pport)
 {
 	lockdep_assert_held(&pport->arbiter_lock);
-	if (pport->arbiter_users || !pport->arbiter)
+	if (pport->arbiter_users)
+		return;
+	if (pport->spare) {
+		parclass_unregister(pport->spare, pport->spare_id, NULL);
+		pport->spare = NULL;
+	}
+	if (!pport->arbiter)
 		return;
 	parclass_unregister(pport->arbiter, pport->arbiter_id, pport);
 	pport->arbiter = NULL;
 }
 
 /*
- * A session's pardevice went: the arbiter goes later, unless one comes.
- * On a removed port it goes now: the removal's own retire may have run
- * while this session still had its pardevice, and nothing else would
- * unregister it from the dead port.
+ * A session lets go of its pardevice @pardev (id @id), released: it
+ * becomes the port's spare if the port has none, else it is unregistered.
+ * The arbiter goes later, unless a session takes a pardevice again. On a
+ * removed port both go now: the removal's own retire may have run while
+ * this session still had its pardevice, and nothing else would unregister
+ * them from the dead port.
  */
-static void parclass_arbiter_unhold(struct parclass_port *pport)
+static void parclass_arbiter_unhold(struct parclass_port *pport,
+				    struct pardevice *pardev, int id)
 {
 	mutex_lock(&pport->arbiter_lock);
+	if (pardev && !pport->spare && !READ_ONCE(pport->removed)) {
+		/* Nothing of the session's stays with it. */
+		WRITE_ONCE(pardev->irq_func, NULL);
+		WRITE_ONCE(pardev->private, NULL);
+		pport->spare = pardev;
+		pport->spare_id = id;
+	} else if (pardev) {
+		parclass_unregister(pardev, id, NULL);
+	}
 	if (--pport->arbiter_users) {
 		mutex_unlock(&pport->arbiter_lock);
 		return;
@@ -513,13 +559,24 @@ static int parclass_session_register(struct parclass_session *s)
 		return 0;
 	if (s->irq_wanted)
 		cb.irq_func = parclass_irq;
-	ret = parclass_arbiter_hold(s->pport);
+	ret = parclass_arbiter_hold(s->pport, &pardev, &s->dev_id);
 	if (ret)
 		return ret;
-	pardev = parclass_register(s->pport, &cb, &s->dev_id);
-	if (IS_ERR(pardev)) {
-		parclass_arbiter_unhold(s->pport);
-		return PTR_ERR(pardev);
+	if (pardev) {
+		/*
+		 * The port's spare, released and no one's: it becomes this
+		 * session's as if registered for it now, with the callbacks
+		 * and the fresh saved state a registration gives.
+		 */
+		WRITE_ONCE(pardev->private, s);
+		WRITE_ONCE(pardev->irq_func, cb.irq_func);
+		pardev->port->ops->init_state(pardev, pardev->state);
+	} else {
+		pardev = parclass_register(s->pport, &cb, &s->dev_id);
+		if (IS_ERR(pardev)) {
+			parclass_arbiter_unhold(s->pport, NULL, 0);
+			return PTR_ERR(pardev);
+		}
 	}
 	/* parport_yield*() compare the time held against this: never. */
 	pardev->timeslice = ULONG_MAX;
@@ -587,10 +644,8 @@ void parclass_session_idle_end(struct work_struct *work)
 		}
 	}
 	mutex_unlock(&s->claim_lock);
-	if (pardev) {
-		parclass_unregister(pardev, id, NULL);
-		parclass_arbiter_unhold(s->pport);
-	}
+	if (pardev)
+		parclass_arbiter_unhold(s->pport, pardev, id);
 	/* Looking again keeps the reference, unless queued meanwhile. */
 	if (again && schedule_delayed_work(&s->idle_work, due - now))
 		return;
@@ -855,9 +910,8 @@ void parclass_port_detach_session(struct parclass_session *s)
 		}
 		parport_release(s->pardev);
 	}
-	parclass_unregister(s->pardev, s->dev_id, NULL);
+	parclass_arbiter_unhold(s->pport, s->pardev, s->dev_id);
 	s->pardev = NULL;
-	parclass_arbiter_unhold(s->pport);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
 

@@ -780,7 +780,7 @@ struct parclass_test_waiter {
 
 struct parclass_port_test {
 	struct parclass_port *pport;
-	struct parclass_session *s[2];
+	struct parclass_session *s[3];
 	struct parclass_test_waiter *waiter;
 };
 
@@ -1045,6 +1045,7 @@ static void parclass_revoke_ends_everything(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parclass_session_use(b), -ENODEV);
 	KUNIT_EXPECT_EQ(test, pt->pport->nr_sessions, 0U);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	KUNIT_EXPECT_NULL(test, pt->pport->spare);
 
 	late = parclass_session_create(pt->pport, -1, NULL);
 	KUNIT_EXPECT_PTR_EQ(test, late, ERR_PTR(-ENODEV));
@@ -1243,6 +1244,10 @@ static void parclass_release_walk_survives_disconnect(struct kunit *test)
 	parclass_port_unlink_session(a);
 	parclass_session_shutdown(a, true);
 	KUNIT_EXPECT_NULL(test, a->pardev);
+	/* It stays as the port's spare: unregister it with the arbiter. */
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, w->pd);
+	parclass_port_arbiter_retire(pt->pport);
+	KUNIT_EXPECT_NULL(test, pt->pport->spare);
 	parclass_walk_end(test, w);
 	/* A session's pardevice has no wakeup: the walk passes it by. */
 	KUNIT_EXPECT_NULL(test, w->wakeup);
@@ -1277,36 +1282,6 @@ static void parclass_release_walk_survives_arbiter_retiring(struct kunit *test)
 	parclass_unregister_flush();
 }
 
-/*
- * The arbiter stays after the last session pardevice goes, and serves
- * the next; it goes once no session has had a pardevice for a while.
- */
-static void parclass_arbiter_lingers_then_goes(struct kunit *test)
-{
-	struct parclass_port_test *pt = test->priv;
-	struct parclass_session *a = pt->s[0], *b = pt->s[1];
-	struct pardevice *arbiter;
-
-	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
-	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
-	arbiter = pt->pport->arbiter;
-	KUNIT_ASSERT_NOT_NULL(test, arbiter);
-	parclass_port_unlink_session(a);
-	parclass_session_shutdown(a, true);
-	KUNIT_EXPECT_EQ(test, pt->pport->arbiter_users, 0U);
-	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
-
-	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
-	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
-	KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
-	parclass_port_unlink_session(b);
-	parclass_session_shutdown(b, true);
-
-	parclass_port_arbiter_retire(pt->pport);
-	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
-	parclass_unregister_flush();
-}
-
 /* Is @pd on its port's list of devices? */
 static bool parclass_test_registered(struct parclass_port *pport,
 				     struct pardevice *pd)
@@ -1320,6 +1295,57 @@ static bool parclass_test_registered(struct parclass_port *pport,
 		found |= d == pd;
 	spin_unlock(&phys->pardevice_lock);
 	return found;
+}
+
+/*
+ * The arbiter stays after the last session pardevice goes, and serves
+ * the next; so does that pardevice, as the port's spare, which the next
+ * session takes over with no callback of its last user's. Both go once
+ * no session has had a pardevice for a while.
+ */
+static void parclass_arbiter_lingers_then_goes(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1], *c = pt->s[2];
+	struct pardevice *arbiter, *pd;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	arbiter = pt->pport->arbiter;
+	pd = a->pardev;
+	KUNIT_ASSERT_NOT_NULL(test, arbiter);
+	parclass_port_unlink_session(a);
+	parclass_session_shutdown(a, true);
+	KUNIT_EXPECT_EQ(test, pt->pport->arbiter_users, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
+	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, pd));
+	KUNIT_EXPECT_NULL(test, pd->private);
+	KUNIT_EXPECT_NULL(test, pd->irq_func);
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
+	KUNIT_EXPECT_PTR_EQ(test, b->pardev, pd);
+	KUNIT_EXPECT_PTR_EQ(test, pd->private, (void *)b);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), pd);
+	KUNIT_EXPECT_NULL(test, pt->pport->spare);
+	/* With no spare left, the next session registers its own. */
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(c, PARCLASS_ALLOCATE_TRY,
+						     0), -EAGAIN);
+	KUNIT_EXPECT_NOT_NULL(test, c->pardev);
+	KUNIT_EXPECT_PTR_NE(test, c->pardev, pd);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
+	parclass_port_unlink_session(b);
+	parclass_session_shutdown(b, true);
+	parclass_port_unlink_session(c);
+	parclass_session_shutdown(c, true);
+	/* One spare, the first to go; the other is unregistered. */
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
+
+	parclass_port_arbiter_retire(pt->pport);
+	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	KUNIT_EXPECT_NULL(test, pt->pport->spare);
+	parclass_unregister_flush();
 }
 
 /*

@@ -6,9 +6,14 @@
  * The parport core walks every device registered on a port at each
  * release, so parclass registers a session's parport device only when
  * the session asks for the port, and unregisters it once the session has
- * left the port alone for 2 s; the port's arbiter comes with the first
- * such device and goes 2 s after the last. The test counts parclass's
- * devices under the port in sysfs (/sys/bus/parport/devices/parportN/).
+ * left the port alone for 2 s. A device a session lets go of (idle,
+ * DISCONNECT or close) stays as the port's one spare, which the next
+ * session to ask takes over, fresh, instead of registering one; the
+ * port's arbiter comes with the first device and goes, with the spare,
+ * 2 s after the last session lets go of its own. The test counts
+ * parclass's devices under the port in sysfs
+ * (/sys/bus/parport/devices/parportN/) and reads their names from
+ * LIST_PORTS.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/parport.h>
 
 #include "kselftest_harness.h"
 #include "pc_ops.h"
@@ -39,6 +46,29 @@ static int parclass_devices(int num)
 		n += !strncmp(d->d_name, "parclass.", 9);
 	closedir(dir);
 	return n;
+}
+
+/* The name of the device holding parport @num (LIST_PORTS) into @name. */
+static int holder_name(int fd, int num, char name[32])
+{
+	struct parclass_port_entry e[16];
+	struct parclass_list_ports l = {
+		.size = sizeof(l),
+		.count = 16,
+		.entry_size = sizeof(e[0]),
+		.entries = (__u64)(unsigned long)e,
+	};
+	__u32 i;
+
+	if (ioctl(fd, PARCLASS_IOC_LIST_PORTS, &l))
+		return -errno;
+	for (i = 0; i < l.count && i < 16; i++) {
+		if (e[i].info.number != (__u32)num)
+			continue;
+		memcpy(name, e[i].holder_name, 32);
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* Wait up to @ms for parport @num to have @want parclass devices. */
@@ -96,21 +126,74 @@ TEST_F(idle, connected_sessions_register_nothing_until_they_allocate)
 	EXPECT_EQ(3, parclass_devices(self->num));
 	ASSERT_EQ(0, pc_free(self->fd, self->tokens[7]));
 
-	/* Idle for 2 s, both lose theirs; the arbiter follows 2 s later. */
-	EXPECT_EQ(1, wait_devices(self->num, 1, 4000));
+	/*
+	 * Idle for 2 s, both lose theirs: one stays as the port's spare,
+	 * the other goes; 2 s later the arbiter goes, and the spare with it.
+	 */
+	EXPECT_EQ(2, wait_devices(self->num, 2, 4000));
 	EXPECT_EQ(0, wait_devices(self->num, 0, 4000));
 
-	/* DISCONNECT of a session with a device removes it at once. */
+	/* DISCONNECT of a session with a device leaves it as the spare ... */
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[9], 0, 0));
 	ASSERT_EQ(0, pc_free(self->fd, self->tokens[9]));
 	EXPECT_EQ(2, parclass_devices(self->num));
 	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[9]));
-	EXPECT_EQ(1, parclass_devices(self->num));
+	EXPECT_EQ(2, parclass_devices(self->num));
+	/* ... which the next session to ask takes: nothing new registers. */
+	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[10], 0, 0));
+	EXPECT_EQ(2, parclass_devices(self->num));
+	/* Another one asks meanwhile: it registers its own. */
+	EXPECT_EQ(-EAGAIN, pc_try_allocate(self->fd, self->tokens[11]));
+	EXPECT_EQ(3, parclass_devices(self->num));
+	ASSERT_EQ(0, pc_free(self->fd, self->tokens[10]));
+	/* Both leave: one spare stays, never more, until the arbiter goes. */
+	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[10]));
+	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[11]));
+	EXPECT_EQ(2, parclass_devices(self->num));
 	EXPECT_EQ(0, wait_devices(self->num, 0, 4000));
 
 	for (i = 0; i < IDLE_SESSIONS; i++)
-		if (i != 9)
+		if (i < 9 || i > 11)
 			EXPECT_EQ(0, pc_disconnect(self->fd, self->tokens[i]));
+}
+
+/*
+ * The spare carries nothing of the session that let go of it: the next
+ * session gets the state a new device gets (the control lines the port
+ * restores when it claims it), and is the one that holds the port.
+ */
+TEST_F(idle, the_spare_comes_fresh_to_the_next_session)
+{
+	char first[32], again[32];
+	__u32 fresh, v;
+
+	/* A session's first device: the control lines it finds. */
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->tokens[0]));
+	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[0], 0, 0));
+	ASSERT_EQ(0, pc_register(self->fd, self->tokens[0],
+				 PARCLASS_PIN_READ_CONTROL, 0, &fresh));
+	ASSERT_EQ(0, holder_name(self->fd, self->num, first));
+	ASSERT_EQ(0, strncmp(first, "parclass.", 9));
+	/* It changes them, lets go of the port and leaves. */
+	v = fresh ^ (PARPORT_CONTROL_STROBE | PARPORT_CONTROL_AUTOFD);
+	ASSERT_EQ(0, pc_register(self->fd, self->tokens[0],
+				 PARCLASS_PIN_WRITE_CONTROL, 0, &v));
+	ASSERT_EQ(0, pc_free(self->fd, self->tokens[0]));
+	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[0]));
+	ASSERT_EQ(2, parclass_devices(self->num));
+
+	/* The next one holds the port with that device, as it came new. */
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->tokens[1]));
+	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[1], 0, 0));
+	EXPECT_EQ(2, parclass_devices(self->num));
+	ASSERT_EQ(0, holder_name(self->fd, self->num, again));
+	EXPECT_EQ(0, memcmp(first, again, sizeof(first)))
+		TH_LOG("held by %.32s, the spare was %.32s", again, first);
+	ASSERT_EQ(0, pc_register(self->fd, self->tokens[1],
+				 PARCLASS_PIN_READ_CONTROL, 0, &v));
+	EXPECT_EQ(fresh, v);
+	EXPECT_EQ(0, pc_free(self->fd, self->tokens[1]));
+	EXPECT_EQ(0, pc_disconnect(self->fd, self->tokens[1]));
 }
 
 TEST_F(idle, a_session_used_often_keeps_its_device)
