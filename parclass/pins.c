@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -127,18 +128,29 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_pin_validate);
 /*
  * One register operation on @port. Returns the byte a READ_ operation
  * fetched, else 0.
+ *
+ * With @pc_io (parport_pc drives the port, its registers I/O ports), the
+ * data and status registers are read and written here: parport_pc's
+ * write_data, read_data and read_status are one outb() or inb() each,
+ * with nothing kept beside the register, and a bit-banged program is
+ * mostly those. The control register's operations go through the
+ * driver, which keeps a copy of it.
  */
-static u8 parclass_pin_access(struct parport *port,
-			      const struct parclass_pin_op *op)
+static __always_inline u8 parclass_pin_access(struct parport *port,
+					      bool pc_io,
+					      const struct parclass_pin_op *op)
 {
 	switch (op->op) {
 	case PARCLASS_PIN_WRITE_DATA:
-		parport_write_data(port, op->value);
+		if (pc_io)
+			outb(op->value, port->base);
+		else
+			parport_write_data(port, op->value);
 		return 0;
 	case PARCLASS_PIN_READ_DATA:
-		return parport_read_data(port);
+		return pc_io ? inb(port->base) : parport_read_data(port);
 	case PARCLASS_PIN_READ_STATUS:
-		return parport_read_status(port);
+		return pc_io ? inb(port->base + 1) : parport_read_status(port);
 	case PARCLASS_PIN_WRITE_CONTROL:
 		parport_write_control(port, op->value);
 		return 0;
@@ -176,6 +188,7 @@ static int parclass_pin_run(struct parclass_session *s,
 			    u8 *results, u32 *done, u32 *used)
 {
 	struct parport *port = s->pport->port;
+	bool pc_io = s->pport->pc_io;
 	u32 i, n = 0;
 	int ret = 0;
 
@@ -196,9 +209,9 @@ static int parclass_pin_run(struct parclass_session *s,
 		} else if (op->op == PARCLASS_PIN_DELAY) {
 			ret = parclass_pin_delay(s, op->arg);
 		} else if (parclass_pin_is_read(op->op)) {
-			results[n++] = parclass_pin_access(port, op);
+			results[n++] = parclass_pin_access(port, pc_io, op);
 		} else {
-			parclass_pin_access(port, op);
+			parclass_pin_access(port, pc_io, op);
 		}
 		if (ret)
 			break;
@@ -344,14 +357,15 @@ int parclass_register_access(struct parclass_session *s,
 		mutex_lock(&s->claim_lock);
 		ret = parclass_holds(s) ? 0 : -EPERM;
 		if (!ret)
-			cmd->value = parclass_pin_access(port, &op);
+			cmd->value = parclass_pin_access(port, s->pport->pc_io,
+							 &op);
 		mutex_unlock(&s->claim_lock);
 		return ret;
 	}
 	ret = parclass_xfer_begin(s);
 	if (ret)
 		return ret;
-	parclass_pin_access(port, &op);
+	parclass_pin_access(port, s->pport->pc_io, &op);
 	parclass_xfer_end(s);
 	return 0;
 }

@@ -304,6 +304,7 @@ stage_guest() {
 	# kernel's parport_pc does not get (README, "Interrupts").
 	[ "$lane" = debug ] || stage_data qemu_irq_test parport1 64
 	stage_data write_test parport1 1000
+	stage_data qemu_pins_test parport1 512
 	# cups_backend_test: one job through the CUPS backend to LPT2.
 	stage_data cups_backend_test parport1 5000
 }

@@ -165,7 +165,7 @@ TEST_F(idle, connected_sessions_register_nothing_until_they_allocate)
 TEST_F(idle, the_spare_comes_fresh_to_the_next_session)
 {
 	char first[32], again[32];
-	__u32 fresh, v;
+	__u32 fresh = 0, v = 0;
 
 	/* A session's first device: the control lines it finds. */
 	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->tokens[0]));
