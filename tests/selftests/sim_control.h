@@ -53,16 +53,15 @@ static inline int sim_puts(const char *sim, const char *file, const char *text)
 	return sim_put(sim, file, text, strlen(text));
 }
 
-/* Read a control file into @buf (NUL-terminated); bytes read or -1. */
-static inline ssize_t sim_get(const char *sim, const char *file,
-			      char *buf, size_t size)
+/*
+ * Read file @path into @buf (NUL-terminated): up to @size - 1 bytes, or
+ * fewer at its end; bytes read, or -1 if it cannot be opened.
+ */
+static inline ssize_t sim_read_path(const char *path, char *buf, size_t size)
 {
-	char path[128];
 	ssize_t n, got = 0;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	snprintf(path, sizeof(path), "%s/%s/%s", SIM_DIR, sim, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	while ((size_t)got + 1 < size) {
@@ -74,6 +73,16 @@ static inline ssize_t sim_get(const char *sim, const char *file,
 	close(fd);
 	buf[got] = '\0';
 	return got;
+}
+
+/* Read a control file into @buf (NUL-terminated); bytes read or -1. */
+static inline ssize_t sim_get(const char *sim, const char *file,
+			      char *buf, size_t size)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", SIM_DIR, sim, file);
+	return sim_read_path(path, buf, size);
 }
 
 /* The port number of plugged simulated port @sim, or -1. */

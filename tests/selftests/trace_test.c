@@ -68,25 +68,6 @@ static int put_file(const char *path, const char *val, int flags)
 	return err;
 }
 
-/* Read a whole file into @buf; bytes read, or -1. */
-static ssize_t get_file(const char *path, char *buf, size_t size)
-{
-	ssize_t n, got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)got + 1 < size) {
-		n = read(fd, buf + got, size - 1 - got);
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	return got;
-}
-
 /* Parse the parclass events of the trace in @buf into @evs; how many. */
 static int parse_events(char *buf, struct ev *evs, int max)
 {
@@ -124,7 +105,7 @@ static int read_sessions(struct sess_line *ls, int max)
 	char *buf = malloc(BUF_SIZE), *line, *save = NULL;
 	int n = 0, used;
 
-	if (!buf || get_file(SESSIONS, buf, BUF_SIZE) < 0) {
+	if (!buf || sim_read_path(SESSIONS, buf, BUF_SIZE) < 0) {
 		free(buf);
 		return -1;
 	}
@@ -162,7 +143,7 @@ static struct sess_line *find_line(struct sess_line *ls, int n, int port,
 
 static void my_comm(char *buf, size_t size)
 {
-	if (get_file("/proc/self/comm", buf, size) < 0)
+	if (sim_read_path("/proc/self/comm", buf, size) < 0)
 		buf[0] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 }
@@ -228,7 +209,7 @@ static int trace_read(struct _test_data_tr *self)
 	char path[160];
 
 	snprintf(path, sizeof(path), "%s/trace", self->inst);
-	if (get_file(path, self->buf, BUF_SIZE) < 0)
+	if (sim_read_path(path, self->buf, BUF_SIZE) < 0)
 		return -1;
 	self->nevs = parse_events(self->buf, self->evs, MAX_EVENTS);
 	return self->nevs;
@@ -240,7 +221,7 @@ static int trace_has_token(struct _test_data_tr *self, __u64 token)
 	char path[160], dec[32], hex[32];
 
 	snprintf(path, sizeof(path), "%s/trace", self->inst);
-	if (get_file(path, self->buf, BUF_SIZE) < 0)
+	if (sim_read_path(path, self->buf, BUF_SIZE) < 0)
 		return -1;
 	snprintf(dec, sizeof(dec), "%llu", (unsigned long long)token);
 	snprintf(hex, sizeof(hex), "%llx", (unsigned long long)token);
