@@ -50,6 +50,15 @@ only_wanted() {
 	return 1
 }
 
+# sourced_by_tests NAME: is tests/selftests/NAME a file the shell tests
+# source (tap.sh), not a test program? Such a file is staged beside them
+# without the execute bit (the guest runs only executable files there)
+# and has no line in the manifests.
+sourced_by_tests() {
+	case $1 in tap.sh) return 0 ;; esac
+	return 1
+}
+
 # manifest_says KIND NAME: what the manifest's line for KIND NAME says
 # in its third field (a count, or "off"); nothing when it has no line.
 # A KUnit module is named by its MODULE/SUITE lines too.
@@ -92,7 +101,8 @@ inventory() {
 		[ -f "$f" ] && echo "selftest $(basename "$f" .c)"
 	done
 	for f in "$PARCLASS_TOP"/tests/selftests/*.sh; do
-		[ -f "$f" ] && echo "selftest $(basename "$f")"
+		[ -f "$f" ] && ! sourced_by_tests "$(basename "$f")" &&
+			echo "selftest $(basename "$f")"
 	done
 	for f in "$PARCLASS_TOP"/tests/final/*.sh; do
 		[ -f "$f" ] && echo "final $(basename "$f" .sh)"
@@ -261,6 +271,10 @@ stage_guest() {
 	for m in "$PARCLASS_TOP"/tests/selftests/*.sh; do
 		[ -f "$m" ] || continue
 		name=$(basename "$m")
+		if sourced_by_tests "$name"; then
+			install -m 0644 "$m" "$run/stage/tests/selftests/"
+			continue
+		fi
 		if [ -n "${PARCLASS_ONLY:-}" ]; then
 			only_wanted "${name%.sh}" || only_wanted "$name" || continue
 		else

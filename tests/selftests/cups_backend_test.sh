@@ -15,26 +15,8 @@ LPT_DATA=/tests/data/cups_backend_test.parport1.bin
 T=/tmp/cups_backend_test
 ID_A='MFG:Acme;MDL:Sim Jet 1;CMD:PCL,PJL;CLS:PRINTER;'
 PLAN=23
-n=0
-failed=0
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n $*"
-}
-
-# check WHAT CMD...: one result, ok when CMD succeeds.
-check() {
-	what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # res WHAT: one result, ok when the last command succeeded.
 res() {

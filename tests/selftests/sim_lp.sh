@@ -8,27 +8,8 @@
 
 SIM=/sys/kernel/debug/parport_sim
 DATA=/tmp/sim_lp.bin
-n=0
-failed=0
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n $*"
-}
-
-# check NAME CMD...: one result, ok when CMD succeeds.
-check() {
-	local what=$1
-
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # lp_of SIM: the /dev/lpN that lp gave the simulated port SIM.
 lp_of() {

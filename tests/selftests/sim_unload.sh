@@ -9,22 +9,8 @@
 
 SIM=/sys/kernel/debug/parport_sim
 KO=/ko/parport_sim.ko
-n=0
-failed=0
 
-# check NAME CMD...: one result, ok when CMD succeeds.
-check() {
-	local what=$1
-
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		failed=1
-		echo "not ok $n $what"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # no_ports: debugfs lists no simulated port (only new and delete).
 no_ports() {
