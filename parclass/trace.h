@@ -59,15 +59,27 @@ TRACE_DEFINE_ENUM(PARCLASS_WAITING);
 TRACE_DEFINE_ENUM(PARCLASS_HELD);
 TRACE_DEFINE_ENUM(PARCLASS_CANCELLED);
 
+/*
+ * The fields port, slot and pid every event begins with, from session
+ * @s and process @tgid: the slot alone, never the token.
+ */
+#define parclass_assign_session(s, tgid)				\
+	do {								\
+		const struct parclass_session *__s = (s);		\
+									\
+		__entry->port = __s->pport->port->number;		\
+		__entry->slot = parclass_token_slot(__s->token);	\
+		__entry->pid = (tgid);					\
+	} while (0)
+
 DECLARE_EVENT_CLASS(parclass_session_class,
 		    TP_PROTO(const struct parclass_session *s),
 		    TP_ARGS(s),
 		    TP_STRUCT__entry(__field(u32, port)
 				     __field(u32, slot)
 				     __field(pid_t, pid)),
-		    TP_fast_assign(__entry->port = s->pport->port->number;
-				   __entry->slot = parclass_token_slot(s->token);
-				   __entry->pid = task_tgid_nr(current);),
+		    TP_fast_assign(parclass_assign_session(s,
+							   task_tgid_nr(current));),
 		    TP_printk("port=%u slot=%u pid=%d",
 			      __entry->port, __entry->slot, __entry->pid)
 );
@@ -92,9 +104,7 @@ TRACE_EVENT(parclass_disconnect,
 			     __field(u32, slot)
 			     __field(pid_t, pid)
 			     __field(bool, close)),
-	    TP_fast_assign(__entry->port = s->pport->port->number;
-			   __entry->slot = parclass_token_slot(s->token);
-			   __entry->pid = task_tgid_nr(current);
+	    TP_fast_assign(parclass_assign_session(s, task_tgid_nr(current));
 			   __entry->close = close;),
 	    TP_printk("port=%u slot=%u pid=%d by=%s",
 		      __entry->port, __entry->slot, __entry->pid,
@@ -109,9 +119,7 @@ TRACE_EVENT(parclass_revoke,
 			     __field(u32, slot)
 			     __field(pid_t, pid)
 			     __field(int, state)),
-	    TP_fast_assign(__entry->port = s->pport->port->number;
-			   __entry->slot = parclass_token_slot(s->token);
-			   __entry->pid = s->conn_pid;
+	    TP_fast_assign(parclass_assign_session(s, s->conn_pid);
 			   __entry->state = state;),
 	    TP_printk("port=%u slot=%u pid=%d state=%s",
 		      __entry->port, __entry->slot, __entry->pid,
@@ -128,9 +136,7 @@ TRACE_EVENT(parclass_allocate_start,
 			     __field(pid_t, pid)
 			     __field(u32, flags)
 			     __field(u64, timeout_ns)),
-	    TP_fast_assign(__entry->port = s->pport->port->number;
-			   __entry->slot = parclass_token_slot(s->token);
-			   __entry->pid = task_tgid_nr(current);
+	    TP_fast_assign(parclass_assign_session(s, task_tgid_nr(current));
 			   __entry->flags = flags;
 			   __entry->timeout_ns = timeout_ns;),
 	    TP_printk("port=%u slot=%u pid=%d flags=%#x timeout_ns=%llu",
@@ -146,9 +152,7 @@ TRACE_EVENT(parclass_allocate_end,
 			     __field(u32, slot)
 			     __field(pid_t, pid)
 			     __field(int, ret)),
-	    TP_fast_assign(__entry->port = s->pport->port->number;
-			   __entry->slot = parclass_token_slot(s->token);
-			   __entry->pid = task_tgid_nr(current);
+	    TP_fast_assign(parclass_assign_session(s, task_tgid_nr(current));
 			   __entry->ret = ret;),
 	    TP_printk("port=%u slot=%u pid=%d result=%s ret=%d",
 		      __entry->port, __entry->slot, __entry->pid,
@@ -164,9 +168,7 @@ TRACE_EVENT(parclass_xfer_start,
 			     __field(pid_t, pid)
 			     __field(int, kind)
 			     __field(u32, len)),
-	    TP_fast_assign(__entry->port = s->pport->port->number;
-			   __entry->slot = parclass_token_slot(s->token);
-			   __entry->pid = task_tgid_nr(current);
+	    TP_fast_assign(parclass_assign_session(s, task_tgid_nr(current));
 			   __entry->kind = kind;
 			   __entry->len = len;),
 	    TP_printk("port=%u slot=%u pid=%d kind=%s len=%u",
@@ -186,9 +188,7 @@ TRACE_EVENT(parclass_xfer_end,
 			     __field(u32, len)
 			     __field(u32, done)
 			     __field(int, ret)),
-	    TP_fast_assign(__entry->port = s->pport->port->number;
-			   __entry->slot = parclass_token_slot(s->token);
-			   __entry->pid = task_tgid_nr(current);
+	    TP_fast_assign(parclass_assign_session(s, task_tgid_nr(current));
 			   __entry->kind = kind;
 			   __entry->len = len;
 			   __entry->done = done;
