@@ -98,6 +98,17 @@ static struct parclass_port_entry entries[16];
 static unsigned char wbuf[256], rbuf[256], results[8];
 static struct parclass_pin_op ops[3];
 
+/* How many of the @len bytes at @buf are no longer @fill. */
+static size_t bytes_changed(const void *buf, size_t len, unsigned char fill)
+{
+	const unsigned char *p = buf;
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += p[i] != fill;
+	return n;
+}
+
 /* A test's state. */
 struct fault_ctx {
 	char name[32];		/* the simulated port */
@@ -553,14 +564,9 @@ static void list_succeeded(struct __test_metadata *_metadata,
 static void list_failed(struct __test_metadata *_metadata,
 			struct fault_ctx *self)
 {
-	const unsigned char *p = (const unsigned char *)entries;
-	size_t i, touched = 0;
-
 	EXPECT_EQ(0, memcmp(&self->arg_in.list, &self->arg.list,
 			    sizeof(self->arg.list)));
-	for (i = 0; i < sizeof(entries); i++)
-		touched += p[i] != 0xa5;
-	EXPECT_EQ(0, touched);
+	EXPECT_EQ(0, bytes_changed(entries, sizeof(entries), 0xa5));
 }
 
 TEST_F_TIMEOUT(fault, list_ports, 60)
@@ -964,14 +970,10 @@ static void devid_succeeded(struct __test_metadata *_metadata,
 static void devid_failed(struct __test_metadata *_metadata,
 			 struct fault_ctx *self)
 {
-	size_t i, touched = 0;
-
 	/* @id_size is written back with ERANGE only; the buffer not at all. */
 	EXPECT_EQ(0, memcmp(&self->arg_in.devid, &self->arg.devid,
 			    sizeof(self->arg.devid)));
-	for (i = 0; i < sizeof(rbuf); i++)
-		touched += rbuf[i] != 0xee;
-	EXPECT_EQ(0, touched);
+	EXPECT_EQ(0, bytes_changed(rbuf, sizeof(rbuf), 0xee));
 	/* The port is back in the mode it was in. */
 	EXPECT_TRUE(phase_is_compat(self->name));
 }
@@ -1027,13 +1029,9 @@ static void read_succeeded(struct __test_metadata *_metadata,
 static void read_failed(struct __test_metadata *_metadata,
 			struct fault_ctx *self)
 {
-	size_t i, touched = 0;
-
 	/* @done is set also on error: nothing was read. */
 	EXPECT_EQ(0, self->arg.read.done);
-	for (i = 0; i < sizeof(rbuf); i++)
-		touched += rbuf[i] != 0xee;
-	EXPECT_EQ(0, touched);
+	EXPECT_EQ(0, bytes_changed(rbuf, sizeof(rbuf), 0xee));
 	/* The peripheral's bytes still wait for the next READ. */
 	EXPECT_EQ(strlen(reverse_data), sim_state(self->name, "reverse"));
 }
@@ -1103,16 +1101,13 @@ static void program_failed(struct __test_metadata *_metadata,
 			   struct fault_ctx *self)
 {
 	__u32 v = 0;
-	size_t i, touched = 0;
 
 	/* Not one operation ran, nothing was read (0 or left alone). */
 	EXPECT_TRUE(self->arg.prog.done == 0 ||
 		    self->arg.prog.done == SENTINEL);
 	EXPECT_TRUE(self->arg.prog.results_used == 0 ||
 		    self->arg.prog.results_used == SENTINEL);
-	for (i = 0; i < sizeof(results); i++)
-		touched += results[i] != 0xee;
-	EXPECT_EQ(0, touched);
+	EXPECT_EQ(0, bytes_changed(results, sizeof(results), 0xee));
 	ASSERT_EQ(0, pc_register(self->fd, self->token,
 				 PARCLASS_PIN_READ_DATA, 0, &v));
 	EXPECT_EQ(0, v);
