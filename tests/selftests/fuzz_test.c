@@ -975,6 +975,23 @@ static bool check_errno(struct group *g, int i, const char *what, int got,
 		     ename(got), ename(want));
 }
 
+/*
+ * A refused call left its argument alone: the @len bytes at @at are
+ * still those of @in. The message starts with @fmt, naming the call.
+ */
+static bool check_kept(struct group *g, const void *at, const void *in,
+		       size_t len, const char *fmt, ...)
+{
+	char call[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(call, sizeof(call), fmt, ap);
+	va_end(ap);
+	return check(g, !memcmp(at, in, len), "%s: refused call wrote back",
+		     call);
+}
+
 static void group_end(struct group *g, const char *title)
 {
 	if (g->failures > SHOW_OFFENDERS)
@@ -1084,9 +1101,8 @@ static void probe_short(void)
 			at = put(STRUCT_AT, &u, sizeof(u));
 			err = call(p.fd, cmds[i].req, at);
 			check_errno(&g, i, "short size", err, EINVAL);
-			check(&g, !memcmp(at, &u, sizeof(u)),
-			      "%s size %u: refused call wrote back",
-			      cmds[i].name, sizes[k]);
+			check_kept(&g, at, &u, sizeof(u), "%s size %u",
+				   cmds[i].name, sizes[k]);
 			probe_done(&p);
 		}
 	}
@@ -1133,9 +1149,8 @@ static void probe_tails(void)
 				check(&g, err == E2BIG,
 				      "%s size %u, a non-zero tail byte: %s, want E2BIG",
 				      cmds[i].name, v[k].size, ename(err));
-				check(&g, !memcmp(at, &u, sz),
-				      "%s size %u: refused call wrote back",
-				      cmds[i].name, v[k].size);
+				check_kept(&g, at, &u, sz, "%s size %u",
+					   cmds[i].name, v[k].size);
 				at[sz + tail - 1] = 0;
 			} else {
 				check(&g, err == 0,
@@ -1189,9 +1204,8 @@ static void probe_huge(void)
 			      cmds[i].name, sizes[k / 2],
 			      nonzero ? ", a non-zero tail byte" : "",
 			      ename(err), ename(want));
-			check(&g, !memcmp(at, &u, sz),
-			      "%s size %#x: refused call wrote back",
-			      cmds[i].name, sizes[k / 2]);
+			check_kept(&g, at, &u, sz, "%s size %#x",
+				   cmds[i].name, sizes[k / 2]);
 			probe_done(&p);
 		}
 	}
@@ -1449,8 +1463,7 @@ static void probe_fields(void)
 			err = call(p.fd, cmds[i].req, at);
 			check(&g, err == EINVAL, "%s, %#x at offset %d: %s",
 			      cmds[i].name, v[k].value, v[k].off, ename(err));
-			check(&g, !memcmp(at, &u, sizeof(u)),
-			      "%s: refused call wrote back", cmds[i].name);
+			check_kept(&g, at, &u, sizeof(u), "%s", cmds[i].name);
 			probe_done(&p);
 		}
 	}
@@ -1474,9 +1487,8 @@ static void probe_fields(void)
 		check(&g, err == fc->want, "%s, %s: %s, want %s",
 		      cmds[fc->cmd].name, fc->what, ename(err),
 		      ename(fc->want));
-		check(&g, !memcmp(at, &u, sizeof(u)),
-		      "%s, %s: refused call wrote back", cmds[fc->cmd].name,
-		      fc->what);
+		check_kept(&g, at, &u, sizeof(u), "%s, %s", cmds[fc->cmd].name,
+			   fc->what);
 		probe_done(&p);
 	}
 	group_end(&g, "probe: unknown flags, reserved and out-of-range fields give EINVAL");
@@ -1586,8 +1598,7 @@ static void probe_tokens(void)
 			check(&g, err == ESTALE, "%s, token %#llx: %s",
 			      cmds[i].name, (unsigned long long)bad[k],
 			      ename(err));
-			check(&g, !memcmp(at, &u, sizeof(u)),
-			      "%s: refused call wrote back", cmds[i].name);
+			check_kept(&g, at, &u, sizeof(u), "%s", cmds[i].name);
 		}
 		/* The file's own session is untouched: the call works. */
 		check_errno(&g, i, "with its own token afterwards",
