@@ -1300,8 +1300,9 @@ static bool parclass_test_registered(struct parclass_port *pport,
 /*
  * The arbiter stays after the last session pardevice goes, and serves
  * the next; so does that pardevice, as the port's spare, which the next
- * session takes over with no callback of its last user's. Both go once
- * no session has had a pardevice for a while.
+ * session takes over with no callback of its last user's. A pardevice
+ * let go of while another session has one is unregistered. The arbiter
+ * and the spare go once no session has had a pardevice for a while.
  */
 static void parclass_arbiter_lingers_then_goes(struct kunit *test)
 {
@@ -1337,10 +1338,13 @@ static void parclass_arbiter_lingers_then_goes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
 	parclass_port_unlink_session(b);
 	parclass_session_shutdown(b, true);
+	KUNIT_EXPECT_NULL(test, pt->pport->spare);
+	KUNIT_EXPECT_FALSE(test, parclass_test_registered(pt->pport, pd));
+	pd = c->pardev;
 	parclass_port_unlink_session(c);
 	parclass_session_shutdown(c, true);
-	/* One spare, the first to go; the other is unregistered. */
 	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
+	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, pd));
 
 	parclass_port_arbiter_retire(pt->pport);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
