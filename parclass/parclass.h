@@ -171,11 +171,10 @@ enum parclass_alloc_state {
  * @arbiter_id: its pardevice id
  * @arbiter_linger: unregisters the arbiter once the port has had no
  *	session for a while; holds a reference to the entry while queued
- * @spare: the pardevice the port's last session with one let go of
- *	(idle, DISCONNECT or close), released, with no callback but
- *	preempt's, while @arbiter_users is 0; the next session that needs a
- *	pardevice takes it instead of registering one. It goes with the
- *	arbiter
+ * @spare: a pardevice a session let go of (idle, DISCONNECT or close),
+ *	released, with no callback but preempt's; the next session that
+ *	needs a pardevice takes it instead of registering one. At most one
+ *	per port; it goes with the arbiter
  * @spare_id: its pardevice id
  * @devid_done: when the last device-ID query on the port ended; read and
  *	written only by the session holding the port, in a transfer

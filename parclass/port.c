@@ -60,20 +60,19 @@
  * the rest of a client's life: the driver core tries every parport
  * driver loaded before parclass on it (lp and ppdev refuse it, each after
  * linking it to itself in sysfs and unlinking it again), and sysfs and
- * uevents come and go with it. So the port's last session pardevice
- * lingers with the arbiter: when the last session that has one lets go
- * of it (idle, DISCONNECT or close), it stays registered as the port's
- * spare, released and with no callback but preempt's; the next session
- * that needs a pardevice within PARCLASS_ARBITER_LINGER_MS takes it over
- * with the callbacks and fresh saved state (init_state) a registration
- * would have given it, and is from then on its only user. Otherwise it
- * goes with the arbiter. Pardevices let go of while other sessions keep
- * theirs are unregistered at once, so a port never has more than one
- * pardevice no session uses, besides the arbiter. Measured with make
- * bench (Debian 6.12, QEMU TCG, 2 vCPUs), a whole client (CONNECT,
- * ALLOCATE, FREE, DISCONNECT) took 25 us with the spare against 319 us
- * registering and unregistering its own pardevice, and ppdev's open,
- * PPCLAIM, PPRELEASE, close 301 us.
+ * uevents come and go with it. So a pardevice a session lets go of
+ * (idle, DISCONNECT or close) stays registered as the port's spare if
+ * the port has none, released and with no callback but preempt's; the
+ * next session that needs a pardevice takes it over with the callbacks
+ * and fresh saved state (init_state) a registration would have given
+ * it, and is from then on its only user. The spare goes with the
+ * arbiter, PARCLASS_ARBITER_LINGER_MS after the last session pardevice,
+ * so a port never has more than one parclass pardevice that no session
+ * uses, besides the arbiter, and none once its clients are idle.
+ * Measured with make bench (Debian 6.12, QEMU TCG, 2 vCPUs), a whole
+ * client (CONNECT, ALLOCATE, FREE, DISCONNECT) took 25 us with the spare
+ * against 319 us registering and unregistering its own pardevice, and
+ * ppdev's open, PPCLAIM, PPRELEASE, close 301 us.
  *
  * Unregistering. parport_release() walks the port's list of devices with
  * no lock, calling wakeup callbacks, so a pardevice unregistered while
@@ -449,26 +448,21 @@ static void parclass_arbiter_retire_locked(struct parclass_port *pport)
 
 /*
  * A session lets go of its pardevice @pardev (id @id), released, or NULL
- * if it had none to give back. The last one to go stays as the port's
- * spare, and goes with the arbiter later, unless a session takes it
- * first; the others are unregistered now. On a removed port all go now:
- * the removal's own retire may have run while this session still had
- * its pardevice, and nothing else would unregister them from the dead
- * port.
+ * if it had none to give back. It stays as the port's spare if the port
+ * has none, else it is unregistered now. The arbiter, and the spare with
+ * it, go once no session has had a pardevice for a while. On a removed
+ * port all go now: the removal's own retire may have run while this
+ * session still had its pardevice, and nothing else would unregister
+ * them from the dead port.
  */
 static void parclass_arbiter_unhold(struct parclass_port *pport,
 				    struct pardevice *pardev, int id)
 {
+	bool removed;
+
 	mutex_lock(&pport->arbiter_lock);
-	if (--pport->arbiter_users || READ_ONCE(pport->removed)) {
-		if (pardev)
-			parclass_unregister(pardev, id, NULL);
-		if (!pport->arbiter_users)
-			parclass_arbiter_retire_locked(pport);
-		mutex_unlock(&pport->arbiter_lock);
-		return;
-	}
-	if (pardev && !pport->spare) {
+	removed = READ_ONCE(pport->removed);
+	if (pardev && !pport->spare && !removed) {
 		/* Nothing of the session's stays with it. */
 		WRITE_ONCE(pardev->irq_func, NULL);
 		WRITE_ONCE(pardev->private, NULL);
@@ -477,12 +471,20 @@ static void parclass_arbiter_unhold(struct parclass_port *pport,
 	} else if (pardev) {
 		parclass_unregister(pardev, id, NULL);
 	}
-	/* The work's reference; dropped by the work, or by its cancel. */
-	kref_get(&pport->kref);
-	if (mod_delayed_work(system_wq, &pport->arbiter_linger,
-			     msecs_to_jiffies(PARCLASS_ARBITER_LINGER_MS)))
-		/* It was queued already, with a reference of its own. */
-		parclass_port_put(pport);
+	if (--pport->arbiter_users) {
+		mutex_unlock(&pport->arbiter_lock);
+		return;
+	}
+	if (removed) {
+		parclass_arbiter_retire_locked(pport);
+	} else {
+		/* The work's reference; dropped by the work, or by its cancel. */
+		kref_get(&pport->kref);
+		if (mod_delayed_work(system_wq, &pport->arbiter_linger,
+				     msecs_to_jiffies(PARCLASS_ARBITER_LINGER_MS)))
+			/* It was queued already, with a reference of its own. */
+			parclass_port_put(pport);
+	}
 	mutex_unlock(&pport->arbiter_lock);
 }
 

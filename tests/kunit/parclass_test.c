@@ -1301,14 +1301,14 @@ static bool parclass_test_registered(struct parclass_port *pport,
  * The arbiter stays after the last session pardevice goes, and serves
  * the next; so does that pardevice, as the port's spare, which the next
  * session takes over with no callback of its last user's. A pardevice
- * let go of while another session has one is unregistered. The arbiter
- * and the spare go once no session has had a pardevice for a while.
+ * let go of while the port has a spare is unregistered. The arbiter and
+ * the spare go once no session has had a pardevice for a while.
  */
 static void parclass_arbiter_lingers_then_goes(struct kunit *test)
 {
 	struct parclass_port_test *pt = test->priv;
 	struct parclass_session *a = pt->s[0], *b = pt->s[1], *c = pt->s[2];
-	struct pardevice *arbiter, *pd;
+	struct pardevice *arbiter, *pd, *other;
 
 	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
 	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
@@ -1338,13 +1338,14 @@ static void parclass_arbiter_lingers_then_goes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
 	parclass_port_unlink_session(b);
 	parclass_session_shutdown(b, true);
-	KUNIT_EXPECT_NULL(test, pt->pport->spare);
-	KUNIT_EXPECT_FALSE(test, parclass_test_registered(pt->pport, pd));
-	pd = c->pardev;
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
+	other = c->pardev;
 	parclass_port_unlink_session(c);
 	parclass_session_shutdown(c, true);
+	/* One spare: the second to go is unregistered. */
 	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
 	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, pd));
+	KUNIT_EXPECT_FALSE(test, parclass_test_registered(pt->pport, other));
 
 	parclass_port_arbiter_retire(pt->pport);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);

@@ -730,17 +730,21 @@ TEST_F_TIMEOUT(fault, allocate, 180)
 /*
  * ALLOCATE asynchronous, a session's first, queued behind the holder
  * (the first session, which keeps the port and the port's arbiter), by a
- * new session each time; then read() of the GRANTED such a session gets.
+ * new session on a port just plugged in each time; then read() of the
+ * GRANTED such a session gets.
  */
 
 static void prepare_async(struct __test_metadata *_metadata,
 			  struct fault_ctx *self)
 {
-	/* DISCONNECT takes the last one's parport device at once. */
-	if (self->token2)
-		ASSERT_EQ(0, pc_disconnect(self->fd, self->token2));
-	self->token2 = 0;
-	same_state(_metadata, self);
+	/*
+	 * A port just plugged in, held by the first session: the second
+	 * session's ALLOCATE registers a parport device each time (the
+	 * device of one that left would stay as the port's spare).
+	 */
+	fresh_port(_metadata, self);
+	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->token));
+	ASSERT_EQ(0, pc_try_allocate(self->fd, self->token));
 	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->token2));
 }
 
@@ -801,11 +805,11 @@ static void async_failed(struct __test_metadata *_metadata,
 {
 	__u32 waiters = SENTINEL, other = SENTINEL;
 
-	/* Not queued, no parport device of its own. */
+	/* Not queued, no parport device of its own: the holder's, the arbiter. */
 	EXPECT_EQ(0, pc_num_waiters(self->fd, self->token, &waiters, &other));
 	EXPECT_EQ(0, waiters);
-	EXPECT_EQ(self->devs0, parclass_devices());
-	EXPECT_EQ(self->refs0, sim_refcnt());
+	EXPECT_EQ(self->devs0 + 2, parclass_devices());
+	EXPECT_EQ(self->refs0 + 2, sim_refcnt());
 	/* FREE leaves the port to nobody, and nothing comes. */
 	ASSERT_EQ(0, pc_free(self->fd, self->token));
 	port_unused(_metadata, self);
@@ -862,8 +866,7 @@ TEST_F_TIMEOUT(fault, allocate_async_and_its_event, 120)
 		.err = ENOMEM,
 	};
 
-	/* The first session holds the port, with the port's arbiter. */
-	ready(_metadata, &self->ctx, 1, true);
+	ready(_metadata, &self->ctx, 0, false);
 	run_path(_metadata, &self->ctx, &async);
 	run_path(_metadata, &self->ctx, &event);
 }
