@@ -20,7 +20,9 @@
  *   ALLOCATE + FREE, against ppdev's PPCLAIM + PPRELEASE;
  * - a whole client: CONNECT + ALLOCATE(TRY) + FREE + DISCONNECT against
  *   open() + PPCLAIM + PPRELEASE + close() of /dev/parportN (ppdev
- *   registers its device at the first PPCLAIM and drops it at close);
+ *   registers its device at the first PPCLAIM and drops it at close),
+ *   one after another, and one on a port its clients left alone for
+ *   4.5 s (no parclass device left there to take over);
  * - printing 64 KiB: ALLOCATE + WRITE + FREE against write() to /dev/lpN;
  * - a JTAG-style bit-bang of 10,000 cycles (data with the clock low, data
  *   with the clock high, read the status: TDI/TMS out, TCK, TDO in) as
@@ -506,6 +508,46 @@ static double pp_client(void)
 		close(fd);
 	}
 	return (now_ns() - t0) / (ops / 4);
+}
+
+/*
+ * One client on a port its clients have left alone long enough for
+ * parclass to drop every parport device it had there (an idle session
+ * lets its own go after 2 s, the spare and the arbiter go 2 s after
+ * that): it registers its own, and the arbiter.
+ */
+#define COLD_NS 4.5e9
+
+static double pc_client_cold(void)
+{
+	uint64_t token;
+	double t0;
+	int ret;
+
+	sleep_ns(COLD_NS);
+	t0 = now_ns();
+	ret = parclass_connect(pc_fd, port, &token, NULL);
+	if (!ret)
+		ret = parclass_try_allocate(pc_fd, token);
+	if (!ret)
+		ret = parclass_free(pc_fd, token);
+	if (!ret)
+		ret = parclass_disconnect(pc_fd, token);
+	if (ret)
+		die("CONNECT/ALLOCATE/FREE/DISCONNECT", -ret);
+	return now_ns() - t0;
+}
+
+/* One ppdev client, as pp_client() runs them. */
+static double pp_client_one(void)
+{
+	double t0 = now_ns();
+	int fd = pp_open(port);
+
+	if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
+		die("PPCLAIM/PPRELEASE", errno);
+	close(fd);
+	return now_ns() - t0;
 }
 
 static double pc_print(void)
@@ -2201,6 +2243,10 @@ int main(int argc, char **argv)
 	compare("a whole client", dur,
 		"CONNECT + ALLOCATE(TRY) + FREE + DISCONNECT", pc_client,
 		"ppdev open + PPCLAIM + PPRELEASE + close", pp_client, 1.0);
+	compare("a whole client on a port its clients left alone for 4.5 s (parclass registers the client's parport device and the port's arbiter, as ppdev registers its own each time)",
+		dur, "CONNECT + ALLOCATE(TRY) + FREE + DISCONNECT",
+		pc_client_cold, "ppdev open + PPCLAIM + PPRELEASE + close",
+		pp_client_one, 0);
 	compare("print 64 KiB in compatibility mode", dur,
 		"ALLOCATE + WRITE + FREE", pc_print, "lp write()", lp_print, 0);
 	compare("JTAG-style bit-bang, 10,000 cycles (data, data with the clock, read status)",
