@@ -165,8 +165,11 @@ enum parclass_alloc_state {
  *	and @spare_id; a mutex, taken inside a session's claim_lock and
  *	never around any other parclass lock
  * @arbiter: parclass's pardevice that receives the parport core's wakeup
- *	calls for this port; registered while @arbiter_users > 0, and for
- *	PARCLASS_ARBITER_LINGER_MS (port.c) after
+ *	calls for this port, or NULL; registered when a session must wait,
+ *	kept while @arbiter_users > 0 and for PARCLASS_ARBITER_LINGER_MS
+ *	(port.c) after. Written under @arbiter_lock with WRITE_ONCE();
+ *	ALLOCATE reads it with READ_ONCE() under @lock, where a session
+ *	with a pardevice sees it stay non-NULL once it is
  * @arbiter_users: sessions of the port that have a pardevice
  * @arbiter_id: its pardevice id
  * @arbiter_linger: unregisters the arbiter once the port has had no

@@ -18,17 +18,21 @@
  *   otherwise, or if the claim fails, it queues the session and sleeps on
  *   the session's own wait queue, with its timeout and signals handled
  *   by parclass.
- * - While a port has sessions it also has one more parclass pardevice,
- *   the arbiter, which only has a wakeup callback and never claims the
- *   port. When the port is released and no device queued in the parport
- *   core takes it, the core calls every wakeup callback; the arbiter's
- *   grants the port to the oldest waiting session, claiming it for that
- *   session there and then, and wakes it. The arbiter comes with the
- *   port's first session and stays PARCLASS_ARBITER_LINGER_MS after the
- *   last one, so that clients that come and go one after another cost
- *   one registration each, not two; then it goes, so that a port nobody
- *   uses through parclass carries no parclass device (ppdev's PPEXCL
- *   wants a port with no device at all).
+ * - While its sessions wait for it, a port also has one more parclass
+ *   pardevice, the arbiter, which only has a wakeup callback and never
+ *   claims the port. When the port is released and no device queued in
+ *   the parport core takes it, the core calls every wakeup callback; the
+ *   arbiter's grants the port to the oldest waiting session, claiming it
+ *   for that session there and then, and wakes it. The arbiter comes
+ *   when a session first has to wait (a client that finds the port free
+ *   never needs one): ALLOCATE registers it before it queues the
+ *   session, then tries to claim the port again, so that a release in
+ *   between is not missed. It stays while sessions of the port have
+ *   pardevices and PARCLASS_ARBITER_LINGER_MS after the last one goes,
+ *   so that clients that wait one after another cost no registration
+ *   of it; then it goes, so that a port nobody uses through parclass
+ *   carries no parclass device (ppdev's PPEXCL wants a port with no
+ *   device at all).
  * - A session that gives up (timeout, signal, DISCONNECT, removal) leaves
  *   the queue under the port lock, so no wakeup can grant it the port
  *   afterwards: the "granted after giving up" ownership that
@@ -388,18 +392,37 @@ VISIBLE_IF_KUNIT void parclass_unregister_flush(void)
 EXPORT_SYMBOL_IF_KUNIT(parclass_unregister_flush);
 
 /**
- * parclass_arbiter_hold() - a session's pardevice comes: the arbiter too
+ * parclass_arbiter_hold() - a session's pardevice comes: it counts
  * @pport: the port
- * @spare: out: the port's spare pardevice, now the caller's, or NULL
- * @spare_id: out: its id
+ * @spare_id: out: the id of the pardevice returned
  *
- * The port has an arbiter while any of its sessions has a pardevice, and
- * for PARCLASS_ARBITER_LINGER_MS after the last one goes.
- *
- * Return: 0, or the arbiter's registration error.
+ * Return: the port's spare pardevice, now the caller's, or NULL.
  */
-static int parclass_arbiter_hold(struct parclass_port *pport,
-				 struct pardevice **spare, int *spare_id)
+static struct pardevice *parclass_arbiter_hold(struct parclass_port *pport,
+					       int *spare_id)
+{
+	struct pardevice *spare;
+
+	mutex_lock(&pport->arbiter_lock);
+	pport->arbiter_users++;
+	spare = pport->spare;
+	*spare_id = pport->spare_id;
+	pport->spare = NULL;
+	mutex_unlock(&pport->arbiter_lock);
+	return spare;
+}
+
+/**
+ * parclass_arbiter_need() - a session must wait: the port gets its arbiter
+ * @pport: the port
+ *
+ * The caller's session has a pardevice, counted in @pport->arbiter_users,
+ * so the arbiter stays at least until that session lets go of it.
+ *
+ * Return: 0, -ENODEV on a removed port, or the arbiter's registration
+ * error.
+ */
+static int parclass_arbiter_need(struct parclass_port *pport)
 {
 	const struct pardev_cb cb = {
 		.wakeup = parclass_wakeup,
@@ -409,19 +432,14 @@ static int parclass_arbiter_hold(struct parclass_port *pport,
 	int ret = 0;
 
 	mutex_lock(&pport->arbiter_lock);
-	if (!pport->arbiter) {
+	if (READ_ONCE(pport->removed)) {
+		ret = -ENODEV;
+	} else if (!pport->arbiter) {
 		arbiter = parclass_register(pport, &cb, &pport->arbiter_id);
 		if (IS_ERR(arbiter))
 			ret = PTR_ERR(arbiter);
 		else
-			pport->arbiter = arbiter;
-	}
-	*spare = NULL;
-	if (!ret) {
-		pport->arbiter_users++;
-		*spare = pport->spare;
-		*spare_id = pport->spare_id;
-		pport->spare = NULL;
+			WRITE_ONCE(pport->arbiter, arbiter);
 	}
 	mutex_unlock(&pport->arbiter_lock);
 	return ret;
@@ -443,7 +461,7 @@ static void parclass_arbiter_retire_locked(struct parclass_port *pport)
 	if (!pport->arbiter)
 		return;
 	parclass_unregister(pport->arbiter, pport->arbiter_id, pport);
-	pport->arbiter = NULL;
+	WRITE_ONCE(pport->arbiter, NULL);
 }
 
 /*
@@ -565,9 +583,7 @@ static int parclass_session_register(struct parclass_session *s)
 		return 0;
 	if (s->irq_wanted)
 		cb.irq_func = parclass_irq;
-	ret = parclass_arbiter_hold(s->pport, &pardev, &s->dev_id);
-	if (ret)
-		return ret;
+	pardev = parclass_arbiter_hold(s->pport, &s->dev_id);
 	if (pardev) {
 		/*
 		 * The port's spare, released and no one's: it becomes this
@@ -580,8 +596,9 @@ static int parclass_session_register(struct parclass_session *s)
 	} else {
 		pardev = parclass_register(s->pport, &cb, &s->dev_id);
 		if (IS_ERR(pardev)) {
+			ret = PTR_ERR(pardev);
 			parclass_arbiter_unhold(s->pport, NULL, 0);
-			return PTR_ERR(pardev);
+			return ret;
 		}
 	}
 	/* parport_yield*() compare the time held against this: never. */
@@ -921,6 +938,9 @@ void parclass_port_detach_session(struct parclass_session *s)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
 
+/* parclass_do_allocate(): the request must wait, and the port has no arbiter. */
+#define PARCLASS_NEED_ARBITER	2
+
 /* Request @seq of @s is no longer queued. */
 static bool parclass_not_waiting(struct parclass_session *s, u32 seq)
 {
@@ -955,6 +975,7 @@ static int parclass_do_allocate(struct parclass_session *s, u32 flags,
 			return ret;
 		}
 	}
+again:
 	spin_lock_irqsave(&pport->lock, irqflags);
 	if (s->dead) {
 		ret = -ESTALE;
@@ -978,6 +999,9 @@ static int parclass_do_allocate(struct parclass_session *s, u32 flags,
 		} else if (flags & PARCLASS_ALLOCATE_TRY) {
 			ret = -EAGAIN;
 			parclass_session_idle(s);
+		} else if (!READ_ONCE(pport->arbiter)) {
+			/* Nothing would wake a waiter: register the arbiter. */
+			ret = PARCLASS_NEED_ARBITER;
 		} else {
 			s->state = PARCLASS_WAITING;
 			s->wait_since = ktime_get_ns();
@@ -991,6 +1015,13 @@ static int parclass_do_allocate(struct parclass_session *s, u32 flags,
 		}
 	}
 	spin_unlock_irqrestore(&pport->lock, irqflags);
+	if (ret == PARCLASS_NEED_ARBITER) {
+		/* Then try again: the port may have been freed meanwhile. */
+		ret = parclass_arbiter_need(pport);
+		if (!ret)
+			goto again;
+		parclass_session_idle(s);
+	}
 	mutex_unlock(&s->claim_lock);
 	if (ret <= 0)
 		return ret;

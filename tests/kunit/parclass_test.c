@@ -1261,9 +1261,12 @@ static void parclass_release_walk_survives_arbiter_retiring(struct kunit *test)
 	struct parclass_session *a = pt->s[0];
 	struct parclass_walk *w;
 
-	/* The arbiter comes with the first session's pardevice. */
+	/* The arbiter comes with the first session that has to wait. */
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
 	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 10 * NSEC_PER_MSEC),
+			-ETIMEDOUT);
 	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
 	KUNIT_ASSERT_NOT_NULL(test, pt->pport->arbiter);
 	w = parclass_walk_start(test, pt->pport->arbiter);
@@ -1271,6 +1274,8 @@ static void parclass_release_walk_survives_arbiter_retiring(struct kunit *test)
 		return;
 	parclass_port_unlink_session(a);
 	parclass_session_shutdown(a, true);
+	parclass_port_unlink_session(b);
+	parclass_session_shutdown(b, true);
 	parclass_port_arbiter_retire(pt->pport);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);
 	parclass_walk_end(test, w);
@@ -1298,11 +1303,12 @@ static bool parclass_test_registered(struct parclass_port *pport,
 }
 
 /*
- * The arbiter stays after the last session pardevice goes, and serves
- * the next; so does that pardevice, as the port's spare, which the next
- * session takes over with no callback of its last user's. A pardevice
- * let go of while the port has a spare is unregistered. The arbiter and
- * the spare go once no session has had a pardevice for a while.
+ * The arbiter comes when a session has to wait, and stays after the last
+ * session pardevice goes, to serve the next; the first pardevice let go
+ * of stays too, as the port's spare, which the next session takes over
+ * with no callback of its last user's. A pardevice let go of while the
+ * port has a spare is unregistered. The arbiter and the spare go once no
+ * session has had a pardevice for a while.
  */
 static void parclass_arbiter_lingers_then_goes(struct kunit *test)
 {
@@ -1311,41 +1317,39 @@ static void parclass_arbiter_lingers_then_goes(struct kunit *test)
 	struct pardevice *arbiter, *pd, *other;
 
 	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
-	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 10 * NSEC_PER_MSEC),
+			-ETIMEDOUT);
 	arbiter = pt->pport->arbiter;
-	pd = a->pardev;
 	KUNIT_ASSERT_NOT_NULL(test, arbiter);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(a), 0);
+	pd = a->pardev;
+	other = b->pardev;
+	KUNIT_ASSERT_NOT_NULL(test, other);
 	parclass_port_unlink_session(a);
 	parclass_session_shutdown(a, true);
-	KUNIT_EXPECT_EQ(test, pt->pport->arbiter_users, 0U);
-	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
 	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
 	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, pd));
 	KUNIT_EXPECT_NULL(test, pd->private);
 	KUNIT_EXPECT_NULL(test, pd->irq_func);
-
-	KUNIT_ASSERT_EQ(test, parclass_test_allocate(b, 0, 0), 0);
-	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
-	KUNIT_EXPECT_PTR_EQ(test, b->pardev, pd);
-	KUNIT_EXPECT_PTR_EQ(test, pd->private, (void *)b);
-	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), pd);
-	KUNIT_EXPECT_NULL(test, pt->pport->spare);
-	/* With no spare left, the next session registers its own. */
-	KUNIT_EXPECT_EQ(test, parclass_test_allocate(c, PARCLASS_ALLOCATE_TRY,
-						     0), -EAGAIN);
-	KUNIT_EXPECT_NOT_NULL(test, c->pardev);
-	KUNIT_EXPECT_PTR_NE(test, c->pardev, pd);
-	KUNIT_ASSERT_EQ(test, parclass_test_free(b), 0);
+	/* One spare: the second to go is unregistered. */
 	parclass_port_unlink_session(b);
 	parclass_session_shutdown(b, true);
 	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
-	other = c->pardev;
+	KUNIT_EXPECT_FALSE(test, parclass_test_registered(pt->pport, other));
+	KUNIT_EXPECT_EQ(test, pt->pport->arbiter_users, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
+
+	/* The next session takes the spare, and the arbiter serves it. */
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(c, 0, 0), 0);
+	KUNIT_EXPECT_PTR_EQ(test, pt->pport->arbiter, arbiter);
+	KUNIT_EXPECT_PTR_EQ(test, c->pardev, pd);
+	KUNIT_EXPECT_PTR_EQ(test, pd->private, (void *)c);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), pd);
+	KUNIT_EXPECT_NULL(test, pt->pport->spare);
+	KUNIT_ASSERT_EQ(test, parclass_test_free(c), 0);
 	parclass_port_unlink_session(c);
 	parclass_session_shutdown(c, true);
-	/* One spare: the second to go is unregistered. */
 	KUNIT_EXPECT_PTR_EQ(test, pt->pport->spare, pd);
-	KUNIT_EXPECT_TRUE(test, parclass_test_registered(pt->pport, pd));
-	KUNIT_EXPECT_FALSE(test, parclass_test_registered(pt->pport, other));
 
 	parclass_port_arbiter_retire(pt->pport);
 	KUNIT_EXPECT_NULL(test, pt->pport->arbiter);

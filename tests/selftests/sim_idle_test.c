@@ -9,8 +9,8 @@
  * left the port alone for 2 s. A device a session lets go of (idle,
  * DISCONNECT or close) stays as the port's one spare, which the next
  * session to ask takes over, fresh, instead of registering one; the
- * port's arbiter comes with the first device and goes, with the spare,
- * 2 s after the last session lets go of its own. The test counts
+ * port's arbiter comes when a session first has to wait, and goes, with
+ * the spare, 2 s after the last session lets go of its own. The test counts
  * parclass's devices under the port in sysfs
  * (/sys/bus/parport/devices/parportN/) and reads their names from
  * LIST_PORTS.
@@ -118,17 +118,21 @@ TEST_F(idle, connected_sessions_register_nothing_until_they_allocate)
 	/* Neither the sessions nor an arbiter are on the port. */
 	EXPECT_EQ(0, parclass_devices(self->num));
 
-	/* One asks for the port: its device and the arbiter come. */
+	/* One asks for the port and gets it: its device comes, alone. */
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[7], 0, 0));
-	EXPECT_EQ(2, parclass_devices(self->num));
+	EXPECT_EQ(1, parclass_devices(self->num));
 	/* Another one tries while it holds: it has a device too. */
 	EXPECT_EQ(-EAGAIN, pc_try_allocate(self->fd, self->tokens[8]));
-	EXPECT_EQ(3, parclass_devices(self->num));
+	EXPECT_EQ(2, parclass_devices(self->num));
+	/* A third one waits: the arbiter comes. */
+	EXPECT_EQ(-ETIMEDOUT, pc_allocate(self->fd, self->tokens[12], 0,
+					  100000000ULL));
+	EXPECT_EQ(4, parclass_devices(self->num));
 	ASSERT_EQ(0, pc_free(self->fd, self->tokens[7]));
 
 	/*
-	 * Idle for 2 s, both lose theirs: one stays as the port's spare,
-	 * the other goes; 2 s later the arbiter goes, and the spare with it.
+	 * Idle for 2 s, all lose theirs: one stays as the port's spare, the
+	 * others go; 2 s later the arbiter goes, and the spare with it.
 	 */
 	EXPECT_EQ(2, wait_devices(self->num, 2, 4000));
 	EXPECT_EQ(0, wait_devices(self->num, 0, 4000));
@@ -136,20 +140,20 @@ TEST_F(idle, connected_sessions_register_nothing_until_they_allocate)
 	/* DISCONNECT of a session with a device leaves it as the spare ... */
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[9], 0, 0));
 	ASSERT_EQ(0, pc_free(self->fd, self->tokens[9]));
-	EXPECT_EQ(2, parclass_devices(self->num));
+	EXPECT_EQ(1, parclass_devices(self->num));
 	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[9]));
-	EXPECT_EQ(2, parclass_devices(self->num));
+	EXPECT_EQ(1, parclass_devices(self->num));
 	/* ... which the next session to ask takes: nothing new registers. */
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[10], 0, 0));
-	EXPECT_EQ(2, parclass_devices(self->num));
+	EXPECT_EQ(1, parclass_devices(self->num));
 	/* Another one asks meanwhile: it registers its own. */
 	EXPECT_EQ(-EAGAIN, pc_try_allocate(self->fd, self->tokens[11]));
-	EXPECT_EQ(3, parclass_devices(self->num));
+	EXPECT_EQ(2, parclass_devices(self->num));
 	ASSERT_EQ(0, pc_free(self->fd, self->tokens[10]));
-	/* Both leave: one spare stays, never more, until the arbiter goes. */
+	/* Both leave: one spare stays, never more, and goes 2 s later. */
 	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[10]));
 	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[11]));
-	EXPECT_EQ(2, parclass_devices(self->num));
+	EXPECT_EQ(1, parclass_devices(self->num));
 	EXPECT_EQ(0, wait_devices(self->num, 0, 4000));
 
 	for (i = 0; i < IDLE_SESSIONS; i++)
@@ -180,12 +184,12 @@ TEST_F(idle, the_spare_comes_fresh_to_the_next_session)
 				 PARCLASS_PIN_WRITE_CONTROL, 0, &v));
 	ASSERT_EQ(0, pc_free(self->fd, self->tokens[0]));
 	ASSERT_EQ(0, pc_disconnect(self->fd, self->tokens[0]));
-	ASSERT_EQ(2, parclass_devices(self->num));
+	ASSERT_EQ(1, parclass_devices(self->num));
 
 	/* The next one holds the port with that device, as it came new. */
 	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->tokens[1]));
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[1], 0, 0));
-	EXPECT_EQ(2, parclass_devices(self->num));
+	EXPECT_EQ(1, parclass_devices(self->num));
 	ASSERT_EQ(0, holder_name(self->fd, self->num, again));
 	EXPECT_EQ(0, memcmp(first, again, sizeof(first)))
 		TH_LOG("held by %.32s, the spare was %.32s", again, first);
@@ -203,24 +207,24 @@ TEST_F(idle, a_session_used_often_keeps_its_device)
 	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->tokens[0]));
 	for (i = 0; i < 5; i++) {
 		ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[0], 0, 0));
-		EXPECT_EQ(2, parclass_devices(self->num));
+		EXPECT_EQ(1, parclass_devices(self->num));
 		ASSERT_EQ(0, pc_free(self->fd, self->tokens[0]));
 		sim_sleep_ms(500);
 		/* Half a second idle: still there. */
-		EXPECT_EQ(2, parclass_devices(self->num));
+		EXPECT_EQ(1, parclass_devices(self->num));
 	}
 	/* A waiter keeps its device however long it waits. */
 	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->tokens[1]));
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[0], 0, 0));
 	EXPECT_EQ(-ETIMEDOUT, pc_allocate(self->fd, self->tokens[1], 0,
 					  2500000000ULL));
-	/* ... and the holder keeps its own while it holds. */
+	/* ... and the holder keeps its own while it holds; the arbiter too. */
 	EXPECT_EQ(3, parclass_devices(self->num));
 	ASSERT_EQ(0, pc_free(self->fd, self->tokens[0]));
 	EXPECT_EQ(0, wait_devices(self->num, 0, 6000));
 	/* Then it is registered anew, and works. */
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[1], 0, 0));
-	EXPECT_EQ(2, parclass_devices(self->num));
+	EXPECT_EQ(1, parclass_devices(self->num));
 	EXPECT_EQ(0, pc_free(self->fd, self->tokens[1]));
 }
 
