@@ -54,11 +54,16 @@
  * LOCK, SELECT_DEVICE), keeps it while it waits, holds and comes back
  * within PARCLASS_IDLE_MS, and loses it once it has been idle that long
  * (idle_work). Ten thousand connected sessions that do not use the port
- * leave its devices list as it was; CONNECT and DISCONNECT register
- * nothing (DISCONNECT unregisters a pardevice the session still has).
+ * leave its devices list as it was; CONNECT registers nothing, and
+ * DISCONNECT lets go of a pardevice the session still has (below).
  * Whoever holds the port has a pardevice, so sysfs and LIST_PORTS name
  * the holder, and lp and ppdev see one well-behaved device per client
- * that uses the port.
+ * that uses the port. Measured with make bench (Debian 6.12, QEMU TCG,
+ * 2 vCPUs): claim and release with 10,000 idle sessions connected ran
+ * at 1.07 to 1.10 times its speed without them (ppdev with 2,000 idle
+ * files: 0.10), CONNECT + DISCONNECT with 10,001 sessions took 1.00 to
+ * 1.01 times its time with 1, and an idle session costs 510 bytes of
+ * slab.
  *
  * Clients that come and go. Registering a pardevice costs far more than
  * the rest of a client's life: the driver core tries every parport
