@@ -84,7 +84,7 @@ TEST_F(lpt, data_register_reads_back_what_register_wrote)
 	__u32 v, r;
 	size_t i;
 
-	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(values); i++) {
 		v = values[i];
 		ASSERT_EQ(0, pc_register(self->fd, self->token,
 					 PARCLASS_PIN_WRITE_DATA, 0, &v));
