@@ -1258,7 +1258,7 @@ static void parclass_release_walk_survives_disconnect(struct kunit *test)
 static void parclass_release_walk_survives_arbiter_retiring(struct kunit *test)
 {
 	struct parclass_port_test *pt = test->priv;
-	struct parclass_session *a = pt->s[0];
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
 	struct parclass_walk *w;
 
 	/* The arbiter comes with the first session that has to wait. */
