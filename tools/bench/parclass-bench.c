@@ -513,8 +513,8 @@ static double pp_client(void)
 /*
  * One client on a port its clients have left alone long enough for
  * parclass to drop every parport device it had there (an idle session
- * lets its own go after 2 s, the spare and the arbiter go 2 s after
- * that): it registers its own, and the arbiter.
+ * lets its own go after 2 s, the spare goes 2 s after that): it
+ * registers its own. ppdev's client is timed after the same pause.
  */
 #define COLD_NS 4.5e9
 
