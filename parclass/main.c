@@ -1052,7 +1052,8 @@ parclass_ioctl_run(struct parclass_ucmd *ucmd, unsigned int size,
 
 /*
  * GET_VERSION with a struct of the kernel's own size, 8-byte aligned, in
- * one user access: its size, flags and reserved field read and checked,
+ * one user access: the whole struct read, as a copy in reads it (so a
+ * fault comes before a bad field), its flags and reserved field checked,
  * the two answers written (the other fields already hold what the answer
  * has there). Returns 0, -EINVAL or -EFAULT; or 1 when the struct has
  * another size or alignment, or is not accessible, for the general way
@@ -1062,6 +1063,8 @@ static __always_inline int parclass_version_fast(void __user *ubuf)
 {
 	struct parclass_version __user *u = ubuf;
 	u32 size, flags, reserved;
+	/* Read only to fault where a copy in would. */
+	u64 features __always_unused;
 
 	if (!IS_ALIGNED((unsigned long)u, sizeof(u64)) ||
 	    !user_access_begin(u, sizeof(*u)))
@@ -1073,6 +1076,7 @@ static __always_inline int parclass_version_fast(void __user *ubuf)
 	}
 	unsafe_get_user(flags, &u->flags, efault);
 	unsafe_get_user(reserved, &u->__reserved, efault);
+	unsafe_get_user(features, &u->features, efault);
 	if (flags || reserved) {
 		user_access_end();
 		return -EINVAL;
