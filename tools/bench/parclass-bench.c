@@ -476,37 +476,50 @@ static double pp_claim(void)
 	return t0;
 }
 
+/* One parclass client: CONNECT, ALLOCATE(TRY), FREE, DISCONNECT. */
+static void pc_one_client(void)
+{
+	uint64_t token;
+	int ret;
+
+	ret = parclass_connect(pc_fd, port, &token, NULL);
+	if (!ret)
+		ret = parclass_try_allocate(pc_fd, token);
+	if (!ret)
+		ret = parclass_free(pc_fd, token);
+	if (!ret)
+		ret = parclass_disconnect(pc_fd, token);
+	if (ret)
+		die("CONNECT/ALLOCATE/FREE/DISCONNECT", -ret);
+}
+
+/* One ppdev client: open, PPCLAIM, PPRELEASE, close. */
+static void pp_one_client(void)
+{
+	int fd = pp_open(port);
+
+	if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
+		die("PPCLAIM/PPRELEASE", errno);
+	close(fd);
+}
+
 static double pc_client(void)
 {
 	double t0 = now_ns();
-	uint64_t token;
-	int i, ret;
+	int i;
 
-	for (i = 0; i < ops / 4; i++) {
-		ret = parclass_connect(pc_fd, port, &token, NULL);
-		if (!ret)
-			ret = parclass_try_allocate(pc_fd, token);
-		if (!ret)
-			ret = parclass_free(pc_fd, token);
-		if (!ret)
-			ret = parclass_disconnect(pc_fd, token);
-		if (ret)
-			die("CONNECT/ALLOCATE/FREE/DISCONNECT", -ret);
-	}
+	for (i = 0; i < ops / 4; i++)
+		pc_one_client();
 	return (now_ns() - t0) / (ops / 4);
 }
 
 static double pp_client(void)
 {
 	double t0 = now_ns();
-	int fd, i;
+	int i;
 
-	for (i = 0; i < ops / 4; i++) {
-		fd = pp_open(port);
-		if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
-			die("PPCLAIM/PPRELEASE", errno);
-		close(fd);
-	}
+	for (i = 0; i < ops / 4; i++)
+		pp_one_client();
 	return (now_ns() - t0) / (ops / 4);
 }
 
@@ -520,37 +533,22 @@ static double pp_client(void)
 
 static double pc_client_cold(void)
 {
-	uint64_t token;
 	double t0;
-	int ret;
 
 	sleep_ns(COLD_NS);
 	t0 = now_ns();
-	ret = parclass_connect(pc_fd, port, &token, NULL);
-	if (!ret)
-		ret = parclass_try_allocate(pc_fd, token);
-	if (!ret)
-		ret = parclass_free(pc_fd, token);
-	if (!ret)
-		ret = parclass_disconnect(pc_fd, token);
-	if (ret)
-		die("CONNECT/ALLOCATE/FREE/DISCONNECT", -ret);
+	pc_one_client();
 	return now_ns() - t0;
 }
 
-/* One ppdev client, as pp_client() runs them, after as long a pause. */
+/* One ppdev client, after as long a pause. */
 static double pp_client_one(void)
 {
 	double t0;
-	int fd;
 
 	sleep_ns(COLD_NS);
 	t0 = now_ns();
-	fd = pp_open(port);
-
-	if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
-		die("PPCLAIM/PPRELEASE", errno);
-	close(fd);
+	pp_one_client();
 	return now_ns() - t0;
 }
 
