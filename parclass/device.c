@@ -82,14 +82,11 @@ int parclass_query_information(struct parclass_session *s,
 	u8 raw;
 
 	/* FREE waits until the registers are read. */
-	mutex_lock(&s->claim_lock);
-	if (!parclass_holds(s)) {
-		mutex_unlock(&s->claim_lock);
+	if (parclass_read_begin(s))
 		return -EPERM;
-	}
 	raw = parport_read_status(port);
 	cmd->raw_control = parport_read_control(port);
-	mutex_unlock(&s->claim_lock);
+	parclass_read_end(s);
 	cmd->raw_status = raw;
 	cmd->status = parclass_status_byte(raw);
 	cmd->__reserved = 0;

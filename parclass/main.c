@@ -92,24 +92,12 @@ static int parclass_version_execute(struct parclass_ucmd *ucmd)
 static struct parclass_session *parclass_ucmd_session(struct parclass_ucmd *ucmd,
 						      u64 token)
 {
-	struct parclass_session *s;
-	int ret;
-
-	s = parclass_table_get(&ucmd->pfile->sessions, token);
-	if (IS_ERR(s))
-		return s;
-	ret = parclass_session_use(s);
-	if (ret) {
-		parclass_session_put(s);
-		return ERR_PTR(ret);
-	}
-	return s;
+	return parclass_table_use(&ucmd->pfile->sessions, token);
 }
 
 static void parclass_ucmd_session_done(struct parclass_session *s)
 {
 	parclass_session_unuse(s);
-	parclass_session_put(s);
 }
 
 static int parclass_connect_validate(const union parclass_ucmd_buffer *buf)

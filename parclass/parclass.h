@@ -9,10 +9,14 @@
  *   by its arbiter's linger work while that is queued, and by a retired
  *   arbiter until no parport_release() can reach it (port.c).
  * - struct parclass_session: one per CONNECT. Referenced by its file's
- *   session table (until DISCONNECT or close) and by every command in
- *   flight on it, and by its idle work while queued. Owns a pardevice
- *   from its first ALLOCATE until it has been idle a while, or is
- *   disconnected or revoked.
+ *   session table (until DISCONNECT or close), by its idle work while
+ *   queued, and by whoever must keep it past a command. A command in
+ *   flight counts in its @users instead, which keeps the table's
+ *   reference: teardown waits for the commands before it drops it. Freed
+ *   an RCU grace period after its last reference, so that a token lookup
+ *   may read it under rcu_read_lock(). Owns a pardevice from its first
+ *   ALLOCATE until it has been idle a while, or is disconnected or
+ *   revoked.
  * - struct parclass_file: one per open() of /dev/parclass. Owns its
  *   sessions; a token means nothing through any other file.
  *
@@ -20,7 +24,8 @@
  *   parport core registration_lock (detach)
  *   parclass_ports_lock
  *   parclass_port.sessions_lock
- *   parclass_session.use_lock
+ *   a session's use (a command's, counted in its @users; teardown waits
+ *	for them, so lockdep follows it as a lock, "&s->use")
  *   parclass_session.claim_lock
  *   parclass_port.arbiter_lock
  *   a file's session table's xa_lock (parclass_file_cancel(), publishing
@@ -29,8 +34,12 @@
  *   parport core cad_lock, waitlist_lock
  *   parclass_session.event_lock
  *   the file's event wait queue's lock (in wake_up)
- * parport_release() is never called with parclass_port.lock held: it calls
- * parclass's wakeup callback, which takes that lock. event_lock is also
+ * parport_release() runs under parclass_port.lock only when a session gives
+ * the port up (FREE, UNLOCK): the wakeup callbacks it calls are then other
+ * drivers' (which never take a parclass lock) and parclass's arbiter's,
+ * which sees the release is its port's own (@releaser) and leaves the
+ * grant to it; any other parport_release() of parclass's runs without
+ * that lock. event_lock is also
  * taken under a file's xa_lock (read()) and under sessions_lock (port
  * removal), and in the port's interrupt handler under cad_lock; it never
  * has parclass_port.lock or cad_lock inside it. debugfs's sessions file
@@ -41,16 +50,19 @@
 #define _PARCLASS_H
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/parport.h>
-#include <linux/rwsem.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <uapi/linux/parclass.h>
@@ -145,14 +157,17 @@ enum parclass_alloc_state {
  * struct parclass_port - parclass's view of one parport
  * @kref: references: the port table's and one per session
  * @port: the parport, referenced with parport_get_port()
- * @lock: covers @holder, @waiters, @removed, and the @state,
- *	@wait_entry, @dead, @xfer, @alloc_pid, @alloc_comm, @wait_since and
- *	@held_since of every session on the port. A spinlock taken with
+ * @lock: covers @holder, @waiters, @removed, @releaser, and the @state,
+ *	@wait_entry, @dead, @xfer, @reading, @alloc_pid, @alloc_comm,
+ *	@wait_since and @held_since of every session on the port (and, with
+ *	its claim_lock, its @pardev). A spinlock taken with
  *	interrupts off, because the parport core's wakeup callback may run in
  *	any context.
  * @holder: the session holding the port, or NULL
  * @waiters: sessions waiting in ALLOCATE, oldest first
  * @removed: the port went away; set once, never cleared
+ * @releaser: the task whose session releases the port under @lock, while
+ *	it does; NULL otherwise
  * @sessions_lock: covers @sessions, @nr_sessions and @leaving; a mutex,
  *	never taken inside @lock
  * @sessions: every session connected to the port and not yet revoked
@@ -205,6 +220,7 @@ struct parclass_port {
 	struct parclass_session *holder;
 	struct list_head waiters;
 	bool removed;
+	struct task_struct *releaser;
 
 	struct mutex sessions_lock; /* @sessions, @nr_sessions, @leaving */
 	struct list_head sessions;
@@ -232,39 +248,48 @@ struct parclass_port {
 
 /**
  * struct parclass_session - one CONNECT
- * @kref: references: the file table's and one per command in flight
+ * @kref: references: the file table's, the idle work's, and those taken
+ *	to keep the session past a command (port removal, PIN_PROGRAM,
+ *	event reads)
+ * @rcu: frees the session a grace period after its last reference
  * @token: the token CONNECT returned; set once, before the session is
  *	published in its table
  * @pport: the port, referenced
  * @dev_id: the pardevice's unique id ("parclass.<id>")
- * @use_lock: read-held by every command on the session, for its whole
- *	duration (ALLOCATE's wait included); write-held by teardown, which
- *	first cancels any wait so that readers leave promptly
+ * @users: the commands in flight on the session (parclass_session_use()),
+ *	each for its whole duration (ALLOCATE's wait included), plus
+ *	%PARCLASS_USERS_SHUT once teardown has begun: from then on no
+ *	command starts, and teardown, which first cancels any wait so that
+ *	commands leave promptly, waits until none is left. Atomic, no lock
+ * @use_map: lockdep's view of @users, as of a read-write lock that
+ *	commands hold for reading and teardown for writing
  * @pardev: the session's parport device, which its first ALLOCATE
  *	(LOCK, SELECT_DEVICE) registers or takes over as the port's spare,
  *	and which the session lets go of (as the spare, or unregistered)
  *	once it has been idle for PARCLASS_IDLE_MS (port.c), or at
- *	teardown; NULL without one. Written under @claim_lock (and at teardown also under
- *	@use_lock held for writing); a session that waits for the port or
- *	holds it always has one, which stays until it is idle again.
- * @claim_lock: serialises the session's own claim and release calls
- *	into the parport core (ALLOCATE's first attempt, FREE), so that two
- *	threads of one session cannot interleave them, and keeps FREE out
- *	of the register reads that run outside a transfer (REGISTER's reads,
- *	QUERY_INFORMATION) between their check that @s holds the port and
- *	their last access; never held across a transfer or a wait. Also
- *	covers @pardev's registration, @irq_wanted and @idle_since.
+ *	teardown; NULL without one. Written under both @claim_lock and
+ *	@pport->lock, read under either; a session that waits for the port
+ *	or holds it always has one, which stays until it is idle again.
+ * @claim_lock: serialises the registration (or takeover) of @pardev and
+ *	its loss (idle work, teardown), and covers @irq_wanted; never held
+ *	across a transfer or a wait. The claim and release calls into the
+ *	parport core run under @pport->lock instead, so two threads of one
+ *	session cannot interleave them.
  * @irq_wanted: INTERRUPTS enabled counting once: the session's pardevice
  *	has parclass's irq_func (set once, never cleared)
- * @idle_since: when the session last let the port go (jiffies)
+ * @idle_since: when the session last let the port go, or got its
+ *	pardevice (jiffies); READ_ONCE()/WRITE_ONCE(), no lock
  * @idle_work: unregisters @pardev once the session has been idle long
  *	enough; holds a reference to the session while queued
  * @state: &enum parclass_alloc_state; under @pport->lock
  * @wait_entry: link in @pport->waiters while @state is
  *	%PARCLASS_WAITING; under @pport->lock
- * @dead: DISCONNECT has begun; under @pport->lock (stable under
- *	@use_lock)
+ * @dead: DISCONNECT has begun; under @pport->lock (stable during a
+ *	command)
  * @xfer: a transfer on the held port is running; under @pport->lock
+ * @reading: register reads running outside a transfer on the held port
+ *	(REGISTER's reads, QUERY_INFORMATION), which FREE waits for; under
+ *	@pport->lock
  * @read_mode: the IEEE 1284 read mode NEGOTIATE reached, a
  *	PARCLASS_1284_* bit or %PARCLASS_1284_NONE; under @pport->lock
  * @write_mode: likewise, the write mode (%PARCLASS_1284_CENTRONICS at
@@ -327,13 +352,17 @@ struct parclass_port {
  */
 struct parclass_session {
 	struct kref kref;
+	struct rcu_head rcu;
 	u64 token;
 	struct parclass_port *pport;
 	int dev_id;
 
-	struct rw_semaphore use_lock; /* commands vs teardown; see above */
+	atomic_t users;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	struct lockdep_map use_map;
+#endif
 	struct pardevice *pardev;
-	struct mutex claim_lock; /* claim/release calls, @pardev; see above */
+	struct mutex claim_lock; /* @pardev's coming and going; see above */
 	bool irq_wanted;
 	unsigned long idle_since;
 	struct delayed_work idle_work;
@@ -342,6 +371,7 @@ struct parclass_session {
 	struct list_head wait_entry;
 	bool dead;
 	bool xfer;
+	unsigned int reading;
 	u32 read_mode;
 	u32 write_mode;
 	u8 read_addr;
@@ -544,8 +574,84 @@ parclass_session_create(struct parclass_port *pport, int daisy,
 			wait_queue_head_t *event_wq);
 void parclass_session_shutdown(struct parclass_session *s, bool disconnect);
 void parclass_session_put(struct parclass_session *s);
-int parclass_session_use(struct parclass_session *s);
-void parclass_session_unuse(struct parclass_session *s);
+
+/* In parclass_session.users: teardown has begun. */
+#define PARCLASS_USERS_SHUT	BIT(30)
+
+/* A command leaves; the last one out wakes a teardown waiting for it. */
+static inline void parclass_session_users_dec(struct parclass_session *s)
+{
+	/* Fully ordered: the command's accesses come before teardown's. */
+	if (atomic_dec_return(&s->users) == PARCLASS_USERS_SHUT)
+		wake_up_var(&s->users);
+}
+
+/**
+ * parclass_session_use() - start a command on a session
+ * @s: the session: referenced, or found in its table under
+ *	rcu_read_lock() (it stays in memory until the grace period ends)
+ *
+ * On success the session stays connected (not torn down) until
+ * parclass_session_unuse(); the table's reference lasts as long. Never
+ * sleeps.
+ *
+ * Return: 0, -ESTALE if the session is being disconnected, or -ENODEV if
+ * its port was removed.
+ */
+static inline int parclass_session_use(struct parclass_session *s)
+{
+	/*
+	 * Fully ordered: teardown, which sets the flag before it counts
+	 * the commands, either counts this one or is seen here. Revoked,
+	 * or its port is going away: from the moment removal begins, not
+	 * only once revocation has reached this session.
+	 */
+	if (unlikely(atomic_inc_return(&s->users) & PARCLASS_USERS_SHUT ||
+		     READ_ONCE(s->dead) || READ_ONCE(s->pport->removed))) {
+		int ret = READ_ONCE(s->dead) ? -ESTALE : -ENODEV;
+
+		parclass_session_users_dec(s);
+		return ret;
+	}
+	rwsem_acquire_read(&s->use_map, 0, 0, _RET_IP_);
+	return 0;
+}
+
+/**
+ * parclass_session_unuse() - end a command on a session
+ * @s: the session
+ */
+static inline void parclass_session_unuse(struct parclass_session *s)
+{
+	rwsem_release(&s->use_map, _RET_IP_);
+	parclass_session_users_dec(s);
+}
+
+/**
+ * parclass_table_use() - look a token up and start a command on it
+ * @t: the table
+ * @token: the token
+ *
+ * One lookup, with no lock and no reference taken: the command's count
+ * in the session's @users keeps the table's reference.
+ *
+ * Return: the session, in use (parclass_session_unuse() ends it), or
+ * ERR_PTR(-ESTALE), -ENODEV as parclass_session_use().
+ */
+static inline struct parclass_session *
+parclass_table_use(struct parclass_table *t, u64 token)
+{
+	struct parclass_session *s;
+	int ret = -ESTALE;
+
+	rcu_read_lock();
+	/* A slot reserved and not yet published loads as NULL. */
+	s = xa_load(&t->xa, parclass_token_slot(token));
+	if (s && READ_ONCE(s->token) == token)
+		ret = parclass_session_use(s);
+	rcu_read_unlock();
+	return ret ? ERR_PTR(ret) : s;
+}
 
 /* port.c: port table, arbitration, port information */
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -577,10 +683,11 @@ void parclass_port_detach_session(struct parclass_session *s);
 typedef int (*parclass_port_fn)(struct parclass_port *pport, void *arg);
 int parclass_ports_for_each(parclass_port_fn fn, void *arg);
 
-bool parclass_holds(struct parclass_session *s);
 int parclass_xfer_cancelled(struct parclass_session *s);
 int parclass_xfer_begin(struct parclass_session *s);
 void parclass_xfer_end(struct parclass_session *s);
+int parclass_read_begin(struct parclass_session *s);
+void parclass_read_end(struct parclass_session *s);
 int parclass_allocate(struct parclass_session *s, u32 flags, u64 timeout_ns);
 int parclass_free(struct parclass_session *s);
 int parclass_free_in_xfer(struct parclass_session *s);

@@ -354,13 +354,12 @@ int parclass_register_access(struct parclass_session *s,
 
 	if (parclass_pin_is_read(op.op)) {
 		/* FREE waits until the register is read. */
-		mutex_lock(&s->claim_lock);
-		ret = parclass_holds(s) ? 0 : -EPERM;
-		if (!ret)
-			cmd->value = parclass_pin_access(port, s->pport->pc_io,
-							 &op);
-		mutex_unlock(&s->claim_lock);
-		return ret;
+		ret = parclass_read_begin(s);
+		if (ret)
+			return ret;
+		cmd->value = parclass_pin_access(port, s->pport->pc_io, &op);
+		parclass_read_end(s);
+		return 0;
 	}
 	ret = parclass_xfer_begin(s);
 	if (ret)

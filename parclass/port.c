@@ -306,6 +306,13 @@ static void parclass_wakeup(void *private)
 	struct parclass_port *pport = private;
 	unsigned long flags;
 
+	/*
+	 * The release of a session of this port, which holds the port lock
+	 * and grants the port itself once the core is done (only its own
+	 * task ever reads itself here).
+	 */
+	if (READ_ONCE(pport->releaser) == current)
+		return;
 	spin_lock_irqsave(&pport->lock, flags);
 	parclass_grant_locked(pport);
 	spin_unlock_irqrestore(&pport->lock, flags);
@@ -573,7 +580,19 @@ out_unlock:
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_attach_session);
 
-/* Give @s its pardevice if it has none; under its claim_lock. */
+/* Set @s->pardev: under its claim_lock. */
+static void parclass_set_pardev(struct parclass_session *s,
+				struct pardevice *pardev)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&s->claim_lock);
+	spin_lock_irqsave(&s->pport->lock, flags);
+	s->pardev = pardev;
+	spin_unlock_irqrestore(&s->pport->lock, flags);
+}
+
+/* Give @s its pardevice if it has none. */
 static int parclass_session_register(struct parclass_session *s)
 {
 	struct pardev_cb cb = {
@@ -581,11 +600,11 @@ static int parclass_session_register(struct parclass_session *s)
 		.private = s,
 	};
 	struct pardevice *pardev;
-	int ret;
+	int ret = 0;
 
-	lockdep_assert_held(&s->claim_lock);
+	mutex_lock(&s->claim_lock);
 	if (s->pardev)
-		return 0;
+		goto out;
 	if (s->irq_wanted)
 		cb.irq_func = parclass_irq;
 	pardev = parclass_arbiter_hold(s->pport, &s->dev_id);
@@ -603,15 +622,19 @@ static int parclass_session_register(struct parclass_session *s)
 		if (IS_ERR(pardev)) {
 			ret = PTR_ERR(pardev);
 			parclass_arbiter_unhold(s->pport, NULL, 0);
-			return ret;
+			goto out;
 		}
 	}
 	/* parport_yield*() compare the time held against this: never. */
 	pardev->timeslice = ULONG_MAX;
 	/* The core selects the chain device at each claim, deselects at release. */
 	pardev->daisy = s->daisy;
-	s->pardev = pardev;
-	return 0;
+	/* The idle work lets it be for PARCLASS_IDLE_MS from now. */
+	WRITE_ONCE(s->idle_since, jiffies);
+	parclass_set_pardev(s, pardev);
+out:
+	mutex_unlock(&s->claim_lock);
+	return ret;
 }
 
 /**
@@ -654,15 +677,16 @@ void parclass_session_idle_end(struct work_struct *work)
 	struct parclass_session *s = container_of(to_delayed_work(work),
 						  struct parclass_session,
 						  idle_work);
-	unsigned long due, now = jiffies;
+	unsigned long due, flags, now = jiffies;
 	struct pardevice *pardev = NULL;
 	bool again = false;
 	int id = 0;
 
 	mutex_lock(&s->claim_lock);
 	due = READ_ONCE(s->idle_since) + msecs_to_jiffies(PARCLASS_IDLE_MS);
-	/* Only ALLOCATE, under claim_lock, takes a session out of IDLE. */
-	if (s->pardev && READ_ONCE(s->state) == PARCLASS_IDLE) {
+	/* ALLOCATE takes a session out of IDLE under the port lock. */
+	spin_lock_irqsave(&s->pport->lock, flags);
+	if (s->pardev && s->state == PARCLASS_IDLE) {
 		if (time_before(now, due)) {
 			again = true;
 		} else {
@@ -671,6 +695,7 @@ void parclass_session_idle_end(struct work_struct *work)
 			s->pardev = NULL;
 		}
 	}
+	spin_unlock_irqrestore(&s->pport->lock, flags);
 	mutex_unlock(&s->claim_lock);
 	if (pardev)
 		parclass_arbiter_unhold(s->pport, pardev, id);
@@ -828,42 +853,20 @@ void parclass_xfer_end(struct parclass_session *s)
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_xfer_end);
 
-/**
- * parclass_holds() - does a session hold its port?
- * @s: the session
- *
- * Return: true while @s holds the port.
- */
-bool parclass_holds(struct parclass_session *s)
-{
-	struct parclass_port *pport = s->pport;
-	unsigned long flags;
-	bool held;
-
-	spin_lock_irqsave(&pport->lock, flags);
-	held = s->state == PARCLASS_HELD;
-	spin_unlock_irqrestore(&pport->lock, flags);
-	return held;
-}
-
 /*
- * Stop holding the port. Returns 1 if @s held it (the caller then owes
- * the parport core a parport_release(), made without pport->lock held),
- * 0 if it did not, -EBUSY if a transfer of @s is running. With @own_xfer
- * the caller's own transfer (parclass_xfer_begin()) ends with the hold.
+ * Teardown stops holding the port. Returns 1 if @s held it (the caller
+ * then owes the parport core a parport_release(), made without
+ * pport->lock held, as the arbiter's wakeup then grants the port), 0 if
+ * it did not. No command of @s runs, so neither does a transfer.
  */
-static int parclass_unhold(struct parclass_session *s, bool own_xfer)
+static int parclass_unhold(struct parclass_session *s)
 {
 	struct parclass_port *pport = s->pport;
 	unsigned long flags;
 	int ret = 0;
 
 	spin_lock_irqsave(&pport->lock, flags);
-	if (own_xfer)
-		s->xfer = false;
-	if (s->xfer) {
-		ret = -EBUSY;
-	} else if (s->state == PARCLASS_HELD) {
+	if (s->state == PARCLASS_HELD) {
 		s->state = PARCLASS_IDLE;
 		pport->holder = NULL;
 		ret = 1;
@@ -872,53 +875,127 @@ static int parclass_unhold(struct parclass_session *s, bool own_xfer)
 	return ret;
 }
 
+/* Nothing to put back before the port goes: under pport->lock. */
+static bool parclass_clean_locked(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+
+	lockdep_assert_held(&pport->lock);
+	return READ_ONCE(pport->chip_mode) == PARCLASS_CHIP_MODE_INITIAL &&
+	       pport->port->physport->ieee1284.mode == IEEE1284_MODE_COMPAT &&
+	       !s->daisy_selected && !s->irq_on;
+}
+
 /*
- * FREE's common case in one round trip: stop holding the port when there
- * is nothing to put back (chip mode, IEEE 1284 mode, chain device,
- * interrupt) before releasing it. Returns as parclass_unhold(), or
- * -EAGAIN when there is something: then parclass_free_in_xfer() does it.
- * Under @s->claim_lock; no transfer of @s runs when it answers 1 or
- * -EAGAIN, so what only the session's transfers touch is stable.
+ * FREE's end: stop holding the port and release it, in one round trip of
+ * the port lock, under which parport_release() runs (the arbiter's
+ * wakeup it calls leaves the grant to this release, which then gives the
+ * port to the oldest waiting session if no driver queued in the core took
+ * it). Register reads of @s running outside a transfer finish first.
+ * With @own_xfer, the caller's transfer (parclass_xfer_begin()) ends with
+ * the hold; with @clean, only a port with nothing to put back is released
+ * (-EAGAIN otherwise). Returns 1 if @s held the port, 0 if it did not,
+ * -EBUSY while a transfer of @s runs (without @own_xfer).
  */
-static int parclass_unhold_clean(struct parclass_session *s)
+static int parclass_release(struct parclass_session *s, bool own_xfer,
+			    bool clean)
 {
 	struct parclass_port *pport = s->pport;
 	unsigned long flags;
-	int ret = 0;
+	int ret;
 
-	lockdep_assert_held(&s->claim_lock);
+again:
 	spin_lock_irqsave(&pport->lock, flags);
 	if (s->state != PARCLASS_HELD) {
 		ret = 0;
-	} else if (s->xfer) {
+	} else if (s->xfer && !own_xfer) {
 		ret = -EBUSY;
-	} else if (READ_ONCE(pport->chip_mode) != PARCLASS_CHIP_MODE_INITIAL ||
-		   pport->port->physport->ieee1284.mode != IEEE1284_MODE_COMPAT ||
-		   s->daisy_selected || s->irq_on) {
+	} else if (clean && !parclass_clean_locked(s)) {
 		ret = -EAGAIN;
+	} else if (s->reading) {
+		spin_unlock_irqrestore(&pport->lock, flags);
+		/* Register reads only: short, never waiting on the user. */
+		wait_event(s->wq, !READ_ONCE(s->reading));
+		goto again;
 	} else {
 		s->state = PARCLASS_IDLE;
 		pport->holder = NULL;
+		trace_parclass_free(s);
+		pport->releaser = current;
+		parport_release(s->pardev);
+		pport->releaser = NULL;
+		if (!READ_ONCE(pport->port->physport->cad))
+			parclass_grant_locked(pport);
 		ret = 1;
+	}
+	if (own_xfer)
+		s->xfer = false;
+	spin_unlock_irqrestore(&pport->lock, flags);
+	if (ret > 0)
+		parclass_session_idle(s);
+	return ret;
+}
+
+/**
+ * parclass_read_begin() - start a register read on the held port
+ * @s: the session, in use (parclass_session_use())
+ *
+ * For the reads that run outside a transfer (REGISTER's reads,
+ * QUERY_INFORMATION): until parclass_read_end(), FREE waits, so the port
+ * stays the session's.
+ *
+ * Return: 0, or -EPERM if @s does not hold the port.
+ */
+int parclass_read_begin(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+	int ret = -EPERM;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	if (s->state == PARCLASS_HELD) {
+		s->reading++;
+		ret = 0;
 	}
 	spin_unlock_irqrestore(&pport->lock, flags);
 	return ret;
+}
+
+/**
+ * parclass_read_end() - the read parclass_read_begin() started is done
+ * @s: the session
+ */
+void parclass_read_end(struct parclass_session *s)
+{
+	struct parclass_port *pport = s->pport;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pport->lock, flags);
+	if (!--s->reading)
+		wake_up_all(&s->wq);
+	spin_unlock_irqrestore(&pport->lock, flags);
 }
 
 /**
  * parclass_port_detach_session() - free the port if held, drop the pardevice
- * @s: the session; the caller holds @s->use_lock for writing
+ * @s: the session, torn down: no command of it runs or starts
+ *
+ * Two teardowns of one session (port removal's and DISCONNECT's) take
+ * turns here.
  */
 void parclass_port_detach_session(struct parclass_session *s)
 {
-	lockdep_assert_held_write(&s->use_lock);
+	struct pardevice *pardev;
+
+	lockdep_assert(lock_is_held_type(&s->use_map, 0));
 	/* Nothing queues it again: every command has left. */
 	if (cancel_delayed_work_sync(&s->idle_work))
 		parclass_session_put(s);
-	if (!s->pardev)
-		return;
-	/* No transfer runs: they all hold use_lock for reading. */
-	if (parclass_unhold(s, false) > 0) {
+	mutex_lock(&s->claim_lock);
+	pardev = s->pardev;
+	if (!pardev)
+		goto out;
+	if (parclass_unhold(s) > 0) {
 		/*
 		 * The next holder finds compatibility mode. @s is dead or
 		 * its port going away, so no step is waited for.
@@ -936,15 +1013,19 @@ void parclass_port_detach_session(struct parclass_session *s)
 			parclass_terminate(s);
 			parclass_daisy_release(s);
 		}
-		parport_release(s->pardev);
+		parport_release(pardev);
 	}
-	parclass_arbiter_unhold(s->pport, s->pardev, s->dev_id);
-	s->pardev = NULL;
+	parclass_set_pardev(s, NULL);
+	parclass_arbiter_unhold(s->pport, pardev, s->dev_id);
+out:
+	mutex_unlock(&s->claim_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_port_detach_session);
 
 /* parclass_do_allocate(): the request must wait, and the port has no arbiter. */
 #define PARCLASS_NEED_ARBITER	2
+/* parclass_do_allocate(): the session has no pardevice. */
+#define PARCLASS_NEED_PARDEV	3
 
 /* Request @seq of @s is no longer queued. */
 static bool parclass_not_waiting(struct parclass_session *s, u32 seq)
@@ -970,16 +1051,6 @@ static int parclass_do_allocate(struct parclass_session *s, u32 flags,
 	 */
 	memcpy(comm, current->comm, sizeof(comm));
 	comm[sizeof(comm) - 1] = '\0';
-	mutex_lock(&s->claim_lock);
-	/* Only a session that may queue: the others get their errno below. */
-	if (!READ_ONCE(s->dead) && !READ_ONCE(pport->removed) &&
-	    READ_ONCE(s->state) == PARCLASS_IDLE) {
-		ret = parclass_session_register(s);
-		if (ret) {
-			mutex_unlock(&s->claim_lock);
-			return ret;
-		}
-	}
 again:
 	spin_lock_irqsave(&pport->lock, irqflags);
 	if (s->dead) {
@@ -988,6 +1059,9 @@ again:
 		ret = -ENODEV;
 	} else if (s->state != PARCLASS_IDLE) {
 		ret = -EALREADY;
+	} else if (!s->pardev) {
+		/* Only a session that may queue gets one. */
+		ret = PARCLASS_NEED_PARDEV;
 	} else {
 		s->alloc_pid = task_tgid_nr(current);
 		memcpy(s->alloc_comm, comm, sizeof(comm));
@@ -1020,6 +1094,13 @@ again:
 		}
 	}
 	spin_unlock_irqrestore(&pport->lock, irqflags);
+	if (ret == PARCLASS_NEED_PARDEV) {
+		/* Then try again: it may have come meanwhile, or gone. */
+		ret = parclass_session_register(s);
+		if (!ret)
+			goto again;
+		return ret;
+	}
 	if (ret == PARCLASS_NEED_ARBITER) {
 		/* Then try again: the port may have been freed meanwhile. */
 		ret = parclass_arbiter_need(pport);
@@ -1027,7 +1108,6 @@ again:
 			goto again;
 		parclass_session_idle(s);
 	}
-	mutex_unlock(&s->claim_lock);
 	if (ret <= 0)
 		return ret;
 
@@ -1106,14 +1186,7 @@ int parclass_free(struct parclass_session *s)
 {
 	int ret;
 
-	mutex_lock(&s->claim_lock);
-	ret = parclass_unhold_clean(s);
-	if (ret > 0) {
-		trace_parclass_free(s);
-		parport_release(s->pardev);
-		parclass_session_idle(s);
-	}
-	mutex_unlock(&s->claim_lock);
+	ret = parclass_release(s, false, true);
 	if (ret != -EAGAIN)
 		return ret < 0 ? ret : ret ? 0 : -EPERM;
 
@@ -1145,15 +1218,8 @@ int parclass_free_in_xfer(struct parclass_session *s)
 	parclass_daisy_release(s);
 	parclass_irq_releasing(s);
 
-	mutex_lock(&s->claim_lock);
-	ret = parclass_unhold(s, true);
-	if (ret > 0) {
-		trace_parclass_free(s);
-		parport_release(s->pardev);
-		parclass_session_idle(s);
-	}
-	mutex_unlock(&s->claim_lock);
-	return ret < 0 ? ret : ret ? 0 : -EPERM;
+	ret = parclass_release(s, true, false);
+	return ret ? 0 : -EPERM;
 }
 
 /**

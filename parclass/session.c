@@ -8,7 +8,10 @@
  * lookup is one xarray load plus a comparison of the whole token. A token
  * that does not match, because the session was disconnected, its slot now
  * serves another session, it was forged, or it comes from another file,
- * is stale (-ESTALE).
+ * is stale (-ESTALE). The lookup that starts a command takes no lock
+ * (parclass_table_use()): it reads the table under RCU, and the command
+ * counts itself in the session's @users, which teardown waits to drain
+ * before it drops the table's reference.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +37,9 @@ MODULE_PARM_DESC(max_sessions_per_file,
 
 /* Sessions in the whole system, against max_sessions. */
 static atomic_t parclass_nr_sessions = ATOMIC_INIT(0);
+
+/* lockdep's class for every session's @users, a lock in all but name. */
+static struct lock_class_key parclass_use_key;
 
 /**
  * parclass_table_init() - make an empty session table
@@ -250,7 +256,8 @@ static void parclass_session_release(struct kref *kref)
 
 	WARN_ON(s->pardev);
 	parclass_port_put(s->pport);
-	kfree(s);
+	/* A lookup may still be reading it (parclass_table_use()). */
+	kfree_rcu(s, rcu);
 	atomic_dec(&parclass_nr_sessions);
 }
 
@@ -294,7 +301,8 @@ parclass_session_create(struct parclass_port *pport, int daisy,
 	kref_init(&s->kref);
 	kref_get(&pport->kref);
 	s->pport = pport;
-	init_rwsem(&s->use_lock);
+	atomic_set(&s->users, 0);
+	lockdep_init_map(&s->use_map, "&s->use", &parclass_use_key, 0);
 	mutex_init(&s->claim_lock);
 	s->state = PARCLASS_IDLE;
 	s->read_mode = PARCLASS_1284_NONE;
@@ -332,60 +340,26 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_session_create);
  * @disconnect: true for DISCONNECT and close (commands in flight end
  *	with -ESTALE), false for port removal (-ENODEV)
  *
- * Ends a wait in ALLOCATE, waits for commands in flight to leave, frees
- * the port if the session holds it and unregisters the pardevice.
- * Idempotent.
+ * Ends a wait in ALLOCATE, waits for commands in flight to leave (no
+ * command starts after), frees the port if the session holds it and lets
+ * go of the pardevice. Idempotent; port removal's and DISCONNECT's may
+ * run at once (they take turns in parclass_port_detach_session()).
  */
 void parclass_session_shutdown(struct parclass_session *s, bool disconnect)
 {
 	parclass_port_cancel_wait(s, disconnect);
-	down_write(&s->use_lock);
+	rwsem_acquire(&s->use_map, 0, 0, _RET_IP_);
+	/* No command starts from now on; those running leave promptly. */
+	atomic_or(PARCLASS_USERS_SHUT, &s->users);
+	wait_var_event(&s->users,
+		       atomic_read_acquire(&s->users) == PARCLASS_USERS_SHUT);
 	parclass_port_detach_session(s);
-	up_write(&s->use_lock);
+	rwsem_release(&s->use_map, _RET_IP_);
 	/* A revoked session keeps its REMOVED event until DISCONNECT. */
 	if (disconnect)
 		parclass_event_detach(s);
 }
 EXPORT_SYMBOL_IF_KUNIT(parclass_session_shutdown);
-
-/**
- * parclass_session_use() - start a command on a session
- * @s: the session, referenced
- *
- * On success the session stays connected (not torn down) until
- * parclass_session_unuse().
- *
- * Return: 0, -ESTALE if the session is being disconnected, or -ENODEV if
- * its port was removed.
- */
-int parclass_session_use(struct parclass_session *s)
-{
-	down_read(&s->use_lock);
-	if (READ_ONCE(s->dead)) {
-		up_read(&s->use_lock);
-		return -ESTALE;
-	}
-	/*
-	 * Revoked, or its port is going away: from the moment removal
-	 * begins, not only once revocation has reached this session.
-	 */
-	if (READ_ONCE(s->pport->removed)) {
-		up_read(&s->use_lock);
-		return -ENODEV;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(parclass_session_use);
-
-/**
- * parclass_session_unuse() - end a command on a session
- * @s: the session
- */
-void parclass_session_unuse(struct parclass_session *s)
-{
-	up_read(&s->use_lock);
-}
-EXPORT_SYMBOL_IF_KUNIT(parclass_session_unuse);
 
 /* End a session taken out of its table, and drop the table's reference. */
 static void parclass_session_end(struct parclass_session *s)
