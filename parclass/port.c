@@ -960,6 +960,7 @@ int parclass_read_begin(struct parclass_session *s)
 	spin_unlock_irqrestore(&pport->lock, flags);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(parclass_read_begin);
 
 /**
  * parclass_read_end() - the read parclass_read_begin() started is done
@@ -975,6 +976,7 @@ void parclass_read_end(struct parclass_session *s)
 		wake_up_all(&s->wq);
 	spin_unlock_irqrestore(&pport->lock, flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(parclass_read_end);
 
 /**
  * parclass_port_detach_session() - free the port if held, drop the pardevice

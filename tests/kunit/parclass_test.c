@@ -999,6 +999,105 @@ static void parclass_arbitration_free_hands_over(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parclass_test_free(b), 0);
 }
 
+/* A thread's FREE or teardown of a session, for the cases below. */
+struct parclass_test_call {
+	struct parclass_session *s;
+	struct completion done;
+	int ret;
+};
+
+static int parclass_test_free_fn(void *data)
+{
+	struct parclass_test_call *c = data;
+
+	c->ret = parclass_test_free(c->s);
+	complete_all(&c->done);
+	return 0;
+}
+
+static int parclass_test_shutdown_fn(void *data)
+{
+	struct parclass_test_call *c = data;
+
+	parclass_session_shutdown(c->s, true);
+	c->ret = 0;
+	complete_all(&c->done);
+	return 0;
+}
+
+static struct parclass_test_call *
+parclass_test_start_call(struct kunit *test, struct parclass_session *s,
+			 int (*fn)(void *data))
+{
+	struct parclass_test_call *c;
+	struct task_struct *task;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->s = s;
+	c->ret = 1;
+	init_completion(&c->done);
+	task = kthread_run(fn, c, "parclass_call");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	return c;
+}
+
+/*
+ * FREE waits for a register read outside a transfer (REGISTER's reads,
+ * QUERY_INFORMATION), so the port stays the session's until the read is
+ * done; a read without the port is refused.
+ */
+static void parclass_free_waits_for_register_reads(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0], *b = pt->s[1];
+	struct parclass_test_call *c;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, parclass_read_begin(b), -EPERM);
+	KUNIT_ASSERT_EQ(test, parclass_read_begin(a), 0);
+	c = parclass_test_start_call(test, a, parclass_test_free_fn);
+	KUNIT_EXPECT_FALSE(test, wait_for_completion_timeout(&c->done,
+							     msecs_to_jiffies(100)));
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(a->state), PARCLASS_HELD);
+	parclass_read_end(a);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&c->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, c->ret, 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	KUNIT_EXPECT_EQ(test, a->reading, 0);
+}
+
+/*
+ * Teardown waits for the commands running on the session, and no command
+ * starts once it has begun.
+ */
+static void parclass_teardown_waits_for_commands(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_session *a = pt->s[0];
+	struct parclass_test_call *c;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	/* A command in flight. */
+	KUNIT_ASSERT_EQ(test, parclass_session_use(a), 0);
+	parclass_port_unlink_session(a);
+	c = parclass_test_start_call(test, a, parclass_test_shutdown_fn);
+	KUNIT_EXPECT_FALSE(test, wait_for_completion_timeout(&c->done,
+							     msecs_to_jiffies(100)));
+	/* Still the session's: teardown has not detached it. */
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
+	KUNIT_EXPECT_NOT_NULL(test, a->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_session_use(a), -ESTALE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->users), PARCLASS_USERS_SHUT + 1);
+	parclass_session_unuse(a);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&c->done, 5 * HZ));
+	KUNIT_EXPECT_NULL(test, a->pardev);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->users), PARCLASS_USERS_SHUT);
+	KUNIT_EXPECT_EQ(test, parclass_session_use(a), -ESTALE);
+}
+
 /* DISCONNECT of a waiting session ends its wait with -ESTALE. */
 static void parclass_arbitration_disconnect_ends_wait(struct kunit *test)
 {
@@ -1428,6 +1527,8 @@ static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_transfer_keeps_the_port),
 	KUNIT_CASE(parclass_arbitration_free_hands_over),
 	KUNIT_CASE(parclass_arbitration_disconnect_ends_wait),
+	KUNIT_CASE(parclass_free_waits_for_register_reads),
+	KUNIT_CASE(parclass_teardown_waits_for_commands),
 	KUNIT_CASE(parclass_revoke_ends_everything),
 	KUNIT_CASE(parclass_arbitration_async_and_cancel),
 	KUNIT_CASE(parclass_arbitration_cancel_ends_wait),
