@@ -34,12 +34,8 @@
  *   parport core cad_lock, waitlist_lock
  *   parclass_session.event_lock
  *   the file's event wait queue's lock (in wake_up)
- * parport_release() runs under parclass_port.lock only when a session gives
- * the port up (FREE, UNLOCK): the wakeup callbacks it calls are then other
- * drivers' (which never take a parclass lock) and parclass's arbiter's,
- * which sees the release is its port's own (@releaser) and leaves the
- * grant to it; any other parport_release() of parclass's runs without
- * that lock. event_lock is also
+ * parport_release() is never called with parclass_port.lock held: it calls
+ * parclass's wakeup callback, which takes that lock. event_lock is also
  * taken under a file's xa_lock (read()) and under sessions_lock (port
  * removal), and in the port's interrupt handler under cad_lock; it never
  * has parclass_port.lock or cad_lock inside it. debugfs's sessions file
@@ -157,7 +153,7 @@ enum parclass_alloc_state {
  * struct parclass_port - parclass's view of one parport
  * @kref: references: the port table's and one per session
  * @port: the parport, referenced with parport_get_port()
- * @lock: covers @holder, @waiters, @removed, @releaser, and the @state,
+ * @lock: covers @holder, @waiters, @removed, and the @state,
  *	@wait_entry, @dead, @xfer, @reading, @alloc_pid, @alloc_comm,
  *	@wait_since and @held_since of every session on the port (and, with
  *	its claim_lock, its @pardev). A spinlock taken with
@@ -166,8 +162,6 @@ enum parclass_alloc_state {
  * @holder: the session holding the port, or NULL
  * @waiters: sessions waiting in ALLOCATE, oldest first
  * @removed: the port went away; set once, never cleared
- * @releaser: the task whose session releases the port under @lock, while
- *	it does; NULL otherwise
  * @sessions_lock: covers @sessions, @nr_sessions and @leaving; a mutex,
  *	never taken inside @lock
  * @sessions: every session connected to the port and not yet revoked
@@ -220,7 +214,6 @@ struct parclass_port {
 	struct parclass_session *holder;
 	struct list_head waiters;
 	bool removed;
-	struct task_struct *releaser;
 
 	struct mutex sessions_lock; /* @sessions, @nr_sessions, @leaving */
 	struct list_head sessions;
@@ -268,28 +261,38 @@ struct parclass_port {
  *	and which the session lets go of (as the spare, or unregistered)
  *	once it has been idle for PARCLASS_IDLE_MS (port.c), or at
  *	teardown; NULL without one. Written under both @claim_lock and
- *	@pport->lock, read under either; a session that waits for the port
- *	or holds it always has one, which stays until it is idle again.
+ *	@pport->lock, read under either, or by a command of the session
+ *	while it waits for the port, holds it or releases it: a session
+ *	then always has one, which stays until it is idle again.
  * @claim_lock: serialises the registration (or takeover) of @pardev and
  *	its loss (idle work, teardown), and covers @irq_wanted; never held
- *	across a transfer or a wait. The claim and release calls into the
- *	parport core run under @pport->lock instead, so two threads of one
- *	session cannot interleave them.
+ *	across a transfer or a wait for the port (teardown holds it while it
+ *	puts the port back and lets go of the pardevice). ALLOCATE claims
+ *	the port under @pport->lock, and FREE sets @releasing there before
+ *	it releases the port, so two threads of one session cannot
+ *	interleave their claim and release calls.
  * @irq_wanted: INTERRUPTS enabled counting once: the session's pardevice
  *	has parclass's irq_func (set once, never cleared)
  * @idle_since: when the session last let the port go, or got its
- *	pardevice (jiffies); READ_ONCE()/WRITE_ONCE(), no lock
+ *	pardevice (jiffies); READ_ONCE()/WRITE_ONCE(): FREE writes it under
+ *	@pport->lock, where the idle work reads it
  * @idle_work: unregisters @pardev once the session has been idle long
  *	enough; holds a reference to the session while queued
  * @state: &enum parclass_alloc_state; under @pport->lock
  * @wait_entry: link in @pport->waiters while @state is
  *	%PARCLASS_WAITING; under @pport->lock
- * @dead: DISCONNECT has begun; under @pport->lock (stable during a
- *	command)
+ * @dead: DISCONNECT has begun; under @pport->lock
  * @xfer: a transfer on the held port is running; under @pport->lock
  * @reading: register reads running outside a transfer on the held port
  *	(REGISTER's reads, QUERY_INFORMATION), which FREE waits for; under
  *	@pport->lock
+ * @releasing: a FREE has begun: it waits for register reads (none
+ *	starts meanwhile), or it has made the session IDLE and not yet given
+ *	the port back to the parport core (ALLOCATE of the session answers
+ *	-EALREADY, and the idle work keeps the pardevice, meanwhile). Only
+ *	FREE writes it: under @pport->lock, and cleared with
+ *	smp_store_release() once the release is done; read under
+ *	@pport->lock with smp_load_acquire()
  * @read_mode: the IEEE 1284 read mode NEGOTIATE reached, a
  *	PARCLASS_1284_* bit or %PARCLASS_1284_NONE; under @pport->lock
  * @write_mode: likewise, the write mode (%PARCLASS_1284_CENTRONICS at
@@ -372,6 +375,7 @@ struct parclass_session {
 	bool dead;
 	bool xfer;
 	unsigned int reading;
+	bool releasing;
 	u32 read_mode;
 	u32 write_mode;
 	u8 read_addr;

@@ -306,13 +306,6 @@ static void parclass_wakeup(void *private)
 	struct parclass_port *pport = private;
 	unsigned long flags;
 
-	/*
-	 * The release of a session of this port, which holds the port lock
-	 * and grants the port itself once the core is done (only its own
-	 * task ever reads itself here).
-	 */
-	if (READ_ONCE(pport->releaser) == current)
-		return;
 	spin_lock_irqsave(&pport->lock, flags);
 	parclass_grant_locked(pport);
 	spin_unlock_irqrestore(&pport->lock, flags);
@@ -428,8 +421,10 @@ static struct pardevice *parclass_arbiter_hold(struct parclass_port *pport,
  * parclass_arbiter_need() - a session must wait: the port gets its arbiter
  * @pport: the port
  *
- * The caller's session has a pardevice, counted in @pport->arbiter_users,
- * so the arbiter stays at least until that session lets go of it.
+ * The caller's session had a pardevice a moment ago, counted in
+ * @pport->arbiter_users, so the arbiter stays at least until that session
+ * lets go of it (ALLOCATE looks again under the port lock, and registers
+ * a new one if the idle work took it meanwhile).
  *
  * Return: 0, -ENODEV on a removed port, or the arbiter's registration
  * error.
@@ -683,10 +678,15 @@ void parclass_session_idle_end(struct work_struct *work)
 	int id = 0;
 
 	mutex_lock(&s->claim_lock);
-	due = READ_ONCE(s->idle_since) + msecs_to_jiffies(PARCLASS_IDLE_MS);
-	/* ALLOCATE takes a session out of IDLE under the port lock. */
+	/*
+	 * ALLOCATE takes a session out of IDLE under the port lock, and FREE
+	 * makes it IDLE there, with its @idle_since; a FREE still releasing
+	 * the port queues this work again when it is done.
+	 */
 	spin_lock_irqsave(&s->pport->lock, flags);
-	if (s->pardev && s->state == PARCLASS_IDLE) {
+	due = READ_ONCE(s->idle_since) + msecs_to_jiffies(PARCLASS_IDLE_MS);
+	if (s->pardev && s->state == PARCLASS_IDLE &&
+	    !smp_load_acquire(&s->releasing)) {
 		if (time_before(now, due)) {
 			again = true;
 		} else {
@@ -887,15 +887,17 @@ static bool parclass_clean_locked(struct parclass_session *s)
 }
 
 /*
- * FREE's end: stop holding the port and release it, in one round trip of
- * the port lock, under which parport_release() runs (the arbiter's
- * wakeup it calls leaves the grant to this release, which then gives the
- * port to the oldest waiting session if no driver queued in the core took
- * it). Register reads of @s running outside a transfer finish first.
- * With @own_xfer, the caller's transfer (parclass_xfer_begin()) ends with
- * the hold; with @clean, only a port with nothing to put back is released
- * (-EAGAIN otherwise). Returns 1 if @s held the port, 0 if it did not,
- * -EBUSY while a transfer of @s runs (without @own_xfer).
+ * FREE's end: stop holding the port, then release it, with one round
+ * trip of the port lock. Until the parport core has the port back (its
+ * release calls the arbiter's wakeup, which grants the port to the oldest
+ * waiting session), @s->releasing keeps another thread of @s from
+ * claiming it (-EALREADY, as while @s held it). Register reads of @s
+ * running outside a transfer finish first, and none starts once FREE
+ * waits for them. With @own_xfer, the caller's
+ * transfer (parclass_xfer_begin()) ends with the hold; with @clean, only
+ * a port with nothing to put back is released (-EAGAIN otherwise).
+ * Returns 1 if @s held the port, 0 if it did not, -EBUSY while a transfer
+ * of @s runs (without @own_xfer).
  */
 static int parclass_release(struct parclass_session *s, bool own_xfer,
 			    bool clean)
@@ -913,6 +915,8 @@ again:
 	} else if (clean && !parclass_clean_locked(s)) {
 		ret = -EAGAIN;
 	} else if (s->reading) {
+		/* No new read starts: the reads cannot keep FREE waiting. */
+		s->releasing = true;
 		spin_unlock_irqrestore(&pport->lock, flags);
 		/* Register reads only: short, never waiting on the user. */
 		wait_event(s->wq, !READ_ONCE(s->reading));
@@ -920,20 +924,30 @@ again:
 	} else {
 		s->state = PARCLASS_IDLE;
 		pport->holder = NULL;
+		s->releasing = true;
+		WRITE_ONCE(s->idle_since, jiffies);
 		trace_parclass_free(s);
-		pport->releaser = current;
-		parport_release(s->pardev);
-		pport->releaser = NULL;
-		if (!READ_ONCE(pport->port->physport->cad))
-			parclass_grant_locked(pport);
 		ret = 1;
 	}
 	if (own_xfer)
 		s->xfer = false;
-	spin_unlock_irqrestore(&pport->lock, flags);
-	if (ret > 0)
-		parclass_session_idle(s);
-	return ret;
+	if (ret <= 0) {
+		/* Not released after all (a transfer began meanwhile). */
+		s->releasing = false;
+		spin_unlock_irqrestore(&pport->lock, flags);
+		return ret;
+	}
+	/*
+	 * Interrupts stay off from the lock to the end of the release (it
+	 * may run in any context), so that they are turned on only once.
+	 */
+	spin_unlock(&pport->lock);
+	parport_release(s->pardev);
+	/* Pairs with ALLOCATE's and the idle work's acquire. */
+	smp_store_release(&s->releasing, false);
+	local_irq_restore(flags);
+	parclass_session_idle(s);
+	return 1;
 }
 
 /**
@@ -944,7 +958,8 @@ again:
  * QUERY_INFORMATION): until parclass_read_end(), FREE waits, so the port
  * stays the session's.
  *
- * Return: 0, or -EPERM if @s does not hold the port.
+ * Return: 0, or -EPERM if @s does not hold the port, or a FREE of it has
+ * begun.
  */
 int parclass_read_begin(struct parclass_session *s)
 {
@@ -953,7 +968,8 @@ int parclass_read_begin(struct parclass_session *s)
 	int ret = -EPERM;
 
 	spin_lock_irqsave(&pport->lock, flags);
-	if (s->state == PARCLASS_HELD) {
+	/* A FREE waiting for the reads lets no new one start. */
+	if (s->state == PARCLASS_HELD && !s->releasing) {
 		s->reading++;
 		ret = 0;
 	}
@@ -1059,7 +1075,9 @@ again:
 		ret = -ESTALE;
 	} else if (pport->removed) {
 		ret = -ENODEV;
-	} else if (s->state != PARCLASS_IDLE) {
+	} else if (s->state != PARCLASS_IDLE ||
+		   smp_load_acquire(&s->releasing)) {
+		/* Holding, waiting, or a FREE of it has not returned yet. */
 		ret = -EALREADY;
 	} else if (!s->pardev) {
 		/* Only a session that may queue gets one. */
