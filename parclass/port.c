@@ -33,6 +33,13 @@
  *   of it; then it goes, so that a port nobody uses through parclass
  *   carries no parclass device (ppdev's PPEXCL wants a port with no
  *   device at all).
+ * - ALLOCATE and FREE take no lock of the session's: ALLOCATE claims under
+ *   the port lock, and FREE makes the session IDLE there, marked
+ *   releasing, then releases the port (outside the lock, which the
+ *   arbiter's wakeup takes) with interrupts still off, so that each of
+ *   the two turns them off and on once. Until the release is done,
+ *   another thread's ALLOCATE of the same session answers -EALREADY, as
+ *   it would while the session held the port.
  * - A session that gives up (timeout, signal, DISCONNECT, removal) leaves
  *   the queue under the port lock, so no wakeup can grant it the port
  *   afterwards: the "granted after giving up" ownership that
@@ -686,6 +693,7 @@ void parclass_session_idle_end(struct work_struct *work)
 	spin_lock_irqsave(&s->pport->lock, flags);
 	due = READ_ONCE(s->idle_since) + msecs_to_jiffies(PARCLASS_IDLE_MS);
 	if (s->pardev && s->state == PARCLASS_IDLE &&
+	    /* Pairs with FREE's release: the pardevice is the core's again. */
 	    !smp_load_acquire(&s->releasing)) {
 		if (time_before(now, due)) {
 			again = true;
@@ -1076,6 +1084,7 @@ again:
 	} else if (pport->removed) {
 		ret = -ENODEV;
 	} else if (s->state != PARCLASS_IDLE ||
+		   /* Pairs with FREE's release: the core has the port back. */
 		   smp_load_acquire(&s->releasing)) {
 		/* Holding, waiting, or a FREE of it has not returned yet. */
 		ret = -EALREADY;

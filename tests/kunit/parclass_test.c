@@ -1069,6 +1069,45 @@ static void parclass_free_waits_for_register_reads(struct kunit *test)
 }
 
 /*
+ * Between FREE's hold ending and the parport core getting the port back,
+ * another thread of the session cannot claim it (it would find its own
+ * device still the owner, and the release would then take the port from
+ * under it): ALLOCATE answers -EALREADY, a register read -EPERM, until
+ * the release is done. FREE's window, made by hand.
+ */
+static void parclass_allocate_waits_out_a_release(struct kunit *test)
+{
+	struct parclass_port_test *pt = test->priv;
+	struct parclass_port *pport = pt->pport;
+	struct parclass_session *a = pt->s[0];
+	unsigned long flags;
+
+	KUNIT_ASSERT_EQ(test, parclass_test_allocate(a, 0, 0), 0);
+	spin_lock_irqsave(&pport->lock, flags);
+	a->state = PARCLASS_IDLE;
+	pport->holder = NULL;
+	a->releasing = true;
+	spin_unlock_irqrestore(&pport->lock, flags);
+
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(a, PARCLASS_ALLOCATE_TRY, 0),
+			-EALREADY);
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(a, 0, 0), -EALREADY);
+	KUNIT_EXPECT_EQ(test, parclass_read_begin(a), -EPERM);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pport), a->pardev);
+
+	parport_release(a->pardev);
+	/* As FREE ends it: the release is seen before the mark goes. */
+	smp_store_release(&a->releasing, false);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pport));
+	KUNIT_EXPECT_EQ(test, parclass_test_allocate(a, PARCLASS_ALLOCATE_TRY, 0),
+			0);
+	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pport), a->pardev);
+	KUNIT_EXPECT_EQ(test, parclass_test_free(a), 0);
+	KUNIT_EXPECT_NULL(test, parclass_test_cad(pport));
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(a->releasing));
+}
+
+/*
  * Teardown waits for the commands running on the session, and no command
  * starts once it has begun.
  */
@@ -1528,6 +1567,7 @@ static struct kunit_case parclass_port_cases[] = {
 	KUNIT_CASE(parclass_arbitration_free_hands_over),
 	KUNIT_CASE(parclass_arbitration_disconnect_ends_wait),
 	KUNIT_CASE(parclass_free_waits_for_register_reads),
+	KUNIT_CASE(parclass_allocate_waits_out_a_release),
 	KUNIT_CASE(parclass_teardown_waits_for_commands),
 	KUNIT_CASE(parclass_revoke_ends_everything),
 	KUNIT_CASE(parclass_arbitration_async_and_cancel),

@@ -16,7 +16,9 @@
  *   wants the port too (TRY, and blocking ALLOCATE with a timeout, so
  *   that the session's FREE hands the port to a waiter). Whoever holds
  *   marks it in shared memory: nobody may find it marked by the other
- *   session, which would mean one of them held the port only on paper.
+ *   session, which would mean one of them held the port only on paper;
+ *   and while it holds, the parport core's owner of the port (LIST_PORTS'
+ *   holder name) must be its own parport device.
  *   Each errno is one the contract gives for the state; both sides get
  *   the port; afterwards it is free.
  * - disconnect_under_load_ends_every_thread: four threads hammer one
@@ -29,6 +31,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +57,9 @@ enum { NOBODY, SHARED, RIVAL };
 
 struct contest {
 	int fd, rival_fd;
+	int num;
 	__u64 token, rival_token;
+	char name[32], rival_name[32];
 	atomic_int owner;
 	atomic_int stop;
 	atomic_int violations;
@@ -64,26 +69,65 @@ struct contest {
 	char why[160];
 };
 
-static void contest_fail(struct contest *c, atomic_int *counter,
-			 const char *what, int ret)
+static void __printf(3, 4)
+contest_fail(struct contest *c, atomic_int *counter, const char *fmt, ...)
 {
+	va_list ap;
+
 	atomic_fetch_add(counter, 1);
 	/* The first failure's words are kept. */
-	if (!atomic_exchange(&c->noted, 1))
-		snprintf(c->why, sizeof(c->why), "%s: %d (%s)", what, ret,
-			 ret < 0 ? strerror(-ret) : "");
+	if (!atomic_exchange(&c->noted, 1)) {
+		va_start(ap, fmt);
+		vsnprintf(c->why, sizeof(c->why), fmt, ap);
+		va_end(ap);
+	}
 }
 
-/* Mark the port held by @who; it must have been marked by nobody. */
+/* The name of the device holding parport @num (LIST_PORTS) into @name. */
+static int holder_name(int fd, int num, char name[32])
+{
+	struct parclass_port_entry e[16];
+	struct parclass_list_ports l = {
+		.size = sizeof(l),
+		.count = 16,
+		.entry_size = sizeof(e[0]),
+		.entries = (__u64)(unsigned long)e,
+	};
+	__u32 i;
+
+	if (ioctl(fd, PARCLASS_IOC_LIST_PORTS, &l))
+		return -errno;
+	for (i = 0; i < l.count && i < 16; i++) {
+		if (e[i].info.number != (__u32)num)
+			continue;
+		memcpy(name, e[i].holder_name, 32);
+		name[31] = '\0';
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Mark the port held by @who; it must have been marked by nobody, and
+ * the core must have given it to @who's device.
+ */
 static void take_mark(struct contest *c, int who)
 {
-	int expected = NOBODY;
+	const char *mine = who == SHARED ? c->name : c->rival_name;
+	int expected = NOBODY, ret;
+	char name[32];
 
 	if (!atomic_compare_exchange_strong(&c->owner, &expected, who))
+		contest_fail(c, &c->violations, "%s got the port marked by %s",
+			     who == SHARED ? "the session" : "the rival",
+			     who == SHARED ? "the rival" : "the session");
+	ret = holder_name(c->fd, c->num, name);
+	if (ret)
+		contest_fail(c, &c->bad_errno, "LIST_PORTS: %s", strerror(-ret));
+	else if (strcmp(name, mine))
 		contest_fail(c, &c->violations,
-			     who == SHARED ? "the session got the port marked by its rival" :
-			     "the rival got the port marked by the session",
-			     expected);
+			     "%s held the port, the core's owner was \"%s\", not %s",
+			     who == SHARED ? "the session" : "the rival", name, mine);
 }
 
 static void *holder_main(void *arg)
@@ -100,7 +144,7 @@ static void *holder_main(void *arg)
 		if (ret == -EAGAIN || ret == -EALREADY || ret == -ETIMEDOUT)
 			continue;
 		if (ret) {
-			contest_fail(c, &c->bad_errno, "ALLOCATE", ret);
+			contest_fail(c, &c->bad_errno, "ALLOCATE: %s", strerror(-ret));
 			break;
 		}
 		take_mark(c, SHARED);
@@ -108,7 +152,7 @@ static void *holder_main(void *arg)
 		atomic_store(&c->owner, NOBODY);
 		ret = pc_free(c->fd, c->token);
 		if (ret) {
-			contest_fail(c, &c->bad_errno, "FREE by the holder", ret);
+			contest_fail(c, &c->bad_errno, "FREE by the holder: %s", strerror(-ret));
 			break;
 		}
 	}
@@ -130,7 +174,7 @@ static void *reader_main(void *arg)
 		else if (ret == -EPERM)
 			atomic_fetch_add(&c->reads_eperm, 1);
 		else
-			contest_fail(c, &c->bad_errno, "REGISTER read", ret);
+			contest_fail(c, &c->bad_errno, "REGISTER read: %s", strerror(-ret));
 	}
 	return NULL;
 }
@@ -148,7 +192,7 @@ static void *rival_main(void *arg)
 		if (ret == -EAGAIN || ret == -ETIMEDOUT)
 			continue;
 		if (ret) {
-			contest_fail(c, &c->bad_errno, "the rival's ALLOCATE", ret);
+			contest_fail(c, &c->bad_errno, "the rival's ALLOCATE: %s", strerror(-ret));
 			break;
 		}
 		if (i % 4 == 1)
@@ -158,7 +202,7 @@ static void *rival_main(void *arg)
 		atomic_store(&c->owner, NOBODY);
 		ret = pc_free(c->rival_fd, c->rival_token);
 		if (ret) {
-			contest_fail(c, &c->bad_errno, "the rival's FREE", ret);
+			contest_fail(c, &c->bad_errno, "the rival's FREE: %s", strerror(-ret));
 			break;
 		}
 	}
@@ -170,11 +214,14 @@ FIXTURE(shared) {
 	int num;
 	int fd;
 	__u64 token;
+	long refcnt;
 };
 
 FIXTURE_SETUP(shared)
 {
 	alarm(60);
+	self->refcnt = sim_refcnt();
+	ASSERT_LE(0, self->refcnt);
 	snprintf(self->name, sizeof(self->name), "shared%d", (int)getpid());
 	self->num = sim_create(self->name, NULL, NULL);
 	ASSERT_LE(0, self->num);
@@ -215,10 +262,20 @@ TEST_F(shared, threads_of_one_session_hold_for_real)
 
 	ASSERT_NE(NULL, c);
 	c->fd = self->fd;
+	c->num = self->num;
 	c->token = self->token;
 	c->rival_fd = pc_open();
 	ASSERT_LE(0, c->rival_fd);
 	ASSERT_EQ(0, pc_connect(c->rival_fd, self->num, &c->rival_token));
+	/* Each side's parport device, as the core names its holder. */
+	ASSERT_EQ(0, pc_try_allocate(c->fd, c->token));
+	ASSERT_EQ(0, holder_name(c->fd, c->num, c->name));
+	ASSERT_EQ(0, pc_free(c->fd, c->token));
+	ASSERT_EQ(0, pc_try_allocate(c->rival_fd, c->rival_token));
+	ASSERT_EQ(0, holder_name(c->fd, c->num, c->rival_name));
+	ASSERT_EQ(0, pc_free(c->rival_fd, c->rival_token));
+	ASSERT_EQ(0, strncmp(c->name, "parclass.", 9));
+	ASSERT_NE(0, strcmp(c->name, c->rival_name));
 
 	for (i = 0; i < HOLDERS; i++)
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, holder_main, c));
@@ -358,11 +415,9 @@ TEST_F(shared, removal_and_disconnect_at_once)
 {
 	struct load l[LOAD_THREADS];
 	pthread_t th[LOAD_THREADS];
-	long refcnt = sim_refcnt();
 	atomic_int ended = 0;
 	int i, ret;
 
-	ASSERT_LT(0, refcnt);
 	ASSERT_EQ(0, load_start(l, th, self->fd, self->token, &ended));
 	sim_sleep_ms(LOAD_MS);
 	/* Unplugging revokes the session while DISCONNECT tears it down. */
@@ -385,9 +440,9 @@ TEST_F(shared, removal_and_disconnect_at_once)
 	self->fd = -1;
 	sim_destroy(self->name);
 	/* Nothing of parclass's keeps the simulated port's module. */
-	for (i = 0; i < 300 && sim_refcnt() != refcnt; i++)
+	for (i = 0; i < 300 && sim_refcnt() != self->refcnt; i++)
 		sim_sleep_ms(10);
-	EXPECT_EQ(refcnt, sim_refcnt());
+	EXPECT_EQ(self->refcnt, sim_refcnt());
 }
 
 TEST_HARNESS_MAIN
