@@ -940,8 +940,13 @@ again:
 	if (own_xfer)
 		s->xfer = false;
 	if (ret <= 0) {
-		/* Not released after all (a transfer began meanwhile). */
-		s->releasing = false;
+		/*
+		 * Still held (a transfer began while reads finished), so no
+		 * release is under way: reads may start again. Not held: the
+		 * mark may be another thread's FREE's, releasing now.
+		 */
+		if (s->state == PARCLASS_HELD)
+			s->releasing = false;
 		spin_unlock_irqrestore(&pport->lock, flags);
 		return ret;
 	}

@@ -59,6 +59,11 @@
  * With SIMPORT, a simulated port (parport_sim, no interrupt line) whose
  * peripheral has a device ID:
  *
+ * - claim + release of the free simulated port: blocking ALLOCATE + FREE
+ *   against PPCLAIM + PPRELEASE, as on PORT. parport_sim's operations
+ *   cost almost nothing (no I/O instruction for the emulator to
+ *   handle), so this row shows the two drivers' own costs, which PORT's
+ *   rows dilute;
  * - DEVICE_ID against ppdev's PPNEGOT(nibble | device ID) + read() +
  *   PPNEGOT(compat), both on the held port. The caller sets parclass's
  *   device_id_holdoff_ms to 0 first: with its default (40 ms, as Windows
@@ -428,42 +433,48 @@ static double pp_null(void)
 	return t0;
 }
 
-static double pc_claim(void)
+static unsigned int sim_port, sim_port2;
+static uint64_t sim_token;
+
+/* ALLOCATE (TRY with @try) + FREE of session @token, @ops times. */
+static double pc_claim_loop(uint64_t token, bool try)
 {
 	double t0 = now_ns();
 	int i, ret;
 
 	for (i = 0; i < ops; i++) {
-		ret = parclass_try_allocate(pc_fd, pc_token);
+		ret = try ? parclass_try_allocate(pc_fd, token) :
+			    parclass_allocate(pc_fd, token, 0);
 		if (!ret)
-			ret = parclass_free(pc_fd, pc_token);
+			ret = parclass_free(pc_fd, token);
 		if (ret)
-			die("ALLOCATE(TRY)/FREE", -ret);
+			die(try ? "ALLOCATE(TRY)/FREE" : "ALLOCATE/FREE", -ret);
 	}
 	return (now_ns() - t0) / ops;
+}
+
+static double pc_claim(void)
+{
+	return pc_claim_loop(pc_token, true);
 }
 
 static double pc_claim_block(void)
 {
-	double t0 = now_ns();
-	int i, ret;
-
-	for (i = 0; i < ops; i++) {
-		ret = parclass_allocate(pc_fd, pc_token, 0);
-		if (!ret)
-			ret = parclass_free(pc_fd, pc_token);
-		if (ret)
-			die("ALLOCATE/FREE", -ret);
-	}
-	return (now_ns() - t0) / ops;
+	return pc_claim_loop(pc_token, false);
 }
 
-static double pp_claim(void)
+static double pc_claim_sim(void)
+{
+	return pc_claim_loop(sim_token, false);
+}
+
+/* PPCLAIM + PPRELEASE on parport@number, @ops times. */
+static double pp_claim_loop(unsigned int number)
 {
 	double t0;
 	int fd, i;
 
-	fd = pp_open(port);
+	fd = pp_open(number);
 	/* ppdev registers its device at the first claim: not timed. */
 	if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
 		die("PPCLAIM", errno);
@@ -474,6 +485,16 @@ static double pp_claim(void)
 	t0 = (now_ns() - t0) / ops;
 	close(fd);
 	return t0;
+}
+
+static double pp_claim(void)
+{
+	return pp_claim_loop(port);
+}
+
+static double pp_claim_sim(void)
+{
+	return pp_claim_loop(sim_port);
 }
 
 /* One parclass client: CONNECT, ALLOCATE(TRY), FREE, DISCONNECT. */
@@ -710,8 +731,6 @@ static double pp_status(void)
 	return t0;
 }
 
-static unsigned int sim_port, sim_port2;
-static uint64_t sim_token;
 static char id_buf[PRINT_BYTES];
 
 static double pc_devid(void)
@@ -2258,11 +2277,15 @@ int main(int argc, char **argv)
 		pc_status_reg, "ppdev PPRSTATUS", pp_status, 0);
 	compare("status reads (rate)", rate, "QUERY_INFORMATION",
 		pc_status_info, "ppdev PPRSTATUS", pp_status, 0);
-	if (argc >= 3)
+	if (argc >= 3) {
+		compare("claim + release a free simulated port, blocking (parport_sim: its operations cost almost nothing, so the drivers' own costs show)",
+			dur, "ALLOCATE + FREE", pc_claim_sim,
+			"ppdev PPCLAIM + PPRELEASE", pp_claim_sim, 0);
 		compare("device-ID reads (rate; parport_sim, 71-byte ID)", rate,
 			"DEVICE_ID", pc_devid,
 			"ppdev PPNEGOT(nibble, device ID) + read() + PPNEGOT(compat)",
 			pp_devid, 0);
+	}
 	if (argc >= 4) {
 		sim_dir = argv[3];
 		compare_xfer("ECP write, 64 KiB (parport_sim)",
