@@ -35,7 +35,10 @@
  *   parclass_session.event_lock
  *   the file's event wait queue's lock (in wake_up)
  * parport_release() is never called with parclass_port.lock held: it calls
- * parclass's wakeup callback, which takes that lock. event_lock is also
+ * parclass's wakeup callback, which takes that lock (FREE calls it with
+ * interrupts still off from that lock, and no parclass lock held). FREE
+ * may wait, holding nothing, on the session's wq for its register reads,
+ * which take only parclass_port.lock. event_lock is also
  * taken under a file's xa_lock (read()) and under sessions_lock (port
  * removal), and in the port's interrupt handler under cad_lock; it never
  * has parclass_port.lock or cad_lock inside it. debugfs's sessions file
@@ -154,11 +157,11 @@ enum parclass_alloc_state {
  * @kref: references: the port table's and one per session
  * @port: the parport, referenced with parport_get_port()
  * @lock: covers @holder, @waiters, @removed, and the @state,
- *	@wait_entry, @dead, @xfer, @reading, @alloc_pid, @alloc_comm,
- *	@wait_since and @held_since of every session on the port (and, with
- *	its claim_lock, its @pardev). A spinlock taken with
- *	interrupts off, because the parport core's wakeup callback may run in
- *	any context.
+ *	@wait_entry, @dead, @xfer, @reading, @freeing, @alloc_pid,
+ *	@alloc_comm, @wait_since and @held_since of every session on the
+ *	port (and, with its claim_lock, its @pardev; and the setting of its
+ *	@releasing). A spinlock taken with interrupts off, because the
+ *	parport core's wakeup callback may run in any context.
  * @holder: the session holding the port, or NULL
  * @waiters: sessions waiting in ALLOCATE, oldest first
  * @removed: the port went away; set once, never cleared
@@ -286,11 +289,12 @@ struct parclass_port {
  * @reading: register reads running outside a transfer on the held port
  *	(REGISTER's reads, QUERY_INFORMATION), which FREE waits for; under
  *	@pport->lock
- * @releasing: a FREE has begun: it waits for register reads (none
- *	starts meanwhile), or it has made the session IDLE and not yet given
- *	the port back to the parport core (ALLOCATE of the session answers
- *	-EALREADY, and the idle work keeps the pardevice, meanwhile). Only
- *	FREE writes it: under @pport->lock, and cleared with
+ * @freeing: FREEs of the session waiting for its register reads; no read
+ *	starts meanwhile; under @pport->lock
+ * @releasing: a FREE has made the session IDLE and not yet given the
+ *	port back to the parport core: ALLOCATE of the session answers
+ *	-EALREADY, and the idle work keeps the pardevice, meanwhile. Only
+ *	that FREE writes it: set under @pport->lock, cleared with
  *	smp_store_release() once the release is done; read under
  *	@pport->lock with smp_load_acquire()
  * @read_mode: the IEEE 1284 read mode NEGOTIATE reached, a
@@ -375,6 +379,7 @@ struct parclass_session {
 	bool dead;
 	bool xfer;
 	unsigned int reading;
+	unsigned int freeing;
 	bool releasing;
 	u32 read_mode;
 	u32 write_mode;

@@ -33,13 +33,15 @@
  *   of it; then it goes, so that a port nobody uses through parclass
  *   carries no parclass device (ppdev's PPEXCL wants a port with no
  *   device at all).
- * - ALLOCATE and FREE take no lock of the session's: ALLOCATE claims under
- *   the port lock, and FREE makes the session IDLE there, marked
- *   releasing, then releases the port (outside the lock, which the
- *   arbiter's wakeup takes) with interrupts still off, so that each of
- *   the two turns them off and on once. Until the release is done,
- *   another thread's ALLOCATE of the same session answers -EALREADY, as
- *   it would while the session held the port.
+ * - ALLOCATE and FREE take none of the session's locks (but for the
+ *   claim_lock of ALLOCATE's registration of a pardevice the session does
+ *   not have): ALLOCATE claims under the port lock, and FREE makes the
+ *   session IDLE there, marked releasing, then releases the port
+ *   (outside the lock, which the arbiter's wakeup takes) with interrupts
+ *   normally still off, so that each of the two turns them off and on
+ *   once. Until the release is done, another thread's ALLOCATE of the
+ *   same session answers -EALREADY, as it would while the session held
+ *   the port.
  * - A session that gives up (timeout, signal, DISCONNECT, removal) leaves
  *   the queue under the port lock, so no wakeup can grant it the port
  *   afterwards: the "granted after giving up" ownership that
@@ -900,8 +902,9 @@ static bool parclass_clean_locked(struct parclass_session *s)
  * release calls the arbiter's wakeup, which grants the port to the oldest
  * waiting session), @s->releasing keeps another thread of @s from
  * claiming it (-EALREADY, as while @s held it). Register reads of @s
- * running outside a transfer finish first, and none starts once FREE
- * waits for them. With @own_xfer, the caller's
+ * running outside a transfer finish first (an uninterruptible wait, as
+ * short as a register read), and none starts once FREE waits for them
+ * (@s->freeing). With @own_xfer, the caller's
  * transfer (parclass_xfer_begin()) ends with the hold; with @clean, only
  * a port with nothing to put back is released (-EAGAIN otherwise).
  * Returns 1 if @s held the port, 0 if it did not, -EBUSY while a transfer
@@ -911,11 +914,16 @@ static int parclass_release(struct parclass_session *s, bool own_xfer,
 			    bool clean)
 {
 	struct parclass_port *pport = s->pport;
+	bool waited = false;
 	unsigned long flags;
 	int ret;
 
 again:
 	spin_lock_irqsave(&pport->lock, flags);
+	if (waited) {
+		s->freeing--;
+		waited = false;
+	}
 	if (s->state != PARCLASS_HELD) {
 		ret = 0;
 	} else if (s->xfer && !own_xfer) {
@@ -924,7 +932,8 @@ again:
 		ret = -EAGAIN;
 	} else if (s->reading) {
 		/* No new read starts: the reads cannot keep FREE waiting. */
-		s->releasing = true;
+		s->freeing++;
+		waited = true;
 		spin_unlock_irqrestore(&pport->lock, flags);
 		/* Register reads only: short, never waiting on the user. */
 		wait_event(s->wq, !READ_ONCE(s->reading));
@@ -940,25 +949,25 @@ again:
 	if (own_xfer)
 		s->xfer = false;
 	if (ret <= 0) {
-		/*
-		 * Still held (a transfer began while reads finished), so no
-		 * release is under way: reads may start again. Not held: the
-		 * mark may be another thread's FREE's, releasing now.
-		 */
-		if (s->state == PARCLASS_HELD)
-			s->releasing = false;
 		spin_unlock_irqrestore(&pport->lock, flags);
 		return ret;
 	}
 	/*
-	 * Interrupts stay off from the lock to the end of the release (it
-	 * may run in any context), so that they are turned on only once.
+	 * The release runs without the port lock (the arbiter's wakeup
+	 * takes it) and, but on PREEMPT_RT, where the lock leaves
+	 * interrupts on, with interrupts still off from the lock: they are
+	 * turned off and on once (the parport core may turn them on in
+	 * between, when it hands the port to a driver queued in it).
 	 */
-	spin_unlock(&pport->lock);
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		spin_unlock_irqrestore(&pport->lock, flags);
+	else
+		spin_unlock(&pport->lock);
 	parport_release(s->pardev);
 	/* Pairs with ALLOCATE's and the idle work's acquire. */
 	smp_store_release(&s->releasing, false);
-	local_irq_restore(flags);
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		local_irq_restore(flags);
 	parclass_session_idle(s);
 	return 1;
 }
@@ -982,7 +991,7 @@ int parclass_read_begin(struct parclass_session *s)
 
 	spin_lock_irqsave(&pport->lock, flags);
 	/* A FREE waiting for the reads lets no new one start. */
-	if (s->state == PARCLASS_HELD && !s->releasing) {
+	if (s->state == PARCLASS_HELD && !s->freeing) {
 		s->reading++;
 		ret = 0;
 	}
@@ -1212,6 +1221,9 @@ EXPORT_SYMBOL_IF_KUNIT(parclass_allocate);
  * that the next holder finds compatibility mode (so are the chip mode,
  * a selected chain device and the interrupt put back); with nothing to
  * put back, the port is released at once.
+ *
+ * Waits for the session's register reads outside a transfer (REGISTER's
+ * reads, QUERY_INFORMATION), which take no longer than a register read.
  *
  * Return: 0, -EPERM if @s does not hold the port, or -EBUSY while a
  * transfer of @s runs (from another thread).

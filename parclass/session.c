@@ -349,8 +349,11 @@ void parclass_session_shutdown(struct parclass_session *s, bool disconnect)
 {
 	parclass_port_cancel_wait(s, disconnect);
 	rwsem_acquire(&s->use_map, 0, 0, _RET_IP_);
-	/* No command starts from now on; those running leave promptly. */
-	atomic_or(PARCLASS_USERS_SHUT, &s->users);
+	/*
+	 * No command starts from now on; those running leave promptly.
+	 * Fully ordered: a command that sees the flag sees @dead too.
+	 */
+	atomic_fetch_or(PARCLASS_USERS_SHUT, &s->users);
 	wait_var_event(&s->users,
 		       atomic_read_acquire(&s->users) == PARCLASS_USERS_SHUT);
 	parclass_port_detach_session(s);

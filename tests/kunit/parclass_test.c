@@ -1045,7 +1045,8 @@ parclass_test_start_call(struct kunit *test, struct parclass_session *s,
 /*
  * FREE waits for a register read outside a transfer (REGISTER's reads,
  * QUERY_INFORMATION), so the port stays the session's until the read is
- * done; a read without the port is refused.
+ * done, and lets no new read start meanwhile; a read without the port is
+ * refused.
  */
 static void parclass_free_waits_for_register_reads(struct kunit *test)
 {
@@ -1061,11 +1062,14 @@ static void parclass_free_waits_for_register_reads(struct kunit *test)
 							     msecs_to_jiffies(100)));
 	KUNIT_EXPECT_PTR_EQ(test, parclass_test_cad(pt->pport), a->pardev);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(a->state), PARCLASS_HELD);
+	/* No new read starts while FREE waits: reads cannot hold it off. */
+	KUNIT_EXPECT_EQ(test, parclass_read_begin(a), -EPERM);
 	parclass_read_end(a);
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&c->done, 5 * HZ));
 	KUNIT_EXPECT_EQ(test, c->ret, 0);
 	KUNIT_EXPECT_NULL(test, parclass_test_cad(pt->pport));
 	KUNIT_EXPECT_EQ(test, a->reading, 0);
+	KUNIT_EXPECT_EQ(test, a->freeing, 0);
 }
 
 /*

@@ -410,7 +410,8 @@ struct parclass_allocate {
  *   thread disconnected it during the wait.
  * - %ENODEV: the port was removed.
  * - %EALREADY: the session already holds the port, or already waits for
- *   it (in another thread, or queued by %PARCLASS_ALLOCATE_ASYNC).
+ *   it (in another thread, or queued by %PARCLASS_ALLOCATE_ASYNC), or
+ *   another thread's FREE of it has not returned yet.
  * - %EAGAIN: with %PARCLASS_ALLOCATE_TRY, the port is busy.
  * - %EINPROGRESS: with %PARCLASS_ALLOCATE_ASYNC, the session is queued.
  * - %ETIMEDOUT: @timeout_ns passed (Windows DEVICE_BUSY).
@@ -739,13 +740,16 @@ struct parclass_query_information {
  * Takes &struct parclass_query_information (Windows
  * IOCTL_PAR_QUERY_INFORMATION). Reads the status lines of the port the
  * session holds; never blocks, also while a transfer of the session runs.
+ * A FREE of the session from another thread waits until the lines are
+ * read.
  *
  * Return: 0 on success, or -1 with errno set to one of the common errors
  * or to:
  *
  * - %ESTALE: the token is not a live session of this file.
  * - %ENODEV: the port was removed.
- * - %EPERM: the session does not hold the port.
+ * - %EPERM: the session does not hold the port, or another thread's FREE
+ *   of it has begun.
  */
 #define PARCLASS_IOC_QUERY_INFORMATION \
 	_IO(PARCLASS_TYPE, PARCLASS_CMD_BASE + PARCLASS_CMD_QUERY_INFORMATION)
@@ -1004,7 +1008,9 @@ struct parclass_register {
  *   of range for it (see &struct parclass_pin_op).
  * - %ESTALE: the token is not a live session of this file.
  * - %ENODEV: the port was removed.
- * - %EPERM: the session does not hold the port.
+ * - %EPERM: the session does not hold the port, or (a read) another
+ *   thread's FREE of it has begun; a FREE waits for a read already
+ *   under way.
  * - %EBUSY: a write, while a transfer of this session runs in another
  *   thread.
  */
