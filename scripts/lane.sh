@@ -486,9 +486,9 @@ modinfo_check() {
 	printf '%s\n' "$info" >"$run/modinfo-$k.txt"
 	[ "$(printf '%s\n' "$info" | sed -n 's/^license: *//p')" = GPL ]
 	verdict $? "$k: modinfo: license GPL"
-	printf '%s\n' "$info" | grep -qE '^description: +[^ ]'
+	grep -qE '^description: +[^ ]' <<<"$info"
 	verdict $? "$k: modinfo: a description"
-	printf '%s\n' "$info" | grep -qE '^softdep: +pre: parport$'
+	grep -qE '^softdep: +pre: parport$' <<<"$info"
 	verdict $? "$k: modinfo: softdep pre: parport"
 	[ "$(printf '%s\n' "$info" | sed -n 's/^version: *//p')" = \
 	  "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$PARCLASS_TOP/dkms.conf")" ]
@@ -565,7 +565,7 @@ deb_has() {
 	shift
 	list=$(dpkg-deb -c "$deb" | awk '{ print $6 }')
 	for p in "$@"; do
-		printf '%s\n' "$list" | grep -qxF "./$p" ||
+		grep -qxF "./$p" <<<"$list" ||
 			{ log "packages: $(basename "$deb") lacks $p"; ok=1; }
 	done
 	return "$ok"
@@ -622,33 +622,36 @@ lane_packages() {
 		fail "$m (lintian failed)"
 	fi
 
-	# What each package holds.
+	# What each package holds. dpkg-deb's output is read whole before it
+	# is searched: a grep -q that stopped reading at its match would kill
+	# dpkg-deb's tar with SIGPIPE, and pipefail would call that a failure.
 	deb_has "$out/parclass-dkms_${ver}_all.deb" \
 		"usr/src/parclass-$ver/dkms.conf" "usr/src/parclass-$ver/parclass/Kbuild" \
 		"usr/src/parclass-$ver/parclass/main.c" "usr/src/parclass-$ver/parclass/compat.h" \
 		"usr/src/parclass-$ver/include/uapi/linux/parclass.h" &&
-	    dpkg-deb -f "$out/parclass-dkms_${ver}_all.deb" Depends | grep -qw dkms &&
-	    dpkg-deb -I "$out/parclass-dkms_${ver}_all.deb" postinst | grep -q 'dkms'
+	    grep -qw dkms <<<"$(dpkg-deb -f "$out/parclass-dkms_${ver}_all.deb" Depends)" &&
+	    grep -q 'dkms' <<<"$(dpkg-deb -I "$out/parclass-dkms_${ver}_all.deb" postinst)"
 	verdict $? "contents: parclass-dkms holds the module's source and dkms.conf, depends on dkms, registers with it"
 	deb_has "$out/libparclass0_${ver}_amd64.deb" \
 		"usr/lib/$ma/libparclass.so.0" "usr/lib/$ma/libparclass.so.$ver" &&
-	    ! dpkg-deb -c "$out/libparclass0_${ver}_amd64.deb" | grep -qE '\.h$|\.a$|\.pc$|libparclass\.so$'
+	    ! grep -qE '\.h$|\.a$|\.pc$|libparclass\.so$' \
+		<<<"$(dpkg-deb -c "$out/libparclass0_${ver}_amd64.deb")"
 	verdict $? "contents: libparclass0 holds the shared library alone"
 	deb_has "$out/libparclass-dev_${ver}_amd64.deb" \
 		usr/include/parclass/libparclass.h usr/include/parclass/parclass_win.h \
 		usr/include/linux/parclass.h "usr/lib/$ma/libparclass.a" \
 		"usr/lib/$ma/libparclass.so" "usr/lib/$ma/pkgconfig/libparclass.pc" \
 		usr/share/man/man3/libparclass.3.gz usr/share/man/man4/parclass.4.gz &&
-	    dpkg-deb -f "$out/libparclass-dev_${ver}_amd64.deb" Depends |
-		grep -qF "libparclass0 (= $ver)"
+	    grep -qF "libparclass0 (= $ver)" \
+		<<<"$(dpkg-deb -f "$out/libparclass-dev_${ver}_amd64.deb" Depends)"
 	verdict $? "contents: libparclass-dev holds the headers, static library, pkg-config file and man pages, depends on libparclass0 (= $ver)"
 	# The CUPS backend is 0755: cupsd then runs it as lp, which the udev
 	# rule lets open /dev/parclass.
 	deb_has "$out/parclass-tools_${ver}_amd64.deb" usr/bin/parclassctl \
 		usr/share/man/man1/parclassctl.1.gz lib/udev/rules.d/60-parclass.rules \
 		usr/lib/cups/backend/parclass &&
-	    dpkg-deb -c "$out/parclass-tools_${ver}_amd64.deb" |
-		grep -qE '^-rwxr-xr-x root/root .* \./usr/lib/cups/backend/parclass$'
+	    grep -qE '^-rwxr-xr-x root/root .* \./usr/lib/cups/backend/parclass$' \
+		<<<"$(dpkg-deb -c "$out/parclass-tools_${ver}_amd64.deb")"
 	verdict $? "contents: parclass-tools holds parclassctl, its man page, the udev rule and the CUPS backend (0755)"
 
 	# A clean root: the four packages unpacked into an empty directory.
