@@ -650,13 +650,17 @@ static inline void parclass_session_unuse(struct parclass_session *s)
 static inline struct parclass_session *
 parclass_table_use(struct parclass_table *t, u64 token)
 {
+	XA_STATE(xas, &t->xa, parclass_token_slot(token));
 	struct parclass_session *s;
 	int ret = -ESTALE;
 
+	/* xa_load() without its own RCU section: this one covers it. */
 	rcu_read_lock();
-	/* A slot reserved and not yet published loads as NULL. */
-	s = xa_load(&t->xa, parclass_token_slot(token));
-	if (s && READ_ONCE(s->token) == token)
+	do {
+		s = xas_load(&xas);
+	} while (xas_retry(&xas, s));
+	/* A slot reserved and not yet published holds a zero entry. */
+	if (s && !xa_is_zero(s) && READ_ONCE(s->token) == token)
 		ret = parclass_session_use(s);
 	rcu_read_unlock();
 	return ret ? ERR_PTR(ret) : s;
