@@ -63,26 +63,18 @@ int parclass_xfer_stop(struct parclass_session *s)
 	return ret;
 }
 
-/* Bytes moved between two looks at whether a transfer must stop. */
-#define PARCLASS_XFER_CHUNK 64
-
 /**
- * parclass_xfer_pause() - between two bytes of a transfer
+ * parclass_xfer_pause_slow() - parclass_xfer_pause() at a chunk's end
  * @s: the session, in a transfer
- * @done: bytes moved so far
  *
- * Every PARCLASS_XFER_CHUNK bytes, looks whether the transfer must stop
- * and lets others run.
+ * Looks whether the transfer must stop and lets others run.
  *
  * Return: 0, or -ESTALE, -ENODEV or -EINTR as parclass_xfer_stop().
  */
-int parclass_xfer_pause(struct parclass_session *s, size_t done)
+int parclass_xfer_pause_slow(struct parclass_session *s)
 {
-	int err;
+	int err = parclass_xfer_stop(s);
 
-	if (done % PARCLASS_XFER_CHUNK)
-		return 0;
-	err = parclass_xfer_stop(s);
 	if (!err)
 		cond_resched();
 	return err;

@@ -714,7 +714,28 @@ void parclass_num_waiters(struct parclass_session *s, u32 *waiters,
 /* ieee1284.c: IEEE 1284 operations on a held port */
 int parclass_xfer_stop(struct parclass_session *s);
 int parclass_xfer_sleep(struct parclass_session *s, u64 ns);
-int parclass_xfer_pause(struct parclass_session *s, size_t done);
+int parclass_xfer_pause_slow(struct parclass_session *s);
+
+/* Bytes moved between two looks at whether a transfer must stop. */
+#define PARCLASS_XFER_CHUNK 64
+
+/**
+ * parclass_xfer_pause() - between two bytes of a transfer
+ * @s: the session, in a transfer
+ * @done: bytes moved so far
+ *
+ * Every PARCLASS_XFER_CHUNK bytes, looks whether the transfer must stop
+ * and lets others run; inline, as the other bytes cost it a test.
+ *
+ * Return: 0, or -ESTALE, -ENODEV or -EINTR as parclass_xfer_stop().
+ */
+static inline int parclass_xfer_pause(struct parclass_session *s,
+				      size_t done)
+{
+	if (done % PARCLASS_XFER_CHUNK)
+		return 0;
+	return parclass_xfer_pause_slow(s);
+}
 ktime_t parclass_step_timeout(struct parclass_session *s, u64 timeout_ns);
 int parclass_wait_status_slow(struct parclass_session *s, u8 mask, u8 val,
 			      ktime_t timeout, u8 upset, u8 upset_val);
