@@ -608,27 +608,6 @@ static bool settled(struct fault_ctx *self)
 	return false;
 }
 
-/* The port's entry in LIST_PORTS; 0 or -errno. */
-static int port_entry(int fd, int num, struct parclass_port_entry *e)
-{
-	struct parclass_port_entry list[16];
-	struct parclass_list_ports l = { .size = sizeof(l) };
-	__u32 i;
-
-	l.count = ARRAY_LEN(list);
-	l.entry_size = sizeof(list[0]);
-	l.entries = (__u64)(unsigned long)list;
-	if (ioctl(fd, PARCLASS_IOC_LIST_PORTS, &l))
-		return -errno;
-	for (i = 0; i < l.count && i < ARRAY_LEN(list); i++) {
-		if (list[i].info.number == (__u32)num) {
-			*e = list[i];
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
 /* This process holds the port, through a parport device of its own. */
 static void held_by_us(struct __test_metadata *_metadata,
 		       struct fault_ctx *self)
@@ -636,7 +615,7 @@ static void held_by_us(struct __test_metadata *_metadata,
 	struct parclass_port_entry e;
 	char path[128];
 
-	ASSERT_EQ(0, port_entry(self->fd, self->num, &e));
+	ASSERT_EQ(0, pc_port_entry(self->fd, self->num, -1, &e));
 	EXPECT_EQ(PARCLASS_HOLDER_SESSION, e.holder);
 	EXPECT_EQ(getpid(), (pid_t)e.holder_pid);
 	EXPECT_EQ(0, strncmp(e.holder_name, "parclass.", 9));
@@ -650,7 +629,7 @@ static void port_unused(struct __test_metadata *_metadata,
 {
 	struct parclass_port_entry e;
 
-	ASSERT_EQ(0, port_entry(self->fd, self->num, &e));
+	ASSERT_EQ(0, pc_port_entry(self->fd, self->num, -1, &e));
 	EXPECT_EQ(PARCLASS_HOLDER_NONE, e.holder);
 	EXPECT_EQ(0, e.waiters);
 }

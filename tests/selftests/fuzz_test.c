@@ -751,42 +751,13 @@ static void params_restore(void)
 		pc_file_put(HOLDOFF_PARAM, old_holdoff);
 }
 
-/* The LIST_PORTS entry of port @number (a chain device with @daisy >= 0). */
-static int port_entry(int fd, int number, int daisy,
-		      struct parclass_port_entry *out)
-{
-	static struct parclass_port_entry e[32];
-	struct parclass_list_ports l = {
-		.size = sizeof(l),
-		.flags = daisy >= 0 ? PARCLASS_LIST_PORTS_DAISY : 0,
-		.count = 32,
-		.entry_size = sizeof(e[0]),
-		.entries = (__u64)(unsigned long)e,
-	};
-	unsigned int i;
-
-	if (ioctl(fd, PARCLASS_IOC_LIST_PORTS, &l))
-		return -errno;
-	for (i = 0; i < l.count && i < 32; i++) {
-		bool dev = e[i].info.flags & PARCLASS_PORT_DAISY_DEVICE;
-
-		if ((int)e[i].info.number != number)
-			continue;
-		if (daisy < 0 ? dev : (!dev || e[i].info.daisy != daisy))
-			continue;
-		*out = e[i];
-		return 0;
-	}
-	return -ENOENT;
-}
-
 /* Sessions connected to port @number (not its chain devices), or -1. */
 static int port_sessions(int number)
 {
 	struct parclass_port_entry e;
 	int fd = pc_open(), ret = -1;
 
-	if (fd >= 0 && !port_entry(fd, number, -1, &e))
+	if (fd >= 0 && !pc_port_entry(fd, number, -1, &e))
 		ret = e.sessions;
 	if (fd >= 0)
 		close(fd);
@@ -4198,7 +4169,7 @@ static void after_list(const int *base)
 		int port = i ? port_b : port_a;
 
 		for (d = -1; d < (i ? CHAIN_B_LEN : 0); d++) {
-			if (!check(&g, !port_entry(fd, port, d, &e),
+			if (!check(&g, !pc_port_entry(fd, port, d, &e),
 				   "no entry for port %d device %d", port, d))
 				continue;
 			check(&g, e.holder == PARCLASS_HOLDER_NONE &&
@@ -4213,7 +4184,7 @@ static void after_list(const int *base)
 		}
 	}
 	for (i = 0; i < NWORKERS; i++) {
-		if (!check(&g, !port_entry(fd, port_w[i], -1, &e),
+		if (!check(&g, !pc_port_entry(fd, port_w[i], -1, &e),
 			   "no entry for port %d", port_w[i]))
 			continue;
 		check(&g, e.holder == PARCLASS_HOLDER_NONE && !e.sessions &&

@@ -96,6 +96,38 @@ static inline int pc_num_waiters(int fd, __u64 token, __u32 *waiters,
 	return ret;
 }
 
+/*
+ * The LIST_PORTS entry of parport @number (with @daisy >= 0, of its chain
+ * device @daisy) into *@out: 0, -ENOENT when it is not listed, or -errno.
+ */
+static inline int pc_port_entry(int fd, int number, int daisy,
+				struct parclass_port_entry *out)
+{
+	struct parclass_port_entry e[32];
+	struct parclass_list_ports l = {
+		.size = sizeof(l),
+		.flags = daisy >= 0 ? PARCLASS_LIST_PORTS_DAISY : 0,
+		.count = 32,
+		.entry_size = sizeof(e[0]),
+		.entries = (__u64)(unsigned long)e,
+	};
+	__u32 i;
+	int dev;
+
+	if (ioctl(fd, PARCLASS_IOC_LIST_PORTS, &l))
+		return -errno;
+	for (i = 0; i < l.count && i < 32; i++) {
+		dev = !!(e[i].info.flags & PARCLASS_PORT_DAISY_DEVICE);
+		if ((int)e[i].info.number != number)
+			continue;
+		if (daisy < 0 ? dev : (!dev || (int)e[i].info.daisy != daisy))
+			continue;
+		*out = e[i];
+		return 0;
+	}
+	return -ENOENT;
+}
+
 static inline int pc_write(int fd, __u64 token, const void *buf, __u32 len,
 			   __u64 timeout_ns, __u32 *written)
 {

@@ -51,24 +51,13 @@ static int parclass_devices(int num)
 /* The name of the device holding parport @num (LIST_PORTS) into @name. */
 static int holder_name(int fd, int num, char name[32])
 {
-	struct parclass_port_entry e[16];
-	struct parclass_list_ports l = {
-		.size = sizeof(l),
-		.count = 16,
-		.entry_size = sizeof(e[0]),
-		.entries = (__u64)(unsigned long)e,
-	};
-	__u32 i;
+	struct parclass_port_entry e;
+	int ret = pc_port_entry(fd, num, -1, &e);
 
-	if (ioctl(fd, PARCLASS_IOC_LIST_PORTS, &l))
-		return -errno;
-	for (i = 0; i < l.count && i < 16; i++) {
-		if (e[i].info.number != (__u32)num)
-			continue;
-		memcpy(name, e[i].holder_name, 32);
-		return 0;
-	}
-	return -ENOENT;
+	if (!ret)
+		snprintf(name, 32, "%.*s", (int)sizeof(e.holder_name) - 1,
+			 e.holder_name);
+	return ret;
 }
 
 /* Wait up to @ms for parport @num to have @want parclass devices. */
