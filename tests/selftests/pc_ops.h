@@ -128,6 +128,18 @@ static inline int pc_port_entry(int fd, int number, int daisy,
 	return -ENOENT;
 }
 
+/* The name of the device holding parport @num (LIST_PORTS) into @name. */
+static inline int pc_holder_name(int fd, int num, char name[32])
+{
+	struct parclass_port_entry e;
+	int ret = pc_port_entry(fd, num, -1, &e);
+
+	if (!ret)
+		snprintf(name, 32, "%.*s", (int)sizeof(e.holder_name) - 1,
+			 e.holder_name);
+	return ret;
+}
+
 static inline int pc_write(int fd, __u64 token, const void *buf, __u32 len,
 			   __u64 timeout_ns, __u32 *written)
 {

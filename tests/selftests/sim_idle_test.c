@@ -48,18 +48,6 @@ static int parclass_devices(int num)
 	return n;
 }
 
-/* The name of the device holding parport @num (LIST_PORTS) into @name. */
-static int holder_name(int fd, int num, char name[32])
-{
-	struct parclass_port_entry e;
-	int ret = pc_port_entry(fd, num, -1, &e);
-
-	if (!ret)
-		snprintf(name, 32, "%.*s", (int)sizeof(e.holder_name) - 1,
-			 e.holder_name);
-	return ret;
-}
-
 /* Wait up to @ms for parport @num to have @want parclass devices. */
 static int wait_devices(int num, int want, unsigned int ms)
 {
@@ -165,7 +153,7 @@ TEST_F(idle, the_spare_comes_fresh_to_the_next_session)
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[0], 0, 0));
 	ASSERT_EQ(0, pc_register(self->fd, self->tokens[0],
 				 PARCLASS_PIN_READ_CONTROL, 0, &fresh));
-	ASSERT_EQ(0, holder_name(self->fd, self->num, first));
+	ASSERT_EQ(0, pc_holder_name(self->fd, self->num, first));
 	ASSERT_EQ(0, strncmp(first, "parclass.", 9));
 	/* It changes them, lets go of the port and leaves. */
 	v = fresh ^ (PARPORT_CONTROL_STROBE | PARPORT_CONTROL_AUTOFD);
@@ -179,7 +167,7 @@ TEST_F(idle, the_spare_comes_fresh_to_the_next_session)
 	ASSERT_EQ(0, pc_connect(self->fd, self->num, &self->tokens[1]));
 	ASSERT_EQ(0, pc_allocate(self->fd, self->tokens[1], 0, 0));
 	EXPECT_EQ(1, parclass_devices(self->num));
-	ASSERT_EQ(0, holder_name(self->fd, self->num, again));
+	ASSERT_EQ(0, pc_holder_name(self->fd, self->num, again));
 	EXPECT_EQ(0, memcmp(first, again, sizeof(first)))
 		TH_LOG("held by %.32s, the spare was %.32s", again, first);
 	ASSERT_EQ(0, pc_register(self->fd, self->tokens[1],

@@ -33,6 +33,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,18 +84,6 @@ contest_fail(struct contest *c, atomic_int *counter, const char *fmt, ...)
 	}
 }
 
-/* The name of the device holding parport @num (LIST_PORTS) into @name. */
-static int holder_name(int fd, int num, char name[32])
-{
-	struct parclass_port_entry e;
-	int ret = pc_port_entry(fd, num, -1, &e);
-
-	if (!ret)
-		snprintf(name, 32, "%.*s", (int)sizeof(e.holder_name) - 1,
-			 e.holder_name);
-	return ret;
-}
-
 /*
  * Mark the port held by @who; it must have been marked by nobody, and
  * the core must have given it to @who's device.
@@ -109,7 +98,7 @@ static void take_mark(struct contest *c, int who)
 		contest_fail(c, &c->violations, "%s got the port marked by %s",
 			     who == SHARED ? "the session" : "the rival",
 			     who == SHARED ? "the rival" : "the session");
-	ret = holder_name(c->fd, c->num, name);
+	ret = pc_holder_name(c->fd, c->num, name);
 	if (ret)
 		contest_fail(c, &c->bad_errno, "LIST_PORTS: %s", strerror(-ret));
 	else if (strcmp(name, mine))
@@ -118,30 +107,70 @@ static void take_mark(struct contest *c, int who)
 			     who == SHARED ? "the session" : "the rival", name, mine);
 }
 
+/*
+ * One turn of @who: ALLOCATE (@flags, @timeout_ns) and, once granted,
+ * mark the port, unmark it and FREE. 1 after a grant, 0 without one, -1
+ * on an errno the contract does not give.
+ */
+static int turn(struct contest *c, int who, __u32 flags, __u64 timeout_ns)
+{
+	const char *side = who == SHARED ? "the session" : "the rival";
+	int fd = who == SHARED ? c->fd : c->rival_fd;
+	__u64 token = who == SHARED ? c->token : c->rival_token;
+	int ret = pc_allocate(fd, token, flags, timeout_ns);
+
+	/* Only the shared session has other threads holding or waiting. */
+	if (ret == -EAGAIN || ret == -ETIMEDOUT ||
+	    (ret == -EALREADY && who == SHARED))
+		return 0;
+	if (ret) {
+		contest_fail(c, &c->bad_errno, "%s's ALLOCATE: %s", side,
+			     strerror(-ret));
+		return -1;
+	}
+	take_mark(c, who);
+	atomic_store(&c->owner, NOBODY);
+	ret = pc_free(fd, token);
+	if (ret) {
+		contest_fail(c, &c->bad_errno, "%s's FREE: %s", side,
+			     strerror(-ret));
+		return -1;
+	}
+	return 1;
+}
+
 static void *holder_main(void *arg)
 {
 	struct contest *c = arg;
 	unsigned int i = 0;
-	int ret;
+	int ret = 0;
 
-	while (!atomic_load(&c->stop)) {
-		/* Every other try blocks, briefly: the rival may queue. */
-		ret = pc_allocate(c->fd, c->token,
-				  i++ % 2 ? PARCLASS_ALLOCATE_TRY : 0,
-				  20000000ULL);
-		if (ret == -EAGAIN || ret == -EALREADY || ret == -ETIMEDOUT)
-			continue;
-		if (ret) {
-			contest_fail(c, &c->bad_errno, "ALLOCATE: %s", strerror(-ret));
-			break;
-		}
-		take_mark(c, SHARED);
-		atomic_fetch_add(&c->grants, 1);
-		atomic_store(&c->owner, NOBODY);
-		ret = pc_free(c->fd, c->token);
-		if (ret) {
-			contest_fail(c, &c->bad_errno, "FREE by the holder: %s", strerror(-ret));
-			break;
+	/* Every other try blocks, briefly: the rival may queue. */
+	while (!atomic_load(&c->stop) && ret >= 0) {
+		ret = turn(c, SHARED, i++ % 2 ? PARCLASS_ALLOCATE_TRY : 0,
+			   20000000ULL);
+		if (ret > 0)
+			atomic_fetch_add(&c->grants, 1);
+	}
+	return NULL;
+}
+
+static void *rival_main(void *arg)
+{
+	struct contest *c = arg;
+	unsigned int i = 0;
+	bool blocking;
+	int ret = 0;
+
+	/* One try in four blocks: the session's FREE then hands over. */
+	while (!atomic_load(&c->stop) && ret >= 0) {
+		blocking = !(i++ % 4);
+		ret = turn(c, RIVAL, blocking ? 0 : PARCLASS_ALLOCATE_TRY,
+			   50000000ULL);
+		if (ret > 0) {
+			atomic_fetch_add(&c->rival_grants, 1);
+			if (blocking)
+				atomic_fetch_add(&c->rival_waits, 1);
 		}
 	}
 	return NULL;
@@ -163,36 +192,6 @@ static void *reader_main(void *arg)
 			atomic_fetch_add(&c->reads_eperm, 1);
 		else
 			contest_fail(c, &c->bad_errno, "REGISTER read: %s", strerror(-ret));
-	}
-	return NULL;
-}
-
-static void *rival_main(void *arg)
-{
-	struct contest *c = arg;
-	unsigned int i = 0;
-	int ret;
-
-	while (!atomic_load(&c->stop)) {
-		ret = pc_allocate(c->rival_fd, c->rival_token,
-				  i++ % 4 ? PARCLASS_ALLOCATE_TRY : 0,
-				  50000000ULL);
-		if (ret == -EAGAIN || ret == -ETIMEDOUT)
-			continue;
-		if (ret) {
-			contest_fail(c, &c->bad_errno, "the rival's ALLOCATE: %s", strerror(-ret));
-			break;
-		}
-		if (i % 4 == 1)
-			atomic_fetch_add(&c->rival_waits, 1);
-		take_mark(c, RIVAL);
-		atomic_fetch_add(&c->rival_grants, 1);
-		atomic_store(&c->owner, NOBODY);
-		ret = pc_free(c->rival_fd, c->rival_token);
-		if (ret) {
-			contest_fail(c, &c->bad_errno, "the rival's FREE: %s", strerror(-ret));
-			break;
-		}
 	}
 	return NULL;
 }
@@ -257,10 +256,10 @@ TEST_F(shared, threads_of_one_session_hold_for_real)
 	ASSERT_EQ(0, pc_connect(c->rival_fd, self->num, &c->rival_token));
 	/* Each side's parport device, as the core names its holder. */
 	ASSERT_EQ(0, pc_try_allocate(c->fd, c->token));
-	ASSERT_EQ(0, holder_name(c->fd, c->num, c->name));
+	ASSERT_EQ(0, pc_holder_name(c->fd, c->num, c->name));
 	ASSERT_EQ(0, pc_free(c->fd, c->token));
 	ASSERT_EQ(0, pc_try_allocate(c->rival_fd, c->rival_token));
-	ASSERT_EQ(0, holder_name(c->fd, c->num, c->rival_name));
+	ASSERT_EQ(0, pc_holder_name(c->fd, c->num, c->rival_name));
 	ASSERT_EQ(0, pc_free(c->rival_fd, c->rival_token));
 	ASSERT_EQ(0, strncmp(c->name, "parclass.", 9));
 	ASSERT_NE(0, strcmp(c->name, c->rival_name));
