@@ -736,6 +736,7 @@ static inline int parclass_xfer_pause(struct parclass_session *s,
 		return 0;
 	return parclass_xfer_pause_slow(s);
 }
+
 ktime_t parclass_step_timeout(struct parclass_session *s, u64 timeout_ns);
 int parclass_wait_status_slow(struct parclass_session *s, u8 mask, u8 val,
 			      ktime_t timeout, u8 upset, u8 upset_val);
