@@ -658,9 +658,11 @@ parclass_table_use(struct parclass_table *t, u64 token)
 	rcu_read_lock();
 	do {
 		s = xas_load(&xas);
+		/* A slot reserved and not yet published: a zero entry. */
+		if (xa_is_zero(s))
+			s = NULL;
 	} while (xas_retry(&xas, s));
-	/* A slot reserved and not yet published holds a zero entry. */
-	if (s && !xa_is_zero(s) && READ_ONCE(s->token) == token)
+	if (s && READ_ONCE(s->token) == token)
 		ret = parclass_session_use(s);
 	rcu_read_unlock();
 	return ret ? ERR_PTR(ret) : s;
