@@ -43,10 +43,14 @@ BAD_LOG='BUG:|WARNING:|KASAN:|Oops|might_sleep|general protection fault|Kernel p
 # only_wanted NAME: for developers, PARCLASS_ONLY="t1 t2" builds and runs
 # only those guest tests (and the KUnit modules); such a lane fails, so
 # that a partial run is never taken for a whole one. make check leaves it
-# unset.
+# unset. A shell test may be named with or without its .sh.
 only_wanted() {
+	local want
+
 	[ -z "${PARCLASS_ONLY:-}" ] && return 0
-	case " $PARCLASS_ONLY " in *" $1 "*) return 0 ;; esac
+	for want in $PARCLASS_ONLY; do
+		[ "${want%.sh}" = "${1%.sh}" ] && return 0
+	done
 	return 1
 }
 
@@ -229,7 +233,11 @@ build_tools() {
 # stage_data PROGRAM PORT BYTES: random bytes that guest program PROGRAM
 # prints to PORT, staged only when the lane runs PROGRAM.
 stage_data() {
-	runs selftest "$1" || return 0
+	local prog=$1
+
+	# A shell test's manifest name keeps its .sh.
+	[ -f "$PARCLASS_TOP/tests/selftests/$1.sh" ] && prog=$1.sh
+	runs selftest "$prog" || return 0
 	head -c "$3" /dev/urandom >"$run/stage/tests/data/$1.$2.bin"
 }
 
@@ -276,7 +284,7 @@ stage_guest() {
 			continue
 		fi
 		if [ -n "${PARCLASS_ONLY:-}" ]; then
-			only_wanted "${name%.sh}" || only_wanted "$name" || continue
+			only_wanted "$name" || continue
 		else
 			runs selftest "$name" || continue
 		fi
