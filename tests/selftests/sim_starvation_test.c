@@ -17,6 +17,12 @@
  *   PPCLAIM sleeps holding ppdev's global mutex, so the holder's
  *   PPRELEASE waits for it.)
  *
+ * lp stops when its file is closed, as a spooler's is at the end of a
+ * job: after a write() lp keeps the port unless another device asked for
+ * it during that write(), and otherwise lets it go only at its next
+ * write() or at close(). A ppdev claim that comes just after lp's last
+ * write() would wait for ever with lp's file left open.
+ *
  * The README ("Sharing the port") states this bound. The simulated port
  * has no interrupt line, so ppdev's handoffs here cannot meet the parport
  * core's wait-list interrupt bug.
@@ -169,6 +175,7 @@ static void start_client(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, atomic_load(&t->c[i].error));
 }
 
+/* Stop client @i; lp's file is closed, which gives back its port. */
 static void stop_client(struct starve *t, int i)
 {
 	if (!(t->running & (1 << i)))
@@ -176,6 +183,11 @@ static void stop_client(struct starve *t, int i)
 	atomic_store(&t->c[i].stop, 1);
 	pthread_join(t->c[i].thread, NULL);
 	t->running &= ~(1 << i);
+	if (t->c[i].lp && t->c[i].fd >= 0) {
+		if (close(t->c[i].fd))
+			atomic_store(&t->c[i].error, errno);
+		t->c[i].fd = -1;
+	}
 }
 
 FIXTURE_TEARDOWN(starve)
