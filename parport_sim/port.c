@@ -75,8 +75,9 @@
 /*
  * Unplugged ports whose numbers are not free yet: still on the parport
  * bus while devices hang below them, then (@off_bus) held by parport_sim's
- * own reference until nobody else holds them (see sim_port_reap()).
- * sim_dead_lock covers the list and @off_bus.
+ * own reference until nobody else holds them and no port above them is
+ * left (see sim_port_reap()). sim_dead_lock covers the list and @off_bus,
+ * and orders a plug's choice of number after every freeing of a number.
  */
 struct sim_dead_port {
 	struct list_head node;
@@ -368,6 +369,66 @@ static bool sim_port_in_use(struct parport *port)
 	return used;
 }
 
+/*
+ * Does the parport core still know a port numbered above @d's: one
+ * plugged in (of any driver), or another of parport_sim's dead ports?
+ */
+static bool sim_port_below_another(struct sim_dead_port *d)
+{
+	int n, number = d->port->number;
+	struct sim_dead_port *other;
+	struct parport *port;
+
+	lockdep_assert_held(&sim_dead_lock);
+	list_for_each_entry(other, &sim_dead_ports, node)
+		if (other->port->number > number)
+			return true;
+	for (n = number + 1; n < PARPORT_MAX; n++) {
+		port = parport_find_number(n);
+		if (port) {
+			parport_put_port(port);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* sim_port_reap() with sim_dead_lock held. */
+static unsigned int sim_port_reap_locked(bool all)
+{
+	struct sim_dead_port *d, *tmp;
+	unsigned int held;
+	bool freed;
+
+	lockdep_assert_held(&sim_dead_lock);
+	do {
+		held = 0;
+		freed = false;
+		list_for_each_entry_safe(d, tmp, &sim_dead_ports, node) {
+			if (!d->off_bus) {
+				if (!sim_port_in_use(d->port))
+					parport_del_port(d->port);
+				else if (all)
+					parport_put_port(d->port);
+				else
+					continue;
+				d->off_bus = true;
+			}
+			if (!all && sim_port_below_another(d))
+				continue;
+			if (!all && kref_read(&d->port->bus_dev.kobj.kref) > 1) {
+				held++;
+				continue;
+			}
+			parport_put_port(d->port);
+			list_del(&d->node);
+			kfree(d);
+			freed = true;
+		}
+	} while (freed && !all);
+	return held;
+}
+
 /**
  * sim_port_reap() - take dead ports off the parport bus, free their numbers
  * @all: also those still in use, whose registration reference is then
@@ -376,34 +437,23 @@ static bool sim_port_in_use(struct parport *port)
  * A dead port whose devices are all gone leaves the bus. Its number goes
  * when parport_sim drops its own reference, once nobody else holds the
  * port (parclass, for one, keeps a removed port for an RCU-tasks grace
- * period).
+ * period), and once no port numbered above it is left. The parport core
+ * gives a new port the number after the lowest gap among the ports it
+ * knows ("p->number != num++" in parport_register_port()), which is the
+ * next port's own number when the gap lies below a port: the new port's
+ * sysfs directory then clashes and its registration fails. Numbers
+ * therefore go from the top down, and a port plugged in while a lower
+ * number is kept gets one above the ports there are.
  *
- * Return: how many dead ports off the bus still wait for their holders.
+ * Return: how many dead ports, their numbers free but for their other
+ * holders, still wait for those.
  */
 unsigned int sim_port_reap(bool all)
 {
-	struct sim_dead_port *d, *tmp;
-	unsigned int held = 0;
+	unsigned int held;
 
 	mutex_lock(&sim_dead_lock);
-	list_for_each_entry_safe(d, tmp, &sim_dead_ports, node) {
-		if (!d->off_bus) {
-			if (!sim_port_in_use(d->port))
-				parport_del_port(d->port);
-			else if (all)
-				parport_put_port(d->port);
-			else
-				continue;
-			d->off_bus = true;
-		}
-		if (!all && kref_read(&d->port->bus_dev.kobj.kref) > 1) {
-			held++;
-			continue;
-		}
-		parport_put_port(d->port);
-		list_del(&d->node);
-		kfree(d);
-	}
+	held = sim_port_reap_locked(all);
 	mutex_unlock(&sim_dead_lock);
 	return held;
 }
@@ -452,17 +502,21 @@ int sim_port_plug(struct parport_sim *sim)
 
 	/*
 	 * Free the numbers of dead ports nobody uses any more, waiting a
-	 * little for those still held. Linux 6.12's parport_register_port()
-	 * gives a new port the number after the lowest gap among the ports
-	 * it knows ("p->number != num++"), which is the next port's own
-	 * number when the gap lies below a port: the new port's sysfs
-	 * directory then clashes. A dead port freed just after this plug
-	 * would open such a gap under the new port for the next plug.
+	 * little for those still held, so that the new port takes the
+	 * lowest number it can (see sim_port_reap()). The number is chosen
+	 * under sim_dead_lock: a dead port freed in between could otherwise
+	 * open a gap under the new port.
 	 */
-	for (tries = 0; sim_port_reap(false) && tries < SIM_REAP_TRIES; tries++)
+	for (tries = 0;; tries++) {
+		mutex_lock(&sim_dead_lock);
+		if (!sim_port_reap_locked(false) || tries >= SIM_REAP_TRIES)
+			break;
+		mutex_unlock(&sim_dead_lock);
 		msleep(SIM_REAP_WAIT_MS);
+	}
 	port = parport_register_port(SIM_BASE + SIM_SPAN * sim->id, sim->irq,
 				     PARPORT_DMA_NONE, &sim_port_ops);
+	mutex_unlock(&sim_dead_lock);
 	if (!port)
 		return -ENOMEM;
 	if (port->number >= PARPORT_MAX) {

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sim_registry_test: parport_sim's names and their debugfs directories
- * stay one to one while "new" and "delete" race.
+ * stay one to one while "new" and "delete" race, and its ports' numbers
+ * stay one to one whatever order ports go in.
  *
  * One process creates a port while another spins on deleting it. Each
  * round ends with both done, and then a port's directory exists exactly
  * when the name is registered ("delete" succeeds exactly then), and a
  * new port of the same name gets its whole directory.
+ *
+ * The parport core numbers a new port after the lowest gap among its
+ * ports, which is the next port's own number when the gap lies below a
+ * port. A port unplugged below one that stays plugged in therefore keeps
+ * its number until the ports above it are gone: every port plugged in
+ * meanwhile gets a number of its own, and the numbers come back once
+ * the ports above have gone.
  */
 #include <errno.h>
 #include <signal.h>
@@ -113,6 +121,94 @@ TEST(new_and_delete_race)
 	TH_LOG("%d rounds, %d recreated whole", round, hits);
 	EXPECT_EQ(0, stale);
 	EXPECT_EQ(0, missing);
+}
+
+/* Does /sys/bus/parport/devices/parport@num exist? */
+static int bus_has(int num)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/bus/parport/devices/parport%d", num);
+	return stat(path, &st) == 0;
+}
+
+FIXTURE(numbers) {
+	char name[4][32];
+};
+
+FIXTURE_SETUP(numbers)
+{
+	int i;
+
+	alarm(60);
+	for (i = 0; i < 4; i++)
+		snprintf(self->name[i], sizeof(self->name[i]), "num%c%d",
+			 'a' + i, (int)getpid());
+}
+
+FIXTURE_TEARDOWN(numbers)
+{
+	int i;
+
+	for (i = 3; i >= 0; i--)
+		sim_destroy(self->name[i]);
+}
+
+TEST_F(numbers, a_port_plugged_under_a_live_one_gets_a_number_of_its_own)
+{
+	const char *a = self->name[0], *b = self->name[1];
+	const char *c = self->name[2], *d = self->name[3];
+	int na, nb, nc, na2, nd, tries;
+
+	na = sim_create(a, NULL, NULL);
+	ASSERT_LE(0, na);
+	nb = sim_create(b, NULL, NULL);
+	ASSERT_LE(0, nb);
+	/* Numbered one after the other: nothing was plugged in between. */
+	ASSERT_EQ(na + 1, nb);
+
+	/* a goes; the next plug would find its number free below b's. */
+	ASSERT_EQ(0, sim_puts(a, "plugged", "0"));
+	nc = sim_create(c, NULL, NULL);
+	ASSERT_LE(0, nc) {
+		TH_LOG("%s did not plug in after %s went", c, a);
+	}
+	EXPECT_NE(nb, nc);
+	EXPECT_NE(na, nc);
+	EXPECT_EQ(nb, sim_number(b));
+	EXPECT_TRUE(bus_has(nb));
+	EXPECT_TRUE(bus_has(nc));
+
+	/* a again: a number of its own once more. */
+	ASSERT_EQ(0, sim_puts(a, "plugged", "1"));
+	na2 = sim_number(a);
+	ASSERT_LE(0, na2);
+	EXPECT_NE(nb, na2);
+	EXPECT_NE(nc, na2);
+	EXPECT_EQ(nb, sim_number(b));
+	EXPECT_EQ(nc, sim_number(c));
+
+	/*
+	 * With every port above gone, the lowest number comes back, once
+	 * the removed ports' last holders have let go (a plug waits a
+	 * little for them; plug again until then).
+	 */
+	sim_destroy(c);
+	sim_destroy(b);
+	sim_destroy(a);
+	nd = sim_create(d, NULL, NULL);
+	for (tries = 0; nd >= 0 && nd != na && tries < 100; tries++) {
+		ASSERT_EQ(0, sim_puts(d, "plugged", "0"));
+		sim_sleep_ms(100);
+		ASSERT_EQ(0, sim_puts(d, "plugged", "1"));
+		nd = sim_number(d);
+	}
+	EXPECT_EQ(na, nd);
+	EXPECT_TRUE(bus_has(nd));
+	EXPECT_FALSE(bus_has(nc));
+	TH_LOG("parport%d, %d; then %d and %d; %d back after %d more plugs",
+	       na, nb, nc, na2, nd, tries);
 }
 
 TEST_HARNESS_MAIN
