@@ -373,4 +373,68 @@ static inline char pc_allow_interrupts(int on)
 	return old[0];
 }
 
+/* parclass's debugfs file: a line per session (parclass/debugfs.c). */
+#define PC_SESSIONS_FILE	"/sys/kernel/debug/parclass/sessions"
+
+/* One line of PC_SESSIONS_FILE. */
+struct pc_sess_line {
+	int port;
+	unsigned int slot;
+	char state[16];
+	int pid;
+	char waiting[24];	/* ms, or "-" */
+	char held[24];		/* ms, or "-" */
+	long long bytes;
+	char comm[32];
+};
+
+/* A time field: "-" exactly when @dash, else a decimal number. */
+static inline int pc_sess_time_ok(const char *field, int dash)
+{
+	if (dash)
+		return !strcmp(field, "-");
+	return field[0] && strspn(field, "0123456789") == strlen(field);
+}
+
+/*
+ * Parse the text of PC_SESSIONS_FILE in @buf (split at its newlines) into
+ * @ls, at most @max lines: how many, or -1 when a line breaks the file's
+ * format. A line gives the state idle, waiting, held or cancelled, a
+ * waiting time only while waiting and a held time only while held, a
+ * slot other than 0 and a count of bytes of 0 or more.
+ */
+static inline int pc_sessions_parse(char *buf, struct pc_sess_line *ls,
+				    int max)
+{
+	static const char * const states[] = {
+		"idle", "waiting", "held", "cancelled", NULL,
+	};
+	char *line, *save = NULL;
+	struct pc_sess_line *l;
+	int n = 0, used, known;
+	size_t i;
+
+	for (line = strtok_r(buf, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		l = &ls[n];
+		memset(l, 0, sizeof(*l));
+		used = 0;
+		if (sscanf(line, "%d %u %15s %d %23s %23s %lld %n", &l->port,
+			   &l->slot, l->state, &l->pid, l->waiting, l->held,
+			   &l->bytes, &used) < 7 || !used)
+			return -1;
+		for (i = 0, known = 0; states[i]; i++)
+			known |= !strcmp(l->state, states[i]);
+		if (!known || !l->slot || l->bytes < 0 || l->port < 0 ||
+		    !pc_sess_time_ok(l->waiting, strcmp(l->state, "waiting")) ||
+		    !pc_sess_time_ok(l->held, strcmp(l->state, "held")))
+			return -1;
+		snprintf(l->comm, sizeof(l->comm), "%s", line + used);
+		n++;
+	}
+	return n;
+}
+
 #endif /* PC_OPS_H */

@@ -25,7 +25,6 @@
 #include "sim_control.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
-#define SESSIONS	"/sys/kernel/debug/parclass/sessions"
 #define SLOT_MASK	0xffffffu
 #define BUF_SIZE	(1024 * 1024)
 #define MAX_EVENTS	256
@@ -38,18 +37,6 @@ struct ev {
 	unsigned int slot;
 	int pid;
 	char rest[160];		/* the fields after pid= */
-};
-
-/* One line of the sessions file. */
-struct sess_line {
-	int port;
-	unsigned int slot;
-	char state[16];
-	int pid;
-	char waiting[24];
-	char held[24];
-	long long bytes;
-	char comm[32];
 };
 
 /* Write @val to tracefs file @path; 0 or an errno value. */
@@ -99,38 +86,21 @@ static int parse_events(char *buf, struct ev *evs, int max)
 	return n;
 }
 
-/* Parse the sessions file; lines, or -1. */
-static int read_sessions(struct sess_line *ls, int max)
+/* Read and parse the sessions file; lines, or -1. */
+static int read_sessions(struct pc_sess_line *ls, int max)
 {
-	char *buf = malloc(BUF_SIZE), *line, *save = NULL;
-	int n = 0, used;
+	char *buf = malloc(BUF_SIZE);
+	int n = -1;
 
-	if (!buf || sim_read_path(SESSIONS, buf, BUF_SIZE) < 0) {
-		free(buf);
-		return -1;
-	}
-	for (line = strtok_r(buf, "\n", &save); line && n < max;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == '#')
-			continue;
-		memset(&ls[n], 0, sizeof(ls[n]));
-		if (sscanf(line, "%d %u %15s %d %23s %23s %lld %n",
-			   &ls[n].port, &ls[n].slot, ls[n].state, &ls[n].pid,
-			   ls[n].waiting, ls[n].held, &ls[n].bytes,
-			   &used) < 7) {
-			n = -1;
-			break;
-		}
-		snprintf(ls[n].comm, sizeof(ls[n].comm), "%s", line + used);
-		n++;
-	}
+	if (buf && sim_read_path(PC_SESSIONS_FILE, buf, BUF_SIZE) >= 0)
+		n = pc_sessions_parse(buf, ls, max);
 	free(buf);
 	return n;
 }
 
 /* The sessions line of (@port, @slot, @pid), or NULL. */
-static struct sess_line *find_line(struct sess_line *ls, int n, int port,
-				   unsigned int slot, int pid)
+static struct pc_sess_line *find_line(struct pc_sess_line *ls, int n,
+				      int port, unsigned int slot, int pid)
 {
 	int i;
 
@@ -337,7 +307,7 @@ TEST_F(tr, write_and_device_id_transfers_with_bytes)
 	static const char id[] = "MFG:Acme;MDL:Trace 1;CLS:PRINTER;";
 	char fwd[64], got[128];
 	unsigned int slot;
-	struct sess_line ls[MAX_LINES], *l;
+	struct pc_sess_line ls[MAX_LINES], *l;
 	__u32 written = 0, size = 0;
 	__u64 token;
 	int pid = getpid(), s, e, n;
@@ -423,7 +393,7 @@ static pid_t start_waiter(int port, int *pipefd, int *gofd)
 
 TEST_F(tr, sessions_file_waiting_holding_idle)
 {
-	struct sess_line ls[MAX_LINES], *h, *w, *i;
+	struct pc_sess_line ls[MAX_LINES], *h, *w, *i;
 	unsigned long long t0, t1, t2, t3;
 	char comm[32];
 	__u64 held, idle, wtoken = 0;

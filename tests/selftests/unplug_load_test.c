@@ -10,25 +10,29 @@
  * their grant (one with poll() and a non-blocking read(), one with a
  * blocking read()), each of these writing when it gets the port, threads
  * connecting and disconnecting (or closing) in a loop, and a thread asking
- * IS_PORT_FREE, QUERY_NUM_WAITERS, GET_MODE and LIST_PORTS in a loop. In
- * every third round the peripheral turns busy first, so that the writing
+ * IS_PORT_FREE, QUERY_NUM_WAITERS, GET_MODE and LIST_PORTS in a loop, and
+ * a thread reading parclass's debugfs sessions file in a loop. In every
+ * third round the peripheral turns busy first, so that the writing
  * holder is stuck at the unplug.
  *
  * Every call answers only what the uAPI documents for it, and a session
  * call answers ENODEV from the unplug on, never before it and always once
- * the unplug has returned. Every call running at the unplug, or made
- * after it, ends within 1 s of it (the longest is printed), and so does
- * the unplug itself; each asynchronous waiter hears PARCLASS_EVENT_REMOVED
- * within that time, and every other session of the port finds it waiting
- * on its file. After each round every thread is joined, every session
- * disconnected (DISCONNECT of a revoked session succeeds) and every file
- * closed; the port is gone from LIST_PORTS and CONNECT refuses it. Plugged
- * in again it gets its old number back within REUSE_BOUND: the dead port
- * was freed, so no session or pardevice kept it (until it is, a new port
- * gets another number, so a port plugged in under another number is
- * unplugged and plugged again; the longest wait is printed). LIST_PORTS
- * shows it without sessions, holder or waiters, and CONNECT, ALLOCATE,
- * WRITE (the bytes reach the peripheral), FREE and DISCONNECT work on it.
+ * the unplug has returned. Every read of the sessions file keeps the
+ * file's format and gives this process's pid for the port's sessions; a
+ * read begun after the unplug returned lists none of them. Every call
+ * running at the unplug, or made after it, ends within 1 s of it (the
+ * longest is printed), and so does the unplug itself; each asynchronous
+ * waiter hears PARCLASS_EVENT_REMOVED within that time, and every other
+ * session of the port finds it waiting on its file. After each round every
+ * thread is joined, every session disconnected (DISCONNECT of a revoked
+ * session succeeds) and every file closed; the port is gone from
+ * LIST_PORTS and CONNECT refuses it. Plugged in again it gets its old
+ * number back within REUSE_BOUND: the dead port was freed, so no session
+ * or pardevice kept it (until it is, a new port gets another number, so a
+ * port plugged in under another number is unplugged and plugged again; the
+ * longest wait is printed). LIST_PORTS shows it without sessions, holder
+ * or waiters, and CONNECT, ALLOCATE, WRITE (the bytes reach the
+ * peripheral), FREE and DISCONNECT work on it.
  *
  * parport_sim's module references: after each round they are back where
  * they were, none lost and none given back twice. parport_sim gives back
@@ -42,7 +46,8 @@
  *
  * Across the rounds the unplug must have met at least one blocking
  * ALLOCATE, one timed ALLOCATE, one queued asynchronous ALLOCATE and one
- * WRITE in flight. The guest starts every test on CPU 0; this one spreads
+ * WRITE in flight, and the sessions file must have been read while an
+ * unplug ran and have shown a holder. The guest starts every test on CPU 0; this one spreads
  * its threads over every CPU, so that calls and unplugs really run at the
  * same time (it drives only its own simulated port, which has no
  * interrupt line, so the port interrupts kept away from CPU 0 do not
@@ -91,6 +96,9 @@
 #define LOAD_MIN_MS	40
 #define LOAD_SPREAD_MS	120
 #define LIST_ROOM	32
+/* Room for the sessions file's text and lines. */
+#define SESS_BUF	(256 * 1024)
+#define SESS_ROOM	1024
 
 enum role {
 	R_HOLD,		/* holds the port: WRITE in a loop, FREE + ALLOCATE now and then */
@@ -102,6 +110,7 @@ enum role {
 	R_CONNECT,	/* CONNECT, try-ALLOCATE (WRITE, FREE), DISCONNECT */
 	R_REOPEN,	/* open, CONNECT, QUERY_NUM_WAITERS, close */
 	R_QUERY,	/* IS_PORT_FREE, QUERY_NUM_WAITERS, GET_MODE, LIST_PORTS */
+	R_SESSIONS,	/* read PC_SESSIONS_FILE */
 };
 
 struct spec {
@@ -123,6 +132,7 @@ static const struct spec specs[] = {
 	{ R_CONNECT, "connect-2" },
 	{ R_REOPEN, "reopen" },
 	{ R_QUERY, "query" },
+	{ R_SESSIONS, "sessions-file" },
 };
 
 #define NR_WORKERS	ARRAY_SIZE(specs)
@@ -145,6 +155,8 @@ struct worker {
 	bool end_in_flight;	/* it was running when the unplug began */
 	bool granted;		/* async: the wait that met the removal was granted first */
 	bool removed_event;	/* async: read PARCLASS_EVENT_REMOVED */
+	/* sessions file: reads begun while the unplug ran, lines seen held */
+	unsigned int reads_in_unplug, held_seen;
 	/* The latest end of a call after the unplug began, and that call. */
 	__u64 max_lat;
 	const char *max_call;
@@ -530,6 +542,54 @@ static void run_query(struct worker *w)
 	}
 }
 
+/*
+ * Read the sessions file in a loop until a read begun after the unplug
+ * returned lists no session of the port any more, which must be the
+ * first such read.
+ */
+static void run_sessions(struct worker *w)
+{
+	static struct pc_sess_line ls[SESS_ROOM];
+	static char buf[SESS_BUF];
+	__u64 start, t0, t1;
+	int i, n, mine;
+	ssize_t got;
+
+	for (;;) {
+		begin(w, "sessions read", false);
+		start = now_ns();
+		got = sim_read_path(PC_SESSIONS_FILE, buf, sizeof(buf));
+		n = got < 0 ? -1 : pc_sessions_parse(buf, ls, SESS_ROOM);
+		t0 = atomic_load(&unplug_t0);
+		t1 = atomic_load(&unplug_t1);
+		finish(w, n < 0 ? -EIO : 0, n >= 0 && n < SESS_ROOM &&
+		       (size_t)got + 1 < sizeof(buf));
+		if (n < 0) {
+			wfail(w, "read %zd bytes that break the format", got);
+			return;
+		}
+		for (i = 0, mine = 0; i < n; i++) {
+			if (ls[i].port != w->num)
+				continue;
+			mine++;
+			if (ls[i].pid != getpid())
+				wfail(w, "slot %u of the port gives pid %d",
+				      ls[i].slot, ls[i].pid);
+			if (!strcmp(ls[i].state, "held"))
+				w->held_seen++;
+		}
+		if (t0 && start > t0 && (!t1 || start < t1))
+			w->reads_in_unplug++;
+		if (t1 && start > t1) {
+			if (mine)
+				wfail(w, "%d sessions of the removed port listed",
+				      mine);
+			met_removal(w, "sessions read", start, now_ns(), t0);
+			return;
+		}
+	}
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -559,6 +619,9 @@ static void *worker_main(void *arg)
 		break;
 	case R_QUERY:
 		run_query(w);
+		break;
+	case R_SESSIONS:
+		run_sessions(w);
 		break;
 	}
 	atomic_store(&w->finished, 1);
@@ -667,6 +730,7 @@ static bool port_listed(int fd, int num, struct parclass_port_entry *out)
 /* Counts of removals met in flight, across the rounds. */
 struct tally {
 	unsigned int alloc_block, alloc_timed, async_wait, write, connect;
+	unsigned int reads_in_unplug, held_seen;
 	long lost_refs;
 	__u64 max_lat, max_unplug, max_reuse;
 	unsigned int replugs;
@@ -721,6 +785,7 @@ static int start_round(struct __test_metadata *_metadata, int num)
 			w->token = holder->token;
 			break;
 		case R_REOPEN:
+		case R_SESSIONS:
 			break;
 		case R_CONNECT:
 			w->fd = pc_open();
@@ -733,7 +798,8 @@ static int start_round(struct __test_metadata *_metadata, int num)
 				return -1;
 			}
 		}
-		if (w->spec->role != R_REOPEN && w->fd < 0) {
+		if (w->spec->role != R_REOPEN && w->spec->role != R_SESSIONS &&
+		    w->fd < 0) {
 			TH_LOG("%s: open: %s", w->spec->name, strerror(errno));
 			return -1;
 		}
@@ -801,6 +867,8 @@ static bool check_workers(struct __test_metadata *_metadata, int round,
 			       w->spec->name);
 			ok = false;
 		}
+		t->reads_in_unplug += w->reads_in_unplug;
+		t->held_seen += w->held_seen;
 		if (w->end_ns < t0 || !w->end_in_flight)
 			continue;
 		if (!strcmp(w->end_call, "ALLOCATE"))
@@ -1030,6 +1098,8 @@ TEST_F_TIMEOUT(unplug, fifty_rounds_under_load, 180)
 	       (unsigned long long)(t.max_reuse / MS), t.replugs);
 	printf("# in flight: ALLOCATE %u, timed ALLOCATE %u, async wait %u, WRITE %u, CONNECT %u\n",
 	       t.alloc_block, t.alloc_timed, t.async_wait, t.write, t.connect);
+	printf("# sessions file: %u reads begun during an unplug, %u lines of a holder\n",
+	       t.reads_in_unplug, t.held_seen);
 	printf("# parport_sim module references lost: %ld\n",
 	       t.lost_refs);
 	fflush(stdout);
@@ -1039,6 +1109,8 @@ TEST_F_TIMEOUT(unplug, fifty_rounds_under_load, 180)
 	EXPECT_LT(0, t.alloc_timed);
 	EXPECT_LT(0, t.async_wait);
 	EXPECT_LT(0, t.write);
+	EXPECT_LT(0, t.reads_in_unplug);
+	EXPECT_LT(0, t.held_seen);
 }
 
 TEST_HARNESS_MAIN
