@@ -36,9 +36,10 @@
  *   the file's event wait queue's lock (in wake_up)
  * parport_release() is never called with parclass_port.lock held: it calls
  * parclass's wakeup callback, which takes that lock (FREE calls it with
- * interrupts still off from that lock, and no parclass lock held). FREE
- * may wait, holding nothing, on the session's wq for its register reads,
- * which take only parclass_port.lock. event_lock is also
+ * interrupts still off from that lock, but on PREEMPT_RT, and no parclass
+ * lock held). FREE may wait, holding only its command's use of the
+ * session, on the session's wq for its register reads, which take only
+ * parclass_port.lock. event_lock is also
  * taken under a file's xa_lock (read()) and under sessions_lock (port
  * removal), and in the port's interrupt handler under cad_lock; it never
  * has parclass_port.lock or cad_lock inside it. debugfs's sessions file
@@ -223,7 +224,8 @@ struct parclass_port {
 	unsigned int nr_sessions;
 	unsigned int leaving;
 	wait_queue_head_t leave_wq;
-	struct mutex arbiter_lock; /* @arbiter, @arbiter_id, @arbiter_users */
+	/* @arbiter, @arbiter_id, @arbiter_users, @spare, @spare_id */
+	struct mutex arbiter_lock;
 	struct pardevice *arbiter;
 	int arbiter_id;
 	unsigned int arbiter_users;
@@ -277,18 +279,21 @@ struct parclass_port {
  * @irq_wanted: INTERRUPTS enabled counting once: the session's pardevice
  *	has parclass's irq_func (set once, never cleared)
  * @idle_since: when the session last let the port go, or got its
- *	pardevice (jiffies); READ_ONCE()/WRITE_ONCE(): FREE writes it under
- *	@pport->lock, where the idle work reads it
+ *	pardevice (jiffies); READ_ONCE()/WRITE_ONCE(), no lock needed: FREE
+ *	also writes it under @pport->lock with the session's IDLE state, so
+ *	that the idle work sees both together; the idle work checks it again
+ *	before it acts
  * @idle_work: unregisters @pardev once the session has been idle long
  *	enough; holds a reference to the session while queued
  * @state: &enum parclass_alloc_state; under @pport->lock
  * @wait_entry: link in @pport->waiters while @state is
  *	%PARCLASS_WAITING; under @pport->lock
- * @dead: DISCONNECT has begun; under @pport->lock
+ * @dead: DISCONNECT or close has begun; set under @pport->lock, read
+ *	with READ_ONCE() without it by a command's start and a transfer
  * @xfer: a transfer on the held port is running; under @pport->lock
  * @reading: register reads running outside a transfer on the held port
  *	(REGISTER's reads, QUERY_INFORMATION), which FREE waits for; under
- *	@pport->lock
+ *	@pport->lock (FREE's wait reads it with READ_ONCE())
  * @freeing: FREEs of the session waiting for its register reads; no read
  *	starts meanwhile; under @pport->lock
  * @releasing: a FREE has made the session IDLE and not yet given the
@@ -353,8 +358,9 @@ struct parclass_port {
  * @bytes: bytes moved by the session's WRITE, READ and DEVICE_ID
  *	transfers; atomic, no lock
  * @port_entry: link in @pport->sessions; under @pport->sessions_lock
- * @wq: where ALLOCATE waits for @state to leave %PARCLASS_WAITING, and
- *	a transfer for the peripheral; woken when @dead or the port's
+ * @wq: where ALLOCATE waits for @state to leave %PARCLASS_WAITING, a
+ *	transfer for the peripheral, and FREE for @reading to drop to 0
+ *	(parclass_read_end() wakes it); woken when @dead or the port's
  *	@removed is set
  */
 struct parclass_session {

@@ -791,7 +791,7 @@ void parclass_port_cancel_wait(struct parclass_session *s, bool disconnect)
 
 	spin_lock_irqsave(&pport->lock, flags);
 	if (disconnect)
-		s->dead = true;
+		WRITE_ONCE(s->dead, true);
 	if (s->state == PARCLASS_WAITING) {
 		list_del_init(&s->wait_entry);
 		s->state = PARCLASS_IDLE;
@@ -958,16 +958,24 @@ again:
 	 * interrupts on, with interrupts still off from the lock: they are
 	 * turned off and on once (the parport core may turn them on in
 	 * between, when it hands the port to a driver queued in it).
+	 * Preemption stays off until interrupts are back on, so that a
+	 * reschedule the release asks for (waking the grantee of the
+	 * arbiter's wakeup) happens there and is not left to the return
+	 * to user space.
 	 */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		spin_unlock_irqrestore(&pport->lock, flags);
-	else
+	} else {
+		preempt_disable();
 		spin_unlock(&pport->lock);
+	}
 	parport_release(s->pardev);
 	/* Pairs with ALLOCATE's and the idle work's acquire. */
 	smp_store_release(&s->releasing, false);
-	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		local_irq_restore(flags);
+		preempt_enable();
+	}
 	parclass_session_idle(s);
 	return 1;
 }
