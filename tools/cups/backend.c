@@ -11,13 +11,22 @@
  * INFO:, DEBUG:, ERROR:); the listing goes to stdout. No libcups: the
  * protocol is a handful of lines. See README.md, "Printing through CUPS",
  * for the exit codes.
+ *
+ * While the job holds the port, the backend answers the side-channel
+ * requests filters send on fd 4 (when fd 4 is a socket, as cupsd makes
+ * it): between two writes, while it waits for the job's data, and while
+ * the printer is stopped. Requests sent while the job waits for the port
+ * are answered once it has the port.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +46,8 @@
 #define WAIT_SLICE_MS	500
 
 static volatile sig_atomic_t cancelled;
+/* The side channel's socket, or -1 (none, or its peer went away). */
+static int sc_fd = -1;
 
 static void on_term(int sig)
 {
@@ -52,12 +63,138 @@ struct job {
 	unsigned long long sent;
 };
 
-/* Sleep @ms milliseconds, or less if a signal comes. */
-static void nap_ms(unsigned int ms)
+/* CLOCK_MONOTONIC in milliseconds. */
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The device ID of the port into @buf: its length (0 for none), or -errno. */
+static int read_device_id(struct job *j, char *buf, uint32_t size)
+{
+	uint32_t need = 0;
+	int r;
+
+	r = parclass_device_id(j->fd, j->token, 0, 0, buf, size, &need);
+	if (r == -ENODATA)
+		return 0;
+	if (r)
+		return r;
+	return need ? (int)need - 1 : 0;
+}
+
+/* Answer one side-channel request. */
+static void sc_answer(struct job *j, const unsigned char *req, ssize_t n)
+{
+	static unsigned char out[PCB_SC_MAX_MSG];
+	static char id[PCB_SC_MAX_DATA + 1];
+	unsigned int cmd, status = PCB_SC_STATUS_OK;
+	unsigned char byte = 0;
+	const void *data = &byte;
+	size_t datalen = 1, len;
+	uint8_t st, raw;
+	int r;
+
+	if (pcb_sc_parse(req, (size_t)n, &cmd, &datalen)) {
+		status = PCB_SC_STATUS_BAD_MESSAGE;
+		datalen = 0;
+		goto reply;
+	}
+	datalen = 1;
+	switch (cmd) {
+	case PCB_SC_CMD_SOFT_RESET:
+		/* nInit: the peripheral resets. */
+		if (parclass_init_peripheral(j->fd, j->token))
+			status = PCB_SC_STATUS_IO_ERROR;
+		datalen = 0;
+		break;
+	case PCB_SC_CMD_DRAIN_OUTPUT:
+		/* A WRITE returns once its bytes are out: nothing is pending. */
+		datalen = 0;
+		break;
+	case PCB_SC_CMD_GET_BIDI:
+		byte = PCB_SC_BIDI_NOT_SUPPORTED;
+		break;
+	case PCB_SC_CMD_GET_DEVICE_ID:
+		r = read_device_id(j, id, sizeof(id));
+		if (r < 0) {
+			fprintf(stderr, "DEBUG: side channel: no device ID: %s\n",
+				strerror(-r));
+			status = PCB_SC_STATUS_IO_ERROR;
+			datalen = 0;
+		} else {
+			data = id;
+			datalen = (size_t)r;
+		}
+		break;
+	case PCB_SC_CMD_GET_STATE:
+		if (parclass_query_information(j->fd, j->token, &st, &raw)) {
+			status = PCB_SC_STATUS_IO_ERROR;
+			datalen = 0;
+		} else {
+			byte = (unsigned char)pcb_sc_state(st, raw);
+		}
+		break;
+	case PCB_SC_CMD_GET_CONNECTED:
+		byte = PCB_SC_CONNECTED;
+		break;
+	default:
+		/* SNMP: a parallel port has none. */
+		status = PCB_SC_STATUS_NOT_IMPLEMENTED;
+		datalen = 0;
+	}
+reply:
+	len = pcb_sc_reply(out, cmd, status, data, datalen);
+	if (send(sc_fd, out, len, MSG_NOSIGNAL) != (ssize_t)len)
+		sc_fd = -1;
+}
+
+/* Answer the side-channel requests that wait, without waiting. */
+static void sc_serve(struct job *j)
+{
+	static unsigned char req[PCB_SC_MAX_MSG];
+	ssize_t n;
+
+	while (sc_fd >= 0) {
+		n = recv(sc_fd, req, sizeof(req), MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			/* The filters are gone: no more requests. */
+			sc_fd = -1;
+			return;
+		}
+		sc_answer(j, req, n);
+	}
+}
+
+/*
+ * Sleep @ms milliseconds, or less if a signal comes, answering
+ * side-channel requests meanwhile (@j holds the port).
+ */
+static void nap_ms(struct job *j, unsigned int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct pollfd p = { .events = POLLIN };
+	long long end, left;
 
-	nanosleep(&ts, NULL);
+	if (sc_fd < 0) {
+		nanosleep(&ts, NULL);
+		return;
+	}
+	end = now_ms() + ms;
+	while (sc_fd >= 0 && !cancelled && (left = end - now_ms()) > 0) {
+		p.fd = sc_fd;
+		if (poll(&p, 1, (int)left) < 0)
+			return;		/* a signal */
+		if (p.revents)
+			sc_serve(j);
+	}
 }
 
 /* Tell CUPS which reasons hold now: "+x" for new ones, "-x" for gone. */
@@ -117,7 +254,7 @@ static int wait_ready(struct job *j)
 			return 0;
 		if (cancelled)
 			return -1;
-		nap_ms(delay);
+		nap_ms(j, delay);
 		if (cancelled)
 			return -1;
 		delay = delay * 2 > POLL_MAX_MS ? POLL_MAX_MS : delay * 2;
@@ -134,6 +271,7 @@ static int send_bytes(struct job *j, const char *buf, size_t len)
 	while (off < len) {
 		if (cancelled)
 			return -1;
+		sc_serve(j);
 		done = 0;
 		r = parclass_write(j->fd, j->token, buf + off,
 				   (uint32_t)(len - off), WRITE_TIMEOUT_NS,
@@ -164,6 +302,34 @@ static int send_bytes(struct job *j, const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Wait until @in has data (or its end), answering side-channel requests
+ * meanwhile. 0, or -1 when cancelled.
+ */
+static int wait_input(struct job *j, int in)
+{
+	struct pollfd p[2] = {
+		{ .fd = in, .events = POLLIN },
+		{ .fd = sc_fd, .events = POLLIN },
+	};
+
+	while (sc_fd >= 0) {
+		if (cancelled)
+			return -1;
+		p[1].fd = sc_fd;
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return 0;
+		}
+		if (p[1].revents)
+			sc_serve(j);
+		if (p[0].revents)
+			return 0;
+	}
+	return 0;
+}
+
 /* Send what @in holds, to its end. 0, -1 (cancelled) or an exit code. */
 static int send_file(struct job *j, int in)
 {
@@ -172,7 +338,7 @@ static int send_file(struct job *j, int in)
 	int r;
 
 	for (;;) {
-		if (cancelled)
+		if (cancelled || wait_input(j, in))
 			return -1;
 		n = read(in, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
@@ -439,6 +605,18 @@ static int list_devices(void)
 	return CUPS_BACKEND_OK;
 }
 
+/*
+ * The side channel: fd 4 when it is a socket. Run by hand, fd 4 may be
+ * anything the shell left open, which is never read.
+ */
+static void sc_open(void)
+{
+	struct stat st;
+
+	if (!fstat(PCB_SC_FD, &st) && S_ISSOCK(st.st_mode))
+		sc_fd = PCB_SC_FD;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -449,6 +627,7 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	sc_open();
 
 	if (argc == 1)
 		return list_devices();

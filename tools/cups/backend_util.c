@@ -148,3 +148,48 @@ const char *pcb_reason_name(unsigned int bit)
 	}
 	return NULL;
 }
+
+int pcb_sc_parse(const unsigned char *msg, size_t len, unsigned int *command,
+		 size_t *datalen)
+{
+	size_t n;
+
+	*command = len ? msg[0] : 0;
+	if (len < PCB_SC_HEADER)
+		return -1;
+	n = ((size_t)msg[2] << 8) | msg[3];
+	if (n > len - PCB_SC_HEADER || msg[0] < PCB_SC_CMD_SOFT_RESET ||
+	    msg[0] >= PCB_SC_CMD_MAX)
+		return -1;
+	*datalen = n;
+	return 0;
+}
+
+size_t pcb_sc_reply(unsigned char *out, unsigned int command,
+		    unsigned int status, const void *data, size_t len)
+{
+	if (len > PCB_SC_MAX_DATA)
+		len = PCB_SC_MAX_DATA;
+	out[0] = (unsigned char)command;
+	out[1] = (unsigned char)status;
+	out[2] = (unsigned char)(len >> 8);
+	out[3] = (unsigned char)len;
+	if (len)
+		memcpy(out + PCB_SC_HEADER, data, len);
+	return PCB_SC_HEADER + len;
+}
+
+unsigned int pcb_sc_state(uint8_t status, uint8_t raw)
+{
+	unsigned int reasons = pcb_reasons(status, raw), state;
+
+	state = reasons & PCB_REASON_OFFLINE ? PCB_SC_STATE_OFFLINE :
+					       PCB_SC_STATE_ONLINE;
+	if (status & PARCLASS_PARALLEL_BUSY)
+		state |= PCB_SC_STATE_BUSY;
+	if (reasons & PCB_REASON_MEDIA_EMPTY)
+		state |= PCB_SC_STATE_MEDIA_EMPTY;
+	if (reasons & PCB_REASON_OTHER)
+		state |= PCB_SC_STATE_ERROR;
+	return state;
+}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The CUPS backend's pieces that need no kernel: its URIs, the
- * make-and-model of a device ID, quoting for the device listing, and the
- * printer-state-reasons of a status byte.
+ * make-and-model of a device ID, quoting for the device listing, the
+ * printer-state-reasons of a status byte, and side-channel messages.
  */
 #ifndef PARCLASS_CUPS_BACKEND_UTIL_H
 #define PARCLASS_CUPS_BACKEND_UTIL_H
@@ -91,5 +91,91 @@ unsigned int pcb_reasons(uint8_t status, uint8_t raw);
  * Return: "media-empty-error", "offline-report", "other", or NULL.
  */
 const char *pcb_reason_name(unsigned int bit);
+
+/*
+ * CUPS' side channel (cupsSideChannelDoRequest(), backend(7)): filters
+ * send requests on fd 4, a socket, and the backend answers each. A
+ * message is the command, the status, the data's length (2 bytes, big
+ * endian) and the data; the values are CUPS' own.
+ */
+#define PCB_SC_FD		4
+#define PCB_SC_HEADER		4
+#define PCB_SC_MAX_DATA		65535
+#define PCB_SC_MAX_MSG		(PCB_SC_HEADER + PCB_SC_MAX_DATA)
+
+enum {
+	PCB_SC_CMD_SOFT_RESET = 1,
+	PCB_SC_CMD_DRAIN_OUTPUT = 2,
+	PCB_SC_CMD_GET_BIDI = 3,
+	PCB_SC_CMD_GET_DEVICE_ID = 4,
+	PCB_SC_CMD_GET_STATE = 5,
+	PCB_SC_CMD_SNMP_GET = 6,
+	PCB_SC_CMD_SNMP_GET_NEXT = 7,
+	PCB_SC_CMD_GET_CONNECTED = 8,
+	PCB_SC_CMD_MAX = 9,
+};
+
+enum {
+	PCB_SC_STATUS_NONE = 0,
+	PCB_SC_STATUS_OK = 1,
+	PCB_SC_STATUS_IO_ERROR = 2,
+	PCB_SC_STATUS_TIMEOUT = 3,
+	PCB_SC_STATUS_NO_RESPONSE = 4,
+	PCB_SC_STATUS_BAD_MESSAGE = 5,
+	PCB_SC_STATUS_TOO_BIG = 6,
+	PCB_SC_STATUS_NOT_IMPLEMENTED = 7,
+};
+
+/* GET_STATE's bits. */
+#define PCB_SC_STATE_OFFLINE		0x00
+#define PCB_SC_STATE_ONLINE		0x01
+#define PCB_SC_STATE_BUSY		0x02
+#define PCB_SC_STATE_ERROR		0x04
+#define PCB_SC_STATE_MEDIA_EMPTY	0x20
+
+/* GET_BIDI's and GET_CONNECTED's answers. */
+#define PCB_SC_BIDI_NOT_SUPPORTED	0
+#define PCB_SC_CONNECTED		1
+
+/**
+ * pcb_sc_parse() - check one side-channel request as cupsSideChannelRead()
+ *	does
+ * @msg: the bytes of one read() of the socket
+ * @len: how many
+ * @command: out: the command byte (when @len is at least 1, else 0)
+ * @datalen: out: the data's length, when the message is well formed
+ *
+ * Return: 0 for a message of at least the header, whose data's length
+ * fits in what was read and whose command is one CUPS defines; else -1
+ * (the backend answers %PCB_SC_STATUS_BAD_MESSAGE).
+ */
+int pcb_sc_parse(const unsigned char *msg, size_t len, unsigned int *command,
+		 size_t *datalen);
+
+/**
+ * pcb_sc_reply() - build a side-channel answer
+ * @out: room for the header and @len bytes
+ * @command: the request's command
+ * @status: a PCB_SC_STATUS_* value
+ * @data: the answer's data, or NULL when @len is 0
+ * @len: its length, at most %PCB_SC_MAX_DATA (cut to that)
+ *
+ * Return: the bytes to write, header included.
+ */
+size_t pcb_sc_reply(unsigned char *out, unsigned int command,
+		    unsigned int status, const void *data, size_t len);
+
+/**
+ * pcb_sc_state() - GET_STATE's answer for the peripheral's status
+ * @status: Windows' status byte (PARCLASS_PARALLEL_*)
+ * @raw: the status register
+ *
+ * Online unless pcb_reasons() says offline-report; busy when the status
+ * byte says so; media empty for media-empty-error; error for
+ * pcb_reasons()' other.
+ *
+ * Return: PCB_SC_STATE_* bits.
+ */
+unsigned int pcb_sc_state(uint8_t status, uint8_t raw);
 
 #endif /* PARCLASS_CUPS_BACKEND_UTIL_H */

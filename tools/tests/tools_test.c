@@ -635,6 +635,69 @@ static void test_cups_strings(void)
 	      "cups backend printer-state-reasons: %s", "keywords");
 }
 
+static void test_cups_side_channel(void)
+{
+	static const unsigned char good[] = { 4, 0, 0, 0 };
+	static const unsigned char snmp[] = { 6, 0, 0, 3, 'a', 'b', 'c' };
+	static const struct {
+		unsigned char msg[6];
+		size_t len;
+		const char *name;
+	} bad[] = {
+		{ { 4, 0, 0 }, 3, "shorter than the header" },
+		{ { 0, 0, 0, 0 }, 4, "command 0" },
+		{ { 9, 0, 0, 0 }, 4, "command past CUPS' last" },
+		{ { 4, 0, 0, 3, 'x' }, 5, "data shorter than its length" },
+		{ { 4, 0, 1, 0 }, 4, "a length of 256 with no data" },
+	};
+	static const struct {
+		uint8_t status, raw;
+		unsigned int state;
+		const char *name;
+	} st[] = {
+		{ PARCLASS_PARALLEL_SELECTED, 0xd8, PCB_SC_STATE_ONLINE,
+		  "healthy idle: online" },
+		{ PARCLASS_PARALLEL_BUSY | PARCLASS_PARALLEL_SELECTED, 0x58,
+		  PCB_SC_STATE_ONLINE | PCB_SC_STATE_BUSY, "busy: online, busy" },
+		{ PARCLASS_PARALLEL_PAPER_EMPTY | PARCLASS_PARALLEL_SELECTED,
+		  0xf0, PCB_SC_STATE_ONLINE | PCB_SC_STATE_MEDIA_EMPTY,
+		  "paper out: online, media empty" },
+		{ 0, 0xc0, PCB_SC_STATE_OFFLINE, "off line: offline" },
+		{ PARCLASS_PARALLEL_SELECTED, 0xd0,
+		  PCB_SC_STATE_ONLINE | PCB_SC_STATE_ERROR,
+		  "nFault low: online, error" },
+	};
+	unsigned char out[PCB_SC_HEADER + 8];
+	static unsigned char big[PCB_SC_MAX_MSG + 16];
+	unsigned int cmd = 99;
+	size_t len = 99, i;
+
+	check(!pcb_sc_parse(good, sizeof(good), &cmd, &len) && cmd == 4 &&
+	      !len, "cups side channel: %s", "GET_DEVICE_ID parses");
+	check(!pcb_sc_parse(snmp, sizeof(snmp), &cmd, &len) && cmd == 6 &&
+	      len == 3, "cups side channel: %s", "a request with data parses");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(pcb_sc_parse(bad[i].msg, bad[i].len, &cmd, &len) == -1 &&
+		      cmd == bad[i].msg[0], "cups side channel: bad: %s",
+		      bad[i].name);
+	check(pcb_sc_parse(good, 0, &cmd, &len) == -1 && cmd == 0,
+	      "cups side channel: %s", "nothing read: bad, command 0");
+	check(pcb_sc_reply(out, 5, PCB_SC_STATUS_OK, "\x01", 1) == 5 &&
+	      !memcmp(out, "\x05\x01\x00\x01\x01", 5),
+	      "cups side channel: %s", "a reply's header and data");
+	check(pcb_sc_reply(out, 6, PCB_SC_STATUS_NOT_IMPLEMENTED, NULL, 0) ==
+	      4 && !memcmp(out, "\x06\x07\x00\x00", 4),
+	      "cups side channel: %s", "a reply without data");
+	memset(big, 'i', sizeof(big));
+	check(pcb_sc_reply(big, 4, PCB_SC_STATUS_OK, big + 8,
+			   PCB_SC_MAX_DATA + 8) == PCB_SC_MAX_MSG &&
+	      big[2] == 0xff && big[3] == 0xff, "cups side channel: %s",
+	      "a reply cut to 65535 bytes of data");
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		check(pcb_sc_state(st[i].status, st[i].raw) == st[i].state,
+		      "cups side channel: GET_STATE: %s", st[i].name);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -649,6 +712,7 @@ int main(void)
 	test_id_fields();
 	test_cups_uri();
 	test_cups_strings();
+	test_cups_side_channel();
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cups_sidechannel_test: the CUPS backend (/usr/lib/cups/backend/parclass)
+ * answers the side channel as cupsd's filters use it: requests on fd 4, a
+ * socket, in CUPS' format (command, status, 2-byte big-endian length,
+ * data), while it prints a job from stdin to a simulated port.
+ *
+ * - While the job holds the port: GET_DEVICE_ID gives the peripheral's
+ *   ID, GET_STATE online (and media empty while the paper is out),
+ *   GET_BIDI not supported, GET_CONNECTED connected, DRAIN_OUTPUT and
+ *   SOFT_RESET succeed (the reset pulses nInit), SNMP is not implemented
+ *   and malformed requests are bad messages; the job's bytes reach the
+ *   peripheral exactly, the ID read in between adding none.
+ * - While the printer is stopped (paper out mid-job) the backend still
+ *   answers, and GET_STATE says media empty.
+ * - A request sent while the job waits for the port is answered once the
+ *   job has it, not before.
+ * - fd 4 that is not a socket (a shell's leftover) is never read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "pc_ops.h"
+#include "sim_control.h"
+
+#define BACKEND		"/usr/lib/cups/backend/parclass"
+#define ID		"MFG:Acme;MDL:Side Jet 2;CMD:PJL,PCL;CLS:PRINTER;"
+/* How long an answer may take, at most. */
+#define ANSWER_MS	5000
+
+/* CUPS' side channel (cups/sidechannel.h). */
+enum {
+	SC_SOFT_RESET = 1, SC_DRAIN_OUTPUT, SC_GET_BIDI, SC_GET_DEVICE_ID,
+	SC_GET_STATE, SC_SNMP_GET, SC_SNMP_GET_NEXT, SC_GET_CONNECTED,
+};
+
+enum {
+	SC_STATUS_OK = 1, SC_STATUS_BAD_MESSAGE = 5,
+	SC_STATUS_NOT_IMPLEMENTED = 7,
+};
+
+#define SC_STATE_ONLINE		0x01
+#define SC_STATE_MEDIA_EMPTY	0x20
+
+struct answer {
+	int command;
+	int status;
+	int len;
+	unsigned char data[1024];
+};
+
+struct sc_ctx {
+	char sim[32];
+	char err[64];
+	int num;
+	int sock;		/* the filters' end of the side channel */
+	int job;		/* the job's stdin, the writing end */
+	pid_t pid;
+};
+
+FIXTURE(sc) {
+	struct sc_ctx c;
+};
+
+FIXTURE_SETUP(sc)
+{
+	struct sc_ctx *t = &self->c;
+
+	alarm(60);
+	t->pid = -1;
+	t->sock = -1;
+	t->job = -1;
+	snprintf(t->sim, sizeof(t->sim), "cupssc%d", (int)getpid());
+	snprintf(t->err, sizeof(t->err), "/tmp/cups_sidechannel.%d.err",
+		 (int)getpid());
+	t->num = sim_create(t->sim, "device_id", ID);
+	ASSERT_LE(0, t->num);
+	ASSERT_EQ(0, sim_puts(t->sim, "forward", "x"));
+}
+
+FIXTURE_TEARDOWN(sc)
+{
+	struct sc_ctx *t = &self->c;
+
+	if (t->pid > 0) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, NULL, 0);
+	}
+	if (t->sock >= 0)
+		close(t->sock);
+	if (t->job >= 0)
+		close(t->job);
+	sim_destroy(t->sim);
+	unlink(t->err);
+}
+
+/*
+ * Start the backend on the fixture's port as cupsd does: a job from a
+ * pipe on stdin, @fd4 (a socket's end, or anything else) as fd 4.
+ */
+static pid_t start_backend(struct sc_ctx *t, int fd4)
+{
+	char uri[32];
+	int in[2];
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC))
+		return -1;
+	snprintf(uri, sizeof(uri), "parclass:/LPT%d", t->num + 1);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int err = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		/* dup2() clears close-on-exec; fd 4 may be @fd4 already. */
+		if (err < 0 || dup2(in[0], 0) < 0 || dup2(err, 2) < 0 ||
+		    (fd4 == 4 ? fcntl(4, F_SETFD, 0) : dup2(fd4, 4)) < 0)
+			_exit(126);
+		setenv("DEVICE_URI", uri, 1);
+		execl(BACKEND, BACKEND, "1", "user", "title", "1", "", NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	t->job = in[1];
+	t->pid = pid;
+	return pid;
+}
+
+/* Write @text to the job's stdin. */
+static int job_write(struct sc_ctx *t, const char *text)
+{
+	size_t len = strlen(text);
+
+	return write(t->job, text, len) == (ssize_t)len ? 0 : -1;
+}
+
+/* Has the peripheral received exactly @want, within @ms? */
+static int forward_becomes(const char *sim, const char *want, int ms)
+{
+	char got[256];
+	ssize_t n;
+
+	for (;;) {
+		n = sim_get(sim, "forward", got, sizeof(got));
+		if (n == (ssize_t)strlen(want) && !memcmp(got, want, n))
+			return 1;
+		if (ms <= 0)
+			return 0;
+		sim_sleep_ms(10);
+		ms -= 10;
+	}
+}
+
+/* Send a request: command @cmd and @len bytes of @data. */
+static int sc_send(int sock, int cmd, const void *data, int len)
+{
+	unsigned char msg[64];
+
+	msg[0] = cmd;
+	msg[1] = 0;
+	msg[2] = len >> 8;
+	msg[3] = len & 0xff;
+	memcpy(msg + 4, data, len);
+	return send(sock, msg, 4 + len, MSG_NOSIGNAL) == 4 + len ? 0 : -1;
+}
+
+/* The answer, within @ms: 0, or -1 when none came. */
+static int sc_recv(int sock, struct answer *a, int ms)
+{
+	unsigned char msg[4 + sizeof(a->data)];
+	struct pollfd p = { .fd = sock, .events = POLLIN };
+	ssize_t n;
+
+	if (poll(&p, 1, ms) != 1)
+		return -1;
+	n = recv(sock, msg, sizeof(msg), 0);
+	if (n < 4 || ((msg[2] << 8) | msg[3]) != n - 4)
+		return -1;
+	a->command = msg[0];
+	a->status = msg[1];
+	a->len = n - 4;
+	memcpy(a->data, msg + 4, a->len);
+	a->data[a->len] = '\0';
+	return 0;
+}
+
+/* Ask @cmd (no data) and read the answer. */
+static int sc_ask(int sock, int cmd, struct answer *a)
+{
+	if (sc_send(sock, cmd, NULL, 0))
+		return -1;
+	return sc_recv(sock, a, ANSWER_MS);
+}
+
+/* The backend ends within @ms; its exit status, or -1. */
+static int backend_exit(struct sc_ctx *t, int ms)
+{
+	int status;
+	pid_t got;
+
+	for (;;) {
+		got = waitpid(t->pid, &status, WNOHANG);
+		if (got == t->pid) {
+			t->pid = -1;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		}
+		if (ms <= 0)
+			return -1;
+		sim_sleep_ms(10);
+		ms -= 10;
+	}
+}
+
+/* Start the backend with a side channel, and put @first on the port. */
+static int start_with_side_channel(struct sc_ctx *t,
+				   const char *first)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	if (start_backend(t, sv[1]) < 0)
+		return -1;
+	close(sv[1]);
+	t->sock = sv[0];
+	if (job_write(t, first))
+		return -1;
+	return forward_becomes(t->sim, first, ANSWER_MS) ? 0 : -1;
+}
+
+TEST_F(sc, answers_while_the_job_holds_the_port)
+{
+	struct sc_ctx *t = &self->c;
+	static const unsigned char bad_len[] = { SC_GET_STATE, 0, 0, 9 };
+	static const unsigned char bad_cmd[] = { 0, 0, 0, 0 };
+	long long pulses;
+	struct answer a;
+
+	ASSERT_EQ(0, start_with_side_channel(t, "first part\n"));
+
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_DEVICE_ID, &a));
+	EXPECT_EQ(SC_GET_DEVICE_ID, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	EXPECT_STREQ(ID, (char *)a.data);
+
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_STATE, &a));
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(SC_STATE_ONLINE, a.data[0]);
+
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_BIDI, &a));
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(0, a.data[0]);
+
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_CONNECTED, &a));
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(1, a.data[0]);
+
+	ASSERT_EQ(0, sc_ask(t->sock, SC_DRAIN_OUTPUT, &a));
+	EXPECT_EQ(SC_DRAIN_OUTPUT, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	EXPECT_EQ(0, a.len);
+
+	ASSERT_EQ(0, sc_send(t->sock, SC_SNMP_GET, "1.3.6", 5));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_SNMP_GET, a.command);
+	EXPECT_EQ(SC_STATUS_NOT_IMPLEMENTED, a.status);
+	EXPECT_EQ(0, a.len);
+
+	/* Malformed: a length past the data, a command CUPS does not have. */
+	ASSERT_EQ(4, send(t->sock, bad_len, 4, MSG_NOSIGNAL));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_GET_STATE, a.command);
+	EXPECT_EQ(SC_STATUS_BAD_MESSAGE, a.status);
+	ASSERT_EQ(4, send(t->sock, bad_cmd, 4, MSG_NOSIGNAL));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(0, a.command);
+	EXPECT_EQ(SC_STATUS_BAD_MESSAGE, a.status);
+
+	/* Paper out between two writes. */
+	ASSERT_EQ(0, sim_puts(t->sim, "faults", "paperout"));
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_STATE, &a));
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(SC_STATE_ONLINE | SC_STATE_MEDIA_EMPTY, a.data[0]);
+	ASSERT_EQ(0, sim_puts(t->sim, "faults", "none"));
+
+	pulses = sim_state(t->sim, "init_pulses");
+	ASSERT_LE(0, pulses);
+	ASSERT_EQ(0, sc_ask(t->sock, SC_SOFT_RESET, &a));
+	EXPECT_EQ(SC_SOFT_RESET, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	EXPECT_EQ(pulses + 1, sim_state(t->sim, "init_pulses"));
+
+	/* The rest of the job; nothing but its bytes reached the printer. */
+	ASSERT_EQ(0, job_write(t, "second part\n"));
+	close(t->job);
+	t->job = -1;
+	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_TRUE(forward_becomes(t->sim, "first part\nsecond part\n",
+				    0));
+}
+
+TEST_F(sc, answers_while_the_printer_is_stopped)
+{
+	struct sc_ctx *t = &self->c;
+	struct answer a;
+
+	ASSERT_EQ(0, start_with_side_channel(t, "before\n"));
+	ASSERT_EQ(0, sim_puts(t->sim, "faults", "paperout"));
+	ASSERT_EQ(0, job_write(t, "after the paper ran out\n"));
+	/* The WRITE times out after 1 s; then the backend polls the status. */
+	sim_sleep_ms(1500);
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_STATE, &a));
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(SC_STATE_ONLINE | SC_STATE_MEDIA_EMPTY, a.data[0]);
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_DEVICE_ID, &a));
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	EXPECT_STREQ(ID, (char *)a.data);
+
+	ASSERT_EQ(0, sim_puts(t->sim, "faults", "none"));
+	close(t->job);
+	t->job = -1;
+	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_TRUE(forward_becomes(t->sim,
+				    "before\nafter the paper ran out\n", 0));
+}
+
+TEST_F(sc, a_request_waits_for_the_port)
+{
+	struct sc_ctx *t = &self->c;
+	struct answer a;
+	__u64 token;
+	int fd, sv[2];
+
+	fd = pc_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pc_connect(fd, t->num, &token));
+	ASSERT_EQ(0, pc_try_allocate(fd, token));
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	ASSERT_LT(0, start_backend(t, sv[1]));
+	close(sv[1]);
+	t->sock = sv[0];
+	ASSERT_EQ(0, sc_send(t->sock, SC_GET_CONNECTED, NULL, 0));
+	/* Not while another client holds the port. */
+	EXPECT_EQ(-1, sc_recv(t->sock, &a, 500));
+	ASSERT_EQ(0, pc_free(fd, token));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_GET_CONNECTED, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+
+	ASSERT_EQ(0, job_write(t, "granted\n"));
+	close(t->job);
+	t->job = -1;
+	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_TRUE(forward_becomes(t->sim, "granted\n", 0));
+	EXPECT_EQ(0, pc_disconnect(fd, token));
+	close(fd);
+}
+
+TEST_F(sc, fd_4_that_is_not_a_socket_is_never_read)
+{
+	struct sc_ctx *t = &self->c;
+	char left[8] = "";
+	int p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(4, write(p[1], "abcd", 4));
+	ASSERT_LT(0, start_backend(t, p[0]));
+	ASSERT_EQ(0, job_write(t, "plain job\n"));
+	close(t->job);
+	t->job = -1;
+	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_TRUE(forward_becomes(t->sim, "plain job\n", 0));
+	/* What the pipe held is all still there. */
+	close(p[1]);
+	EXPECT_EQ(4, read(p[0], left, sizeof(left)));
+	EXPECT_STREQ("abcd", left);
+	close(p[0]);
+}
+
+TEST_HARNESS_MAIN
