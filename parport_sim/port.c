@@ -75,9 +75,8 @@
 /*
  * Unplugged ports whose numbers are not free yet: still on the parport
  * bus while devices hang below them, then (@off_bus) held by parport_sim's
- * own reference until nobody else holds them and no port above them is
- * left (see sim_port_reap()). sim_dead_lock covers the list and @off_bus,
- * and orders a plug's choice of number after every freeing of a number.
+ * own reference until nobody else holds them and no port of parport_sim's
+ * numbered above them is left (see sim_port_reap()).
  */
 struct sim_dead_port {
 	struct list_head node;
@@ -85,8 +84,15 @@ struct sim_dead_port {
 	bool off_bus;
 };
 
+/*
+ * sim_dead_lock covers sim_dead_ports, each entry's @off_bus and
+ * sim_numbers (the numbers of parport_sim's ports, plugged or dead, each
+ * set from its registration until the port is freed), and orders a
+ * plug's choice of number after every freeing of a number.
+ */
 static DEFINE_MUTEX(sim_dead_lock);
 static LIST_HEAD(sim_dead_ports);
+static DECLARE_BITMAP(sim_numbers, PARPORT_MAX);
 
 /* Base addresses: outside the PC's I/O space, one 8-byte span per port. */
 #define SIM_BASE		0x10000UL
@@ -369,28 +375,12 @@ static bool sim_port_in_use(struct parport *port)
 	return used;
 }
 
-/*
- * Does the parport core still know a port numbered above @d's: one
- * plugged in (of any driver), or another of parport_sim's dead ports?
- */
+/* Is a port of parport_sim's, plugged or dead, numbered above @d's? */
 static bool sim_port_below_another(struct sim_dead_port *d)
 {
-	int n, number = d->port->number;
-	struct sim_dead_port *other;
-	struct parport *port;
-
 	lockdep_assert_held(&sim_dead_lock);
-	list_for_each_entry(other, &sim_dead_ports, node)
-		if (other->port->number > number)
-			return true;
-	for (n = number + 1; n < PARPORT_MAX; n++) {
-		port = parport_find_number(n);
-		if (port) {
-			parport_put_port(port);
-			return true;
-		}
-	}
-	return false;
+	return find_next_bit(sim_numbers, PARPORT_MAX,
+			     d->port->number + 1) < PARPORT_MAX;
 }
 
 /* sim_port_reap() with sim_dead_lock held. */
@@ -420,6 +410,8 @@ static unsigned int sim_port_reap_locked(bool all)
 				held++;
 				continue;
 			}
+			/* The last reference: the port and its number go now. */
+			__clear_bit(d->port->number, sim_numbers);
 			parport_put_port(d->port);
 			list_del(&d->node);
 			kfree(d);
@@ -437,13 +429,15 @@ static unsigned int sim_port_reap_locked(bool all)
  * A dead port whose devices are all gone leaves the bus. Its number goes
  * when parport_sim drops its own reference, once nobody else holds the
  * port (parclass, for one, keeps a removed port for an RCU-tasks grace
- * period), and once no port numbered above it is left. The parport core
- * gives a new port the number after the lowest gap among the ports it
- * knows ("p->number != num++" in parport_register_port()), which is the
- * next port's own number when the gap lies below a port: the new port's
- * sysfs directory then clashes and its registration fails. Numbers
- * therefore go from the top down, and a port plugged in while a lower
- * number is kept gets one above the ports there are.
+ * period), and once no port of parport_sim's numbered above it is left.
+ * The parport core gives a new port the number after the lowest gap
+ * among the ports it knows ("p->number != num++" in
+ * parport_register_port()), which is the next port's own number when the
+ * gap lies below a port: the new port's sysfs directory then clashes and
+ * its registration fails. parport_sim's numbers therefore go from the top
+ * down, and a port plugged in while a lower number is kept gets one above
+ * the ports there are. (Another driver's port numbered above a dead
+ * simulated port does not keep that port's number.)
  *
  * Return: how many dead ports, their numbers free but for their other
  * holders, still wait for those.
@@ -459,20 +453,8 @@ unsigned int sim_port_reap(bool all)
 }
 
 /* The port was removed: it leaves the bus, and its number, in turn. */
-static void sim_port_retire(struct parport *port)
+static void sim_port_retire(struct sim_dead_port *d, struct parport *port)
 {
-	struct sim_dead_port *d;
-
-	d = kmalloc(sizeof(*d), GFP_KERNEL);
-	if (!d) {
-		/* The number goes now, or it leaks on the bus as uss720's do. */
-		if (!sim_port_in_use(port))
-			parport_del_port(port);
-		else
-			parport_put_port(port);
-		parport_put_port(port);
-		return;
-	}
 	d->port = port;
 	d->off_bus = false;
 	mutex_lock(&sim_dead_lock);
@@ -490,6 +472,7 @@ static void sim_port_retire(struct parport *port)
  */
 int sim_port_plug(struct parport_sim *sim)
 {
+	struct sim_dead_port *retire;
 	struct parport *port;
 	unsigned long flags;
 	unsigned int tries;
@@ -499,6 +482,9 @@ int sim_port_plug(struct parport_sim *sim)
 		return -ENODEV;
 	if (sim->port)
 		return -EBUSY;
+	retire = kmalloc(sizeof(*retire), GFP_KERNEL);
+	if (!retire)
+		return -ENOMEM;
 
 	/*
 	 * Free the numbers of dead ports nobody uses any more, waiting a
@@ -516,13 +502,18 @@ int sim_port_plug(struct parport_sim *sim)
 	}
 	port = parport_register_port(SIM_BASE + SIM_SPAN * sim->id, sim->irq,
 				     PARPORT_DMA_NONE, &sim_port_ops);
+	if (port && port->number < PARPORT_MAX)
+		__set_bit(port->number, sim_numbers);
 	mutex_unlock(&sim_dead_lock);
-	if (!port)
+	if (!port) {
+		kfree(retire);
 		return -ENOMEM;
+	}
 	if (port->number >= PARPORT_MAX) {
 		pr_warn("%s: no port numbers left below %d\n", sim->name,
 			PARPORT_MAX);
 		parport_del_port(port);
+		kfree(retire);
 		return -ENOSPC;
 	}
 	/* parport_sim's own: the number stays until sim_port_reap() frees it. */
@@ -541,6 +532,7 @@ int sim_port_plug(struct parport_sim *sim)
 	sim->plugs++;
 	sim->port = port;
 	spin_unlock_irqrestore(&sim->lock, flags);
+	sim->retire = retire;
 
 	parport_announce_port(port);
 	pr_debug("%s: plugged as %s\n", sim->name, port->name);
@@ -598,6 +590,7 @@ void sim_port_unplug(struct parport_sim *sim)
 	/* The platform device may go before the dead port does. */
 	WRITE_ONCE(port->dev, NULL);
 	pr_debug("%s: unplugged %s\n", sim->name, port->name);
-	sim_port_retire(port);
+	sim_port_retire(sim->retire, port);
+	sim->retire = NULL;
 	sim_port_reap(false);
 }

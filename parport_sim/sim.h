@@ -196,6 +196,8 @@ struct sim_model {
 	unsigned int irq_pending;
 };
 
+struct sim_dead_port;
+
 /**
  * struct parport_sim - one simulated port and its peripheral
  * @node: entry in the registry of simulated ports (sim_list_lock)
@@ -217,6 +219,9 @@ struct sim_model {
  * @irqs: interrupts delivered
  * @refs_returned: module references returned at unplug
  * @plugs: times plugged
+ * @retire: while plugged, what keeps the port's number once it is
+ *	unplugged (allocated at the plug, so that the unplug cannot fail;
+ *	ctl_lock)
  * @dead: destroyed; never plugged again (ctl_lock)
  * @gone: destroyed; the model has no buffers any more (lock)
  * @destroyed: destroy has begun (sim_list_lock)
@@ -240,6 +245,7 @@ struct parport_sim {
 	unsigned long irqs;
 	unsigned long refs_returned;
 	unsigned int plugs;
+	struct sim_dead_port *retire;
 	bool dead;
 	bool gone;
 	bool destroyed;

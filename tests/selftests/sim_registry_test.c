@@ -123,6 +123,15 @@ TEST(new_and_delete_race)
 	EXPECT_EQ(0, missing);
 }
 
+/* CLOCK_MONOTONIC in seconds. */
+static time_t now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
 /* Does /sys/bus/parport/devices/parport@num exist? */
 static int bus_has(int num)
 {
@@ -155,11 +164,13 @@ FIXTURE_TEARDOWN(numbers)
 		sim_destroy(self->name[i]);
 }
 
-TEST_F(numbers, a_port_plugged_under_a_live_one_gets_a_number_of_its_own)
+TEST_F_TIMEOUT(numbers,
+	       a_port_plugged_under_a_live_one_gets_a_number_of_its_own, 60)
 {
 	const char *a = self->name[0], *b = self->name[1];
 	const char *c = self->name[2], *d = self->name[3];
 	int na, nb, nc, na2, nd, tries;
+	time_t t0;
 
 	na = sim_create(a, NULL, NULL);
 	ASSERT_LE(0, na);
@@ -190,21 +201,24 @@ TEST_F(numbers, a_port_plugged_under_a_live_one_gets_a_number_of_its_own)
 	EXPECT_EQ(nc, sim_number(c));
 
 	/*
-	 * With every port above gone, the lowest number comes back, once
-	 * the removed ports' last holders have let go (a plug waits a
-	 * little for them; plug again until then).
+	 * With every port above gone, the lowest number comes back (or a
+	 * lower one, freed meanwhile), once the removed ports' last holders
+	 * have let go: a plug waits a little for them; plug again until
+	 * then, for 10 s at most.
 	 */
 	sim_destroy(c);
 	sim_destroy(b);
 	sim_destroy(a);
 	nd = sim_create(d, NULL, NULL);
-	for (tries = 0; nd >= 0 && nd != na && tries < 100; tries++) {
+	t0 = now_s();
+	for (tries = 0; nd > na && now_s() - t0 < 10; tries++) {
 		ASSERT_EQ(0, sim_puts(d, "plugged", "0"));
 		sim_sleep_ms(100);
 		ASSERT_EQ(0, sim_puts(d, "plugged", "1"));
 		nd = sim_number(d);
 	}
-	EXPECT_EQ(na, nd);
+	EXPECT_LE(0, nd);
+	EXPECT_GE(na, nd);
 	EXPECT_TRUE(bus_has(nd));
 	EXPECT_FALSE(bus_has(nc));
 	TH_LOG("parport%d, %d; then %d and %d; %d back after %d more plugs",
