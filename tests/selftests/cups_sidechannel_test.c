@@ -7,12 +7,15 @@
  *
  * - While the job holds the port: GET_DEVICE_ID gives the peripheral's
  *   ID, GET_STATE online (and media empty while the paper is out),
- *   GET_BIDI not supported, GET_CONNECTED connected, DRAIN_OUTPUT and
- *   SOFT_RESET succeed (the reset pulses nInit), SNMP is not implemented
- *   and malformed requests are bad messages; the job's bytes reach the
- *   peripheral exactly, the ID read in between adding none.
+ *   GET_BIDI not supported, GET_CONNECTED connected, SOFT_RESET succeeds
+ *   (the reset pulses nInit), SNMP is not implemented and malformed
+ *   requests are bad messages; DRAIN_OUTPUT is answered once what the
+ *   job had written before it has reached the peripheral. The job's
+ *   bytes reach the peripheral exactly, the ID read in between adding
+ *   none.
  * - While the printer is stopped (paper out mid-job) the backend still
- *   answers, and GET_STATE says media empty.
+ *   answers, and GET_STATE says media empty; DRAIN_OUTPUT is answered
+ *   only once the paper is back and the job's bytes are out.
  * - A request sent while the job waits for the port is answered once the
  *   job has it, not before.
  * - fd 4 that is not a socket (a shell's leftover) is never read.
@@ -303,8 +306,12 @@ TEST_F(sc, answers_while_the_job_holds_the_port)
 	EXPECT_EQ(SC_STATUS_OK, a.status);
 	EXPECT_EQ(pulses + 1, sim_state(t->sim, "init_pulses"));
 
-	/* The rest of the job; nothing but its bytes reached the printer. */
+	/* The rest of the job, drained; only its bytes reached the printer. */
 	ASSERT_EQ(0, job_write(t, "second part\n"));
+	ASSERT_EQ(0, sc_ask(t->sock, SC_DRAIN_OUTPUT, &a));
+	EXPECT_EQ(SC_DRAIN_OUTPUT, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	EXPECT_TRUE(forward_becomes(t->sim, "first part\nsecond part\n", 0));
 	close(t->job);
 	t->job = -1;
 	EXPECT_EQ(0, backend_exit(t, 10000));
@@ -330,7 +337,15 @@ TEST_F(sc, answers_while_the_printer_is_stopped)
 	EXPECT_EQ(SC_STATUS_OK, a.status);
 	EXPECT_STREQ(ID, (char *)a.data);
 
+	/* The job's bytes are not out: no answer to DRAIN_OUTPUT yet. */
+	ASSERT_EQ(0, sc_send(t->sock, SC_DRAIN_OUTPUT, NULL, 0));
+	EXPECT_EQ(-1, sc_recv(t->sock, &a, 1000));
 	ASSERT_EQ(0, sim_puts(t->sim, "faults", "none"));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_DRAIN_OUTPUT, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	EXPECT_TRUE(forward_becomes(t->sim,
+				    "before\nafter the paper ran out\n", 0));
 	close(t->job);
 	t->job = -1;
 	EXPECT_EQ(0, backend_exit(t, 10000));
@@ -341,9 +356,10 @@ TEST_F(sc, answers_while_the_printer_is_stopped)
 TEST_F(sc, a_request_waits_for_the_port)
 {
 	struct sc_ctx *t = &self->c;
+	__u32 waiters = 0, other = 0;
 	struct answer a;
+	int fd, sv[2], tries;
 	__u64 token;
-	int fd, sv[2];
 
 	fd = pc_open();
 	ASSERT_LE(0, fd);
@@ -354,6 +370,14 @@ TEST_F(sc, a_request_waits_for_the_port)
 	ASSERT_LT(0, start_backend(t, sv[1]));
 	close(sv[1]);
 	t->sock = sv[0];
+	/* Once the backend waits for the port behind this session. */
+	for (tries = 0; tries < 500; tries++) {
+		ASSERT_EQ(0, pc_num_waiters(fd, token, &waiters, &other));
+		if (waiters + other)
+			break;
+		sim_sleep_ms(10);
+	}
+	ASSERT_EQ(1, waiters + other);
 	ASSERT_EQ(0, sc_send(t->sock, SC_GET_CONNECTED, NULL, 0));
 	/* Not while another client holds the port. */
 	EXPECT_EQ(-1, sc_recv(t->sock, &a, 500));

@@ -18,10 +18,12 @@
  * the printer is stopped. Requests sent while the job waits for the port
  * are answered once it has the port.
  */
+#define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +63,7 @@ struct job {
 	char location[16];
 	unsigned int reasons;	/* the printer-state-reasons set */
 	unsigned long long sent;
+	bool drain;		/* a DRAIN_OUTPUT waits for its answer */
 };
 
 /* CLOCK_MONOTONIC in milliseconds. */
@@ -86,15 +89,74 @@ static int read_device_id(struct job *j, char *buf, uint32_t size)
 	return need ? (int)need - 1 : 0;
 }
 
+/* How long an answer may wait for room in the socket, as libcups waits. */
+#define SC_SEND_MS	1000
+
+/*
+ * Send one answer. cupsd makes the socket non-blocking: wait for room,
+ * up to SC_SEND_MS. The channel is given up when the answer cannot go
+ * out whole (a part of one would garble the next).
+ */
+static void sc_send(const unsigned char *out, size_t len)
+{
+	struct pollfd p = { .fd = sc_fd, .events = POLLOUT };
+	long long end = now_ms() + SC_SEND_MS, left;
+	size_t off = 0;
+	ssize_t n;
+
+	while (sc_fd >= 0 && off < len) {
+		n = send(sc_fd, out + off, len - off,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		left = end - now_ms();
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+			      errno == EINTR) && left > 0) {
+			poll(&p, 1, (int)left);
+			continue;
+		}
+		fprintf(stderr, "DEBUG: side channel: answer not sent: %s\n",
+			n < 0 ? strerror(errno) : "no room");
+		sc_fd = -1;
+	}
+}
+
+/* Answer @cmd with @status and @len bytes of @data. */
+static void sc_reply(unsigned int cmd, unsigned int status, const void *data,
+		     size_t len)
+{
+	static unsigned char out[PCB_SC_MAX_MSG];
+
+	sc_send(out, pcb_sc_reply(out, cmd, status, data, len));
+}
+
+/*
+ * A DRAIN_OUTPUT is answered once what the filters had written when it
+ * came is out: the job's piece in hand sent, and nothing more to read
+ * from @in (or its end reached, @in < 0).
+ */
+static void sc_drain_check(struct job *j, int in)
+{
+	struct pollfd p = { .fd = in, .events = POLLIN };
+
+	if (!j->drain || sc_fd < 0)
+		return;
+	if (in >= 0 && poll(&p, 1, 0) > 0 && (p.revents & POLLIN))
+		return;
+	j->drain = false;
+	sc_reply(PCB_SC_CMD_DRAIN_OUTPUT, PCB_SC_STATUS_OK, NULL, 0);
+}
+
 /* Answer one side-channel request. */
 static void sc_answer(struct job *j, const unsigned char *req, ssize_t n)
 {
-	static unsigned char out[PCB_SC_MAX_MSG];
 	static char id[PCB_SC_MAX_DATA + 1];
 	unsigned int cmd, status = PCB_SC_STATUS_OK;
 	unsigned char byte = 0;
 	const void *data = &byte;
-	size_t datalen = 1, len;
+	size_t datalen = 1;
 	uint8_t st, raw;
 	int r;
 
@@ -112,9 +174,12 @@ static void sc_answer(struct job *j, const unsigned char *req, ssize_t n)
 		datalen = 0;
 		break;
 	case PCB_SC_CMD_DRAIN_OUTPUT:
-		/* A WRITE returns once its bytes are out: nothing is pending. */
-		datalen = 0;
-		break;
+		/*
+		 * A WRITE returns once its bytes are out; the answer waits
+		 * for the rest of what the filters wrote (sc_drain_check()).
+		 */
+		j->drain = true;
+		return;
 	case PCB_SC_CMD_GET_BIDI:
 		byte = PCB_SC_BIDI_NOT_SUPPORTED;
 		break;
@@ -147,9 +212,7 @@ static void sc_answer(struct job *j, const unsigned char *req, ssize_t n)
 		datalen = 0;
 	}
 reply:
-	len = pcb_sc_reply(out, cmd, status, data, datalen);
-	if (send(sc_fd, out, len, MSG_NOSIGNAL) != (ssize_t)len)
-		sc_fd = -1;
+	sc_reply(cmd, status, data, datalen);
 }
 
 /* Answer the side-channel requests that wait, without waiting. */
@@ -174,24 +237,37 @@ static void sc_serve(struct job *j)
 }
 
 /*
- * Sleep @ms milliseconds, or less if a signal comes, answering
+ * poll() with SIGTERM held off but during the wait, so that a SIGTERM
+ * that comes after the caller looked at cancelled still ends the wait.
+ * -1 (cancelled), or what poll() returns.
+ */
+static int poll_term(struct pollfd *p, nfds_t n, int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	sigset_t term, old;
+	int r;
+
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	r = cancelled ? -1 : ppoll(p, n, ms < 0 ? NULL : &ts, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return cancelled ? -1 : r;
+}
+
+/*
+ * Sleep @ms milliseconds, or less if SIGTERM comes, answering
  * side-channel requests meanwhile (@j holds the port).
  */
 static void nap_ms(struct job *j, unsigned int ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	struct pollfd p = { .events = POLLIN };
-	long long end, left;
+	struct pollfd p = { .fd = sc_fd, .events = POLLIN };
+	long long end = now_ms() + ms, left;
 
-	if (sc_fd < 0) {
-		nanosleep(&ts, NULL);
-		return;
-	}
-	end = now_ms() + ms;
-	while (sc_fd >= 0 && !cancelled && (left = end - now_ms()) > 0) {
-		p.fd = sc_fd;
-		if (poll(&p, 1, (int)left) < 0)
-			return;		/* a signal */
+	while ((left = end - now_ms()) > 0) {
+		p.fd = sc_fd;	/* -1 once the channel is gone: poll() ignores it */
+		if (poll_term(&p, 1, (int)left) < 0)
+			return;
 		if (p.revents)
 			sc_serve(j);
 	}
@@ -312,12 +388,15 @@ static int wait_input(struct job *j, int in)
 		{ .fd = in, .events = POLLIN },
 		{ .fd = sc_fd, .events = POLLIN },
 	};
+	int r;
 
-	while (sc_fd >= 0) {
+	for (;;) {
+		sc_drain_check(j, in);
+		p[1].fd = sc_fd;	/* -1 without a channel: not polled */
+		r = poll_term(p, 2, -1);
 		if (cancelled)
 			return -1;
-		p[1].fd = sc_fd;
-		if (poll(p, 2, -1) < 0) {
+		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			return 0;
@@ -327,7 +406,6 @@ static int wait_input(struct job *j, int in)
 		if (p[0].revents)
 			return 0;
 	}
-	return 0;
 }
 
 /* Send what @in holds, to its end. 0, -1 (cancelled) or an exit code. */
@@ -348,8 +426,11 @@ static int send_file(struct job *j, int in)
 				strerror(errno));
 			return CUPS_BACKEND_FAILED;
 		}
-		if (!n)
+		if (!n) {
+			/* Everything the filters wrote is out. */
+			sc_drain_check(j, -1);
 			return 0;
+		}
 		r = send_bytes(j, buf, (size_t)n);
 		if (r)
 			return r;

@@ -668,7 +668,7 @@ static void test_cups_side_channel(void)
 		  "nFault low: online, error" },
 	};
 	unsigned char out[PCB_SC_HEADER + 8];
-	static unsigned char big[PCB_SC_MAX_MSG + 16];
+	static unsigned char big[PCB_SC_MAX_MSG], src[PCB_SC_MAX_DATA + 8];
 	unsigned int cmd = 99;
 	size_t len = 99, i;
 
@@ -688,10 +688,10 @@ static void test_cups_side_channel(void)
 	check(pcb_sc_reply(out, 6, PCB_SC_STATUS_NOT_IMPLEMENTED, NULL, 0) ==
 	      4 && !memcmp(out, "\x06\x07\x00\x00", 4),
 	      "cups side channel: %s", "a reply without data");
-	memset(big, 'i', sizeof(big));
-	check(pcb_sc_reply(big, 4, PCB_SC_STATUS_OK, big + 8,
-			   PCB_SC_MAX_DATA + 8) == PCB_SC_MAX_MSG &&
-	      big[2] == 0xff && big[3] == 0xff, "cups side channel: %s",
+	memset(src, 'i', sizeof(src));
+	check(pcb_sc_reply(big, 4, PCB_SC_STATUS_OK, src, sizeof(src)) ==
+	      PCB_SC_MAX_MSG && big[2] == 0xff && big[3] == 0xff &&
+	      big[PCB_SC_MAX_MSG - 1] == 'i', "cups side channel: %s",
 	      "a reply cut to 65535 bytes of data");
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
 		check(pcb_sc_state(st[i].status, st[i].raw) == st[i].state,
