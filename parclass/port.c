@@ -958,10 +958,10 @@ again:
 	 * interrupts on, with interrupts still off from the lock: they are
 	 * turned off and on once (the parport core may turn them on in
 	 * between, when it hands the port to a driver queued in it).
-	 * Preemption stays off until interrupts are back on, so that a
-	 * reschedule the release asks for (waking the grantee of the
-	 * arbiter's wakeup) happens there and is not left to the return
-	 * to user space.
+	 * Preemption stays off until interrupts are back on, so that on a
+	 * fully preemptible kernel a reschedule the release asks for
+	 * (waking the grantee of the arbiter's wakeup) happens there and is
+	 * not left to the return to user space.
 	 */
 	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		spin_unlock_irqrestore(&pport->lock, flags);
