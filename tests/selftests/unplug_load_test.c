@@ -47,13 +47,13 @@
  * Across the rounds the unplug must have met at least one blocking
  * ALLOCATE, one timed ALLOCATE, one queued asynchronous ALLOCATE and one
  * WRITE in flight, and the sessions file must have been read while an
- * unplug ran and have shown a holder. The guest starts every test on CPU 0; this one spreads
- * its threads over every CPU, so that calls and unplugs really run at the
- * same time (it drives only its own simulated port, which has no
- * interrupt line, so the port interrupts kept away from CPU 0 do not
- * concern it). The whole run is bounded (60 s, 120 s on the debug
- * kernel); alarm() ends a round that hangs with the calls still running
- * named.
+ * unplug ran and have shown a holder. The guest starts every test on CPU
+ * 0; this one spreads its threads over every CPU, so that calls and
+ * unplugs really run at the same time (it drives only its own simulated
+ * port, which has no interrupt line, so the port interrupts kept away from
+ * CPU 0 do not concern it). The whole run is bounded (60 s, 120 s on the
+ * debug kernel); alarm() ends a round that hangs with the calls still
+ * running named.
  */
 #include <errno.h>
 #include <fcntl.h>

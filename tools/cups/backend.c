@@ -156,16 +156,16 @@ static void sc_answer(struct job *j, const unsigned char *req, ssize_t n)
 	unsigned int cmd, status = PCB_SC_STATUS_OK;
 	unsigned char byte = 0;
 	const void *data = &byte;
-	size_t datalen = 1;
+	size_t reqlen, datalen = 1;
 	uint8_t st, raw;
 	int r;
 
-	if (pcb_sc_parse(req, (size_t)n, &cmd, &datalen)) {
+	/* No request carries data the backend uses (SNMP's OID is refused). */
+	if (pcb_sc_parse(req, (size_t)n, &cmd, &reqlen)) {
 		status = PCB_SC_STATUS_BAD_MESSAGE;
 		datalen = 0;
 		goto reply;
 	}
-	datalen = 1;
 	switch (cmd) {
 	case PCB_SC_CMD_SOFT_RESET:
 		/* nInit: the peripheral resets. */
