@@ -2347,7 +2347,12 @@ static __u64 pick_buffer(struct worker *w, struct fcall *c, unsigned int page,
 	case 2:
 		return uptr(arena.hole);
 	case 3:
-		return uptr(arena.guard - 1 - below(&w->r, len ? len : 1));
+		/*
+		 * Across the guard page: at least the last byte unmapped
+		 * (all @len bytes mapped would be a good pointer to bytes
+		 * that are no input).
+		 */
+		return uptr(arena.guard - 1 - below(&w->r, len > 1 ? len - 1 : 0));
 	case 4:
 		/* For an input, the read-only page's bytes are no program. */
 		return uptr(input ? arena.hole : arena.ro);
