@@ -45,6 +45,27 @@ passed=$(grep -c '^PASS' "$out/ledger")
 failed=$(grep -c '^FAIL' "$out/ledger")
 skipped=$(grep -c '^SKIP' "$out/ledger")
 if [ "$failed" -gt 0 ]; then
+	# What the failed programs said, then the list: both at the end of
+	# the output, where a log cut to its tail still shows them.
+	echo "What the failed programs said (the lanes' results.txt has all):"
+	for lane in $lanes; do
+		report=$out/$lane/vm/results.txt
+		[ -f "$report" ] || report=$out/$lane/results.txt
+		[ -f "$report" ] || continue
+		progs=$(sed -n 's|^FAIL [^ ]* \([a-z]*/[^/: ]*\).*|\1|p' \
+			"$out/$lane/ledger" | sort -u | tr '\n' ' ')
+		if [ -n "$progs" ]; then
+			awk -v lane="$lane" -v failed="$progs" \
+				-f "$PARCLASS_TOP/scripts/why-failed.awk" "$report"
+		fi
+		# A kernel report: its first lines.
+		if grep -q "^FAIL $lane host: guest log free of" "$out/$lane/ledger" &&
+			[ -f "$out/$lane/vm/console.log" ]; then
+			echo "  $lane console.log:"
+			grep -m1 -nE -A15 "$BAD_LOG" "$out/$lane/vm/console.log" |
+				sed 's/^/    /'
+		fi
+	done
 	echo "Failed tests:"
 	grep '^FAIL' "$out/ledger" | sed 's/^FAIL /  /'
 fi

@@ -37,8 +37,6 @@ fail() { echo "FAIL $lane $*" >>"$ledger"; }
 # verdict OK NAME: record NAME as passed when OK is 0.
 verdict() { if [ "$1" = 0 ]; then pass "$2"; else fail "$2"; fi; }
 
-# Lines in a guest's console log that fail a lane whatever the tests said.
-BAD_LOG='BUG:|WARNING:|KASAN:|Oops|might_sleep|general protection fault|Kernel panic|UBSAN:|possible recursive locking|circular locking|DEBUG_LOCKS_WARN_ON|Call Trace:|INFO: task .* blocked'
 
 # only_wanted NAME: for developers, PARCLASS_ONLY="t1 t2" builds and runs
 # only those guest tests (and the KUnit modules); such a lane fails, so

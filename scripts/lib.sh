@@ -8,6 +8,9 @@ export PARCLASS_TOP PARCLASS_CACHE
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Lines in a guest's console log that fail a lane whatever the tests said.
+BAD_LOG='BUG:|WARNING:|KASAN:|Oops|might_sleep|general protection fault|Kernel panic|UBSAN:|possible recursive locking|circular locking|DEBUG_LOCKS_WARN_ON|Call Trace:|INFO: task .* blocked'
+
 # apt_version PKG: the candidate version apt would install, or nothing.
 apt_version() {
 	apt-cache show --no-all-versions "$1" 2>/dev/null |
