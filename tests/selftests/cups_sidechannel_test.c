@@ -16,8 +16,10 @@
  * - While the printer is stopped (paper out mid-job) the backend still
  *   answers, and GET_STATE says media empty; DRAIN_OUTPUT is answered
  *   only once the paper is back and the job's bytes are out.
- * - A request sent while the job waits for the port is answered once the
- *   job has it, not before.
+ * - While the job waits for the port behind another client, GET_CONNECTED,
+ *   GET_BIDI and SNMP are answered at once; GET_DEVICE_ID is answered
+ *   once the job has the port, not before, and so is a request sent
+ *   behind it (the answers keep the requests' order).
  * - fd 4 that is not a socket (a shell's leftover) is never read.
  */
 #include <errno.h>
@@ -177,23 +179,29 @@ static int sc_send(int sock, int cmd, const void *data, int len)
 	return send(sock, msg, 4 + len, MSG_NOSIGNAL) == 4 + len ? 0 : -1;
 }
 
-/* The answer, within @ms: 0, or -1 when none came. */
+/*
+ * One answer, within @ms: 0, or -1 when none came. Exactly one: its
+ * header, then as many bytes as the header says (an answer behind it
+ * stays for the next call).
+ */
 static int sc_recv(int sock, struct answer *a, int ms)
 {
-	unsigned char msg[4 + sizeof(a->data)];
+	unsigned char hdr[4];
 	struct pollfd p = { .fd = sock, .events = POLLIN };
-	ssize_t n;
+	int len;
 
 	if (poll(&p, 1, ms) != 1)
 		return -1;
-	n = recv(sock, msg, sizeof(msg), 0);
-	if (n < 4 || ((msg[2] << 8) | msg[3]) != n - 4)
+	if (recv(sock, hdr, 4, MSG_WAITALL) != 4)
 		return -1;
-	a->command = msg[0];
-	a->status = msg[1];
-	a->len = n - 4;
-	memcpy(a->data, msg + 4, a->len);
-	a->data[a->len] = '\0';
+	len = (hdr[2] << 8) | hdr[3];
+	if (len > (int)sizeof(a->data) - 1 ||
+	    (len && recv(sock, a->data, len, MSG_WAITALL) != len))
+		return -1;
+	a->command = hdr[0];
+	a->status = hdr[1];
+	a->len = len;
+	a->data[len] = '\0';
 	return 0;
 }
 
@@ -353,7 +361,7 @@ TEST_F(sc, answers_while_the_printer_is_stopped)
 				    "before\nafter the paper ran out\n", 0));
 }
 
-TEST_F(sc, a_request_waits_for_the_port)
+TEST_F(sc, while_the_job_waits_for_the_port)
 {
 	struct sc_ctx *t = &self->c;
 	__u32 waiters = 0, other = 0;
@@ -378,10 +386,39 @@ TEST_F(sc, a_request_waits_for_the_port)
 		sim_sleep_ms(10);
 	}
 	ASSERT_EQ(1, waiters + other);
-	ASSERT_EQ(0, sc_send(t->sock, SC_GET_CONNECTED, NULL, 0));
-	/* Not while another client holds the port. */
+
+	/* What needs no port is answered while another client holds it. */
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_CONNECTED, &a));
+	EXPECT_EQ(SC_GET_CONNECTED, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(1, a.data[0]);
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_BIDI, &a));
+	EXPECT_EQ(SC_GET_BIDI, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(0, a.data[0]);
+	ASSERT_EQ(0, sc_send(t->sock, SC_SNMP_GET, "\x2b\x06", 2));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_SNMP_GET, a.command);
+	EXPECT_EQ(SC_STATUS_NOT_IMPLEMENTED, a.status);
+
+	/*
+	 * The device ID needs the port: no answer while another client
+	 * holds it, and none for the request sent behind it either, so
+	 * that the answers keep the requests' order.
+	 */
+	ASSERT_EQ(0, sc_send(t->sock, SC_GET_DEVICE_ID, NULL, 0));
 	EXPECT_EQ(-1, sc_recv(t->sock, &a, 500));
+	ASSERT_EQ(0, sc_send(t->sock, SC_GET_CONNECTED, NULL, 0));
+	EXPECT_EQ(-1, sc_recv(t->sock, &a, 300));
+	ASSERT_EQ(0, pc_num_waiters(fd, token, &waiters, &other));
+	EXPECT_EQ(1, waiters + other);
 	ASSERT_EQ(0, pc_free(fd, token));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_GET_DEVICE_ID, a.command);
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	EXPECT_STREQ(ID, (char *)a.data);
 	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
 	EXPECT_EQ(SC_GET_CONNECTED, a.command);
 	EXPECT_EQ(SC_STATUS_OK, a.status);

@@ -15,8 +15,11 @@
  * While the job holds the port, the backend answers the side-channel
  * requests filters send on fd 4 (when fd 4 is a socket, as cupsd makes
  * it): between two writes, while it waits for the job's data, and while
- * the printer is stopped. Requests sent while the job waits for the port
- * are answered once it has the port.
+ * the printer is stopped. While the job waits for the port, it answers
+ * those that need no port (GET_BIDI, GET_CONNECTED, SNMP); one that
+ * needs it (GET_DEVICE_ID, GET_STATE, SOFT_RESET, DRAIN_OUTPUT) is
+ * answered once the job has the port, and those sent after it then too,
+ * so that answers keep the requests' order.
  */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
@@ -215,25 +218,81 @@ reply:
 	sc_reply(cmd, status, data, datalen);
 }
 
+/*
+ * Take one request from the socket, without waiting: its header and as
+ * many bytes as the header says (a request sent right behind it stays
+ * in the socket). The request's length, 0 when none waits, or -1 when
+ * the filters are gone (the channel is given up).
+ */
+static ssize_t sc_take(unsigned char *req)
+{
+	size_t want = PCB_SC_HEADER;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(sc_fd, req, want, MSG_PEEK | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n <= 0) {
+			sc_fd = -1;
+			return -1;
+		}
+		if (want == PCB_SC_HEADER && n == PCB_SC_HEADER)
+			want += ((size_t)req[2] << 8) | req[3];
+		/* A short header, or the data that came: taken as it is. */
+		n = recv(sc_fd, req, want, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			sc_fd = -1;
+			return -1;
+		}
+		return n;
+	}
+}
+
 /* Answer the side-channel requests that wait, without waiting. */
 static void sc_serve(struct job *j)
 {
 	static unsigned char req[PCB_SC_MAX_MSG];
 	ssize_t n;
 
+	while (sc_fd >= 0 && (n = sc_take(req)) > 0)
+		sc_answer(j, req, n);
+}
+
+/*
+ * While the job waits for the port: answer the requests whose answers
+ * need no port. One that needs it stays in the socket, and so do those
+ * behind it, in their order, until the job has the port (sc_serve()
+ * then): true when one does, and the socket is not to be polled until
+ * then.
+ */
+static bool sc_serve_waiting(struct job *j)
+{
+	static unsigned char req[PCB_SC_MAX_MSG];
+	unsigned char cmd;
+	ssize_t n;
+
 	while (sc_fd >= 0) {
-		n = recv(sc_fd, req, sizeof(req), MSG_DONTWAIT);
+		n = recv(sc_fd, &cmd, 1, MSG_PEEK | MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
+			return false;
 		if (n <= 0) {
-			/* The filters are gone: no more requests. */
 			sc_fd = -1;
-			return;
+			return false;
 		}
-		sc_answer(j, req, n);
+		if (pcb_sc_needs_port(cmd))
+			return true;
+		n = sc_take(req);
+		if (n > 0)
+			sc_answer(j, req, n);
 	}
+	return false;
 }
 
 /*
@@ -444,7 +503,12 @@ static int send_file(struct job *j, int in)
 static int acquire(struct job *j)
 {
 	uint32_t waiters = 0, others = 0, ahead, shown = 0;
+	struct pollfd p[2] = {
+		{ .fd = j->fd, .events = POLLIN },
+		{ .fd = -1, .events = POLLIN },
+	};
 	struct parclass_event ev[4];
+	bool held = false;
 	int r, i, n;
 
 	r = parclass_try_allocate(j->fd, j->token);
@@ -467,12 +531,17 @@ static int acquire(struct job *j)
 				ahead);
 			shown = ahead;
 		}
+		p[1].fd = held ? -1 : sc_fd;
+		r = poll_term(p, 2, WAIT_SLICE_MS);
 		if (cancelled)
 			goto cancel;
-		r = parclass_wait_events(j->fd, WAIT_SLICE_MS);
-		if (cancelled)
-			goto cancel;
-		if (r == 1) {
+		if (r < 0)
+			r = -errno;
+		else if (p[0].revents & (POLLERR | POLLNVAL))
+			r = -EIO;
+		if (r > 0 && p[1].revents)
+			held = sc_serve_waiting(j);
+		if (r > 0 && (p[0].revents & POLLIN)) {
 			n = parclass_read_events(j->fd, ev, 4);
 			for (i = 0; i < n; i++) {
 				if (ev[i].events & PARCLASS_EVENT_REMOVED) {

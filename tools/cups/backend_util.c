@@ -165,6 +165,18 @@ int pcb_sc_parse(const unsigned char *msg, size_t len, unsigned int *command,
 	return 0;
 }
 
+bool pcb_sc_needs_port(unsigned int command)
+{
+	switch (command) {
+	case PCB_SC_CMD_SOFT_RESET:
+	case PCB_SC_CMD_DRAIN_OUTPUT:
+	case PCB_SC_CMD_GET_DEVICE_ID:
+	case PCB_SC_CMD_GET_STATE:
+		return true;
+	}
+	return false;
+}
+
 size_t pcb_sc_reply(unsigned char *out, unsigned int command,
 		    unsigned int status, const void *data, size_t len)
 {

@@ -7,6 +7,7 @@
 #ifndef PARCLASS_CUPS_BACKEND_UTIL_H
 #define PARCLASS_CUPS_BACKEND_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -177,5 +178,20 @@ size_t pcb_sc_reply(unsigned char *out, unsigned int command,
  * Return: PCB_SC_STATE_* bits.
  */
 unsigned int pcb_sc_state(uint8_t status, uint8_t raw);
+
+/**
+ * pcb_sc_needs_port() - does a request's answer need the port?
+ * @command: the request's first byte (its command)
+ *
+ * SOFT_RESET and GET_STATE are done on the port, GET_DEVICE_ID is read
+ * from the peripheral, and DRAIN_OUTPUT is answered once the job's bytes
+ * have gone out through the port: the backend answers them only while
+ * its job holds the port. The others (GET_BIDI, GET_CONNECTED, SNMP,
+ * and what is no command at all) are answered at once, even while the
+ * job waits for the port.
+ *
+ * Return: true when the answer needs the port.
+ */
+bool pcb_sc_needs_port(unsigned int command);
 
 #endif /* PARCLASS_CUPS_BACKEND_UTIL_H */

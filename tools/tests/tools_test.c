@@ -696,6 +696,19 @@ static void test_cups_side_channel(void)
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
 		check(pcb_sc_state(st[i].status, st[i].raw) == st[i].state,
 		      "cups side channel: GET_STATE: %s", st[i].name);
+	check(pcb_sc_needs_port(PCB_SC_CMD_SOFT_RESET) &&
+	      pcb_sc_needs_port(PCB_SC_CMD_DRAIN_OUTPUT) &&
+	      pcb_sc_needs_port(PCB_SC_CMD_GET_DEVICE_ID) &&
+	      pcb_sc_needs_port(PCB_SC_CMD_GET_STATE),
+	      "cups side channel: %s",
+	      "reset, drain, device ID and state wait for the port");
+	check(!pcb_sc_needs_port(PCB_SC_CMD_GET_BIDI) &&
+	      !pcb_sc_needs_port(PCB_SC_CMD_GET_CONNECTED) &&
+	      !pcb_sc_needs_port(PCB_SC_CMD_SNMP_GET) &&
+	      !pcb_sc_needs_port(PCB_SC_CMD_SNMP_GET_NEXT) &&
+	      !pcb_sc_needs_port(0) && !pcb_sc_needs_port(PCB_SC_CMD_MAX),
+	      "cups side channel: %s",
+	      "bidi, connected, SNMP and no command are answered at once");
 }
 
 int main(void)
