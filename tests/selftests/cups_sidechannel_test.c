@@ -3,11 +3,12 @@
  * cups_sidechannel_test: the CUPS backend (/usr/lib/cups/backend/parclass)
  * answers the side channel as cupsd's filters use it: requests on fd 4, a
  * socket, in CUPS' format (command, status, 2-byte big-endian length,
- * data), while it prints a job from stdin to a simulated port.
+ * data), while it prints a job from stdin to a simulated port; and it
+ * passes what the printer sends back on to the back channel, fd 3.
  *
  * - While the job holds the port: GET_DEVICE_ID gives the peripheral's
  *   ID, GET_STATE online (and media empty while the paper is out),
- *   GET_BIDI not supported, GET_CONNECTED connected, SOFT_RESET succeeds
+ *   GET_BIDI not supported (no back channel), GET_CONNECTED connected, SOFT_RESET succeeds
  *   (the reset pulses nInit), SNMP is not implemented and malformed
  *   requests are bad messages; DRAIN_OUTPUT is answered once what the
  *   job had written before it has reached the peripheral. The job's
@@ -17,19 +18,32 @@
  *   answers, and GET_STATE says media empty; DRAIN_OUTPUT is answered
  *   only once the paper is back and the job's bytes are out.
  * - While the job waits for the port behind another client, GET_CONNECTED,
- *   GET_BIDI and SNMP are answered at once; GET_DEVICE_ID is answered
- *   once the job has the port, not before, and so is a request sent
- *   behind it (the answers keep the requests' order).
- * - fd 4 that is not a socket (a shell's leftover) is never read.
+ *   GET_BIDI (not supported: the printer is not asked yet) and SNMP are
+ *   answered at once (then GET_BIDI says supported);
+ *   GET_DEVICE_ID is answered once the job has the port, not before, and
+ *   so is a request sent behind it (the answers keep the requests'
+ *   order). A request in two pieces gets one answer, two in one piece
+ *   two.
+ * - With a pipe at fd 3 and a printer with reverse modes (all of them:
+ *   byte mode; nibble mode only): GET_BIDI says
+ *   supported, what the printer sends while the job waits for data
+ *   arrives on the pipe, and so does what it sends just before the
+ *   job's end, once; the status still reads right; none of it reaches
+ *   the printer's input. A printer without IEEE 1284 modes: GET_BIDI
+ *   not supported, its reverse bytes never read, the pipe empty.
+ * - fd 4 that is not a socket (a shell's leftover) is never read, and
+ *   fd 3 that is not a pipe (a file) never written.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,6 +82,7 @@ struct sc_ctx {
 	char err[64];
 	int num;
 	int sock;		/* the filters' end of the side channel */
+	int bc;			/* the filters' end of the back channel */
 	int job;		/* the job's stdin, the writing end */
 	pid_t pid;
 };
@@ -83,6 +98,7 @@ FIXTURE_SETUP(sc)
 	alarm(60);
 	t->pid = -1;
 	t->sock = -1;
+	t->bc = -1;
 	t->job = -1;
 	snprintf(t->sim, sizeof(t->sim), "cupssc%d", (int)getpid());
 	snprintf(t->err, sizeof(t->err), "/tmp/cups_sidechannel.%d.err",
@@ -102,6 +118,8 @@ FIXTURE_TEARDOWN(sc)
 	}
 	if (t->sock >= 0)
 		close(t->sock);
+	if (t->bc >= 0)
+		close(t->bc);
 	if (t->job >= 0)
 		close(t->job);
 	sim_destroy(t->sim);
@@ -110,9 +128,11 @@ FIXTURE_TEARDOWN(sc)
 
 /*
  * Start the backend on the fixture's port as cupsd does: a job from a
- * pipe on stdin, @fd4 (a socket's end, or anything else) as fd 4.
+ * pipe on stdin, @fd4 (a socket's end, or anything else) as fd 4 and @fd3
+ * (a pipe's writing end, or anything else) as fd 3; -1 leaves the fd
+ * closed.
  */
-static pid_t start_backend(struct sc_ctx *t, int fd4)
+static pid_t start_backend(struct sc_ctx *t, int fd4, int fd3)
 {
 	char uri[32];
 	int in[2];
@@ -125,11 +145,20 @@ static pid_t start_backend(struct sc_ctx *t, int fd4)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		int err = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int err = open(t->err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			       0644);
+		/* Out of the way of 3 and 4 first: either may be the other. */
+		int hi3 = fd3 >= 0 ? fcntl(fd3, F_DUPFD_CLOEXEC, 10) : -1;
+		int hi4 = fd4 >= 0 ? fcntl(fd4, F_DUPFD_CLOEXEC, 10) : -1;
 
-		/* dup2() clears close-on-exec; fd 4 may be @fd4 already. */
 		if (err < 0 || dup2(in[0], 0) < 0 || dup2(err, 2) < 0 ||
-		    (fd4 == 4 ? fcntl(4, F_SETFD, 0) : dup2(fd4, 4)) < 0)
+		    (fd3 >= 0 && hi3 < 0) || (fd4 >= 0 && hi4 < 0))
+			_exit(126);
+		close(3);
+		close(4);
+		/* dup2() leaves the new fd open across exec. */
+		if ((hi3 >= 0 && dup2(hi3, 3) < 0) ||
+		    (hi4 >= 0 && dup2(hi4, 4) < 0))
 			_exit(126);
 		setenv("DEVICE_URI", uri, 1);
 		execl(BACKEND, BACKEND, "1", "user", "title", "1", "", NULL);
@@ -139,6 +168,50 @@ static pid_t start_backend(struct sc_ctx *t, int fd4)
 	t->job = in[1];
 	t->pid = pid;
 	return pid;
+}
+
+/*
+ * Read from the back channel @fd until its end (the backend gone), at
+ * most @size - 1 bytes, within @ms: the count, or -1.
+ */
+static int bc_read_all(int fd, char *buf, int size, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int got = 0;
+	ssize_t n;
+
+	for (;;) {
+		if (poll(&p, 1, ms) != 1)
+			return -1;
+		n = read(fd, buf + got, size - 1 - got);
+		if (n < 0)
+			return -1;
+		if (!n || got + n == size - 1) {
+			got += n;
+			buf[got] = '\0';
+			return got;
+		}
+		got += n;
+	}
+}
+
+/* Read exactly @len bytes from the back channel @fd within @ms: 0 or -1. */
+static int bc_read_n(int fd, char *buf, int len, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		if (poll(&p, 1, ms) != 1)
+			return -1;
+		n = read(fd, buf + got, len - got);
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	buf[got] = '\0';
+	return 0;
 }
 
 /* Write @text to the job's stdin. */
@@ -205,12 +278,25 @@ static int sc_recv(int sock, struct answer *a, int ms)
 	return 0;
 }
 
-/* Ask @cmd (no data) and read the answer. */
+/* Ask @cmd (no data) and read the answer, which must be @cmd's. */
 static int sc_ask(int sock, int cmd, struct answer *a)
 {
-	if (sc_send(sock, cmd, NULL, 0))
+	if (sc_send(sock, cmd, NULL, 0) || sc_recv(sock, a, ANSWER_MS))
 		return -1;
-	return sc_recv(sock, a, ANSWER_MS);
+	return a->command == cmd ? 0 : -1;
+}
+
+/*
+ * No answer besides those read waits in the socket: nothing to read, or
+ * its end (the backend gone).
+ */
+static bool none_left(int sock)
+{
+	ssize_t n;
+	char c;
+
+	n = recv(sock, &c, 1, MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno == EAGAIN);
 }
 
 /* The backend ends within @ms; its exit status, or -1. */
@@ -240,7 +326,7 @@ static int start_with_side_channel(struct sc_ctx *t,
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -1;
-	if (start_backend(t, sv[1]) < 0)
+	if (start_backend(t, sv[1], -1) < 0)
 		return -1;
 	close(sv[1]);
 	t->sock = sv[0];
@@ -290,6 +376,15 @@ TEST_F(sc, answers_while_the_job_holds_the_port)
 	EXPECT_EQ(SC_STATUS_NOT_IMPLEMENTED, a.status);
 	EXPECT_EQ(0, a.len);
 
+	/* A request in two pieces, 20 ms apart: one answer. */
+	ASSERT_EQ(4, send(t->sock, "\x06\x00\x00\x05", 4, MSG_NOSIGNAL));
+	sim_sleep_ms(20);
+	ASSERT_EQ(5, send(t->sock, "1.3.6", 5, MSG_NOSIGNAL));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_SNMP_GET, a.command);
+	EXPECT_EQ(SC_STATUS_NOT_IMPLEMENTED, a.status);
+	EXPECT_EQ(-1, sc_recv(t->sock, &a, 200));
+
 	/* Malformed: a length past the data, a command CUPS does not have. */
 	ASSERT_EQ(4, send(t->sock, bad_len, 4, MSG_NOSIGNAL));
 	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
@@ -323,6 +418,7 @@ TEST_F(sc, answers_while_the_job_holds_the_port)
 	close(t->job);
 	t->job = -1;
 	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_TRUE(none_left(t->sock));
 	EXPECT_TRUE(forward_becomes(t->sim, "first part\nsecond part\n",
 				    0));
 }
@@ -357,6 +453,7 @@ TEST_F(sc, answers_while_the_printer_is_stopped)
 	close(t->job);
 	t->job = -1;
 	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_TRUE(none_left(t->sock));
 	EXPECT_TRUE(forward_becomes(t->sim,
 				    "before\nafter the paper ran out\n", 0));
 }
@@ -366,7 +463,7 @@ TEST_F(sc, while_the_job_waits_for_the_port)
 	struct sc_ctx *t = &self->c;
 	__u32 waiters = 0, other = 0;
 	struct answer a;
-	int fd, sv[2], tries;
+	int fd, sv[2], bc[2], tries;
 	__u64 token;
 
 	fd = pc_open();
@@ -375,9 +472,12 @@ TEST_F(sc, while_the_job_waits_for_the_port)
 	ASSERT_EQ(0, pc_try_allocate(fd, token));
 
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_LT(0, start_backend(t, sv[1]));
+	ASSERT_EQ(0, pipe2(bc, O_CLOEXEC));
+	ASSERT_LT(0, start_backend(t, sv[1], bc[1]));
 	close(sv[1]);
+	close(bc[1]);
 	t->sock = sv[0];
+	t->bc = bc[0];
 	/* Once the backend waits for the port behind this session. */
 	for (tries = 0; tries < 500; tries++) {
 		ASSERT_EQ(0, pc_num_waiters(fd, token, &waiters, &other));
@@ -393,6 +493,7 @@ TEST_F(sc, while_the_job_waits_for_the_port)
 	EXPECT_EQ(SC_STATUS_OK, a.status);
 	ASSERT_EQ(1, a.len);
 	EXPECT_EQ(1, a.data[0]);
+	/* Not supported yet: the printer is asked once the job has the port. */
 	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_BIDI, &a));
 	EXPECT_EQ(SC_GET_BIDI, a.command);
 	EXPECT_EQ(SC_STATUS_OK, a.status);
@@ -402,6 +503,14 @@ TEST_F(sc, while_the_job_waits_for_the_port)
 	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
 	EXPECT_EQ(SC_SNMP_GET, a.command);
 	EXPECT_EQ(SC_STATUS_NOT_IMPLEMENTED, a.status);
+	/* Two requests in one piece: two answers, in order. */
+	ASSERT_EQ(8, send(t->sock, "\x03\x00\x00\x00\x08\x00\x00\x00", 8,
+			  MSG_NOSIGNAL));
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_GET_BIDI, a.command);
+	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
+	EXPECT_EQ(SC_GET_CONNECTED, a.command);
+	EXPECT_TRUE(none_left(t->sock));
 
 	/*
 	 * The device ID needs the port: no answer while another client
@@ -422,25 +531,132 @@ TEST_F(sc, while_the_job_waits_for_the_port)
 	ASSERT_EQ(0, sc_recv(t->sock, &a, ANSWER_MS));
 	EXPECT_EQ(SC_GET_CONNECTED, a.command);
 	EXPECT_EQ(SC_STATUS_OK, a.status);
+	/* The job has the port, and the printer was asked. */
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_BIDI, &a));
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(1, a.data[0]);
 
 	ASSERT_EQ(0, job_write(t, "granted\n"));
 	close(t->job);
 	t->job = -1;
 	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_TRUE(none_left(t->sock));
 	EXPECT_TRUE(forward_becomes(t->sim, "granted\n", 0));
 	EXPECT_EQ(0, pc_disconnect(fd, token));
 	close(fd);
 }
 
+/*
+ * A job with a pipe at fd 3 on a printer with reverse modes @modes: what
+ * it sends back reaches the pipe, once, and none of it its input.
+ */
+static void back_channel_job(struct __test_metadata *_metadata,
+			     struct sc_ctx *t, const char *modes)
+{
+	static const char pjl[] = "@PJL USTATUS DEVICE\r\nCODE=10001\r\n";
+	static const char eoj[] = "@PJL EOJ NAME=\"1\"\r\n";
+	char got[256], left[64];
+	struct answer a;
+	int sv[2], bc[2];
+
+	ASSERT_EQ(0, sim_puts(t->sim, "modes", modes));
+	ASSERT_EQ(0, pipe2(bc, O_CLOEXEC));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	ASSERT_LT(0, start_backend(t, sv[1], bc[1]));
+	close(sv[1]);
+	close(bc[1]);
+	t->sock = sv[0];
+	t->bc = bc[0];
+	ASSERT_EQ(0, job_write(t, "first part\n"));
+	ASSERT_TRUE(forward_becomes(t->sim, "first part\n", ANSWER_MS));
+
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_BIDI, &a));
+	EXPECT_EQ(SC_STATUS_OK, a.status);
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(1, a.data[0]);	/* CUPS_SC_BIDI_SUPPORTED */
+
+	/* It talks while the job waits for the filters' data. */
+	ASSERT_EQ(0, sim_puts(t->sim, "reverse", pjl));
+	ASSERT_EQ(0, bc_read_n(t->bc, got, strlen(pjl), ANSWER_MS));
+	EXPECT_STREQ(pjl, got);
+	/* The status still reads right between the reads. */
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_STATE, &a));
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(SC_STATE_ONLINE, a.data[0]);
+
+	/* And at the job's end: everything, once, and no byte of it sent. */
+	ASSERT_EQ(0, job_write(t, "second part\n"));
+	ASSERT_TRUE(forward_becomes(t->sim, "first part\nsecond part\n",
+				    ANSWER_MS));
+	ASSERT_EQ(0, sim_puts(t->sim, "reverse", eoj));
+	close(t->job);
+	t->job = -1;
+	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_EQ((int)strlen(eoj), bc_read_all(t->bc, got, sizeof(got),
+						ANSWER_MS));
+	EXPECT_STREQ(eoj, got);
+	EXPECT_EQ(0, sim_get(t->sim, "reverse", left, sizeof(left)));
+	EXPECT_TRUE(forward_becomes(t->sim, "first part\nsecond part\n", 0));
+	EXPECT_TRUE(none_left(t->sock));
+}
+
+/* The simulated printer's every mode: the back channel in byte mode. */
+TEST_F(sc, back_channel_passes_on_what_the_printer_sends)
+{
+	back_channel_job(_metadata, &self->c, "nibble byte ecp epp");
+}
+
+TEST_F(sc, back_channel_in_nibble_mode)
+{
+	back_channel_job(_metadata, &self->c, "nibble");
+}
+
+TEST_F(sc, no_back_channel_from_a_printer_without_ieee1284)
+{
+	struct sc_ctx *t = &self->c;
+	char got[64], left[64];
+	struct answer a;
+	int sv[2], bc[2];
+
+	ASSERT_EQ(0, sim_puts(t->sim, "modes", "none"));
+	ASSERT_EQ(0, sim_puts(t->sim, "reverse", "never read"));
+	ASSERT_EQ(0, pipe2(bc, O_CLOEXEC));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	ASSERT_LT(0, start_backend(t, sv[1], bc[1]));
+	close(sv[1]);
+	close(bc[1]);
+	t->sock = sv[0];
+	t->bc = bc[0];
+	ASSERT_EQ(0, job_write(t, "one-way\n"));
+	ASSERT_TRUE(forward_becomes(t->sim, "one-way\n", ANSWER_MS));
+	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_BIDI, &a));
+	ASSERT_EQ(1, a.len);
+	EXPECT_EQ(0, a.data[0]);	/* CUPS_SC_BIDI_NOT_SUPPORTED */
+	close(t->job);
+	t->job = -1;
+	EXPECT_EQ(0, backend_exit(t, 10000));
+	EXPECT_EQ(0, bc_read_all(t->bc, got, sizeof(got), ANSWER_MS));
+	EXPECT_EQ(10, sim_get(t->sim, "reverse", left, sizeof(left)));
+	EXPECT_TRUE(forward_becomes(t->sim, "one-way\n", 0));
+}
+
 TEST_F(sc, fd_4_that_is_not_a_socket_is_never_read)
 {
 	struct sc_ctx *t = &self->c;
-	char left[8] = "";
-	int p[2];
+	char left[16] = "", path[64];
+	struct stat st;
+	int p[2], f;
 
+	/* fd 3 a file, not a pipe: never written, the printer never read. */
+	snprintf(path, sizeof(path), "/tmp/cups_sidechannel.%d.fd3",
+		 (int)getpid());
+	f = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ASSERT_LE(0, f);
+	unlink(path);
+	ASSERT_EQ(0, sim_puts(t->sim, "reverse", "talkback"));
 	ASSERT_EQ(0, pipe(p));
 	ASSERT_EQ(4, write(p[1], "abcd", 4));
-	ASSERT_LT(0, start_backend(t, p[0]));
+	ASSERT_LT(0, start_backend(t, p[0], f));
 	ASSERT_EQ(0, job_write(t, "plain job\n"));
 	close(t->job);
 	t->job = -1;
@@ -451,6 +667,10 @@ TEST_F(sc, fd_4_that_is_not_a_socket_is_never_read)
 	EXPECT_EQ(4, read(p[0], left, sizeof(left)));
 	EXPECT_STREQ("abcd", left);
 	close(p[0]);
+	ASSERT_EQ(0, fstat(f, &st));
+	EXPECT_EQ(0, st.st_size);
+	close(f);
+	EXPECT_EQ(8, sim_get(t->sim, "reverse", left, sizeof(left)));
 }
 
 TEST_HARNESS_MAIN

@@ -20,6 +20,14 @@
  * needs it (GET_DEVICE_ID, GET_STATE, SOFT_RESET, DRAIN_OUTPUT) is
  * answered once the job has the port, and those sent after it then too,
  * so that answers keep the requests' order.
+ *
+ * The back channel: when fd 3 is a pipe (as cupsd makes it) and the
+ * printer answers a reverse IEEE 1284 mode (byte or nibble), what it
+ * sends back, such as PJL status, is read while the job holds the port
+ * and written to fd 3 for the filters: between two writes, while the job
+ * waits for data and while the printer is stopped (every BC_IDLE_MS
+ * while it has sent nothing), and once more after the job's last byte.
+ * GET_BIDI then says so.
  */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
@@ -53,6 +61,8 @@
 static volatile sig_atomic_t cancelled;
 /* The side channel's socket, or -1 (none, or its peer went away). */
 static int sc_fd = -1;
+/* The back channel's pipe, or -1 (none, or its reader went away). */
+static int bc_fd = -1;
 
 static void on_term(int sig)
 {
@@ -67,6 +77,10 @@ struct job {
 	unsigned int reasons;	/* the printer-state-reasons set */
 	unsigned long long sent;
 	bool drain;		/* a DRAIN_OUTPUT waits for its answer */
+	bool bidi;		/* the printer talks back: in @bc_mode */
+	uint32_t bc_mode;	/* PARCLASS_1284_BYTE_BIDIR or _NIBBLE */
+	unsigned int bc_fails;	/* reads refused in a row */
+	long long bc_next;	/* when to ask it for data next (now_ms()) */
 };
 
 /* CLOCK_MONOTONIC in milliseconds. */
@@ -94,6 +108,23 @@ static int read_device_id(struct job *j, char *buf, uint32_t size)
 
 /* How long an answer may wait for room in the socket, as libcups waits. */
 #define SC_SEND_MS	1000
+/* How long the rest of a request that has begun to come is waited for. */
+#define SC_PART_MS	500
+/* The back channel's read modes, the fastest first (NEGOTIATE's order). */
+#define BC_MODES	(PARCLASS_1284_BYTE_BIDIR | PARCLASS_1284_NIBBLE)
+/* How often the printer is asked for data while it has sent none. */
+#define BC_IDLE_MS	250
+/*
+ * After a refused read (a printer stopped or busy may not negotiate),
+ * how long until the next try, and how many refusals in a row end the
+ * back channel for the job.
+ */
+#define BC_RETRY_MS	2000
+#define BC_FAILS_MAX	5
+/* The most bytes one read asks for (a pipe takes them in one write). */
+#define BC_CHUNK	1024
+/* How long one step of the printer's reverse handshake may take. */
+#define BC_STEP_NS	100000000ULL
 
 /*
  * Send one answer. cupsd makes the socket non-blocking: wait for room,
@@ -184,7 +215,9 @@ static void sc_answer(struct job *j, const unsigned char *req, ssize_t n)
 		j->drain = true;
 		return;
 	case PCB_SC_CMD_GET_BIDI:
-		byte = PCB_SC_BIDI_NOT_SUPPORTED;
+		/* Not before the printer was asked (the job had the port). */
+		byte = j->bidi && bc_fd >= 0 ? PCB_SC_BIDI_SUPPORTED :
+					       PCB_SC_BIDI_NOT_SUPPORTED;
 		break;
 	case PCB_SC_CMD_GET_DEVICE_ID:
 		r = read_device_id(j, id, sizeof(id));
@@ -219,13 +252,17 @@ reply:
 }
 
 /*
- * Take one request from the socket, without waiting: its header and as
- * many bytes as the header says (a request sent right behind it stays
- * in the socket). The request's length, 0 when none waits, or -1 when
- * the filters are gone (the channel is given up).
+ * Take one request from the socket: its header and as many bytes as the
+ * header says (a request sent right behind it stays in the socket). A
+ * request that has begun to come is given up to SC_PART_MS for the rest;
+ * then what came is taken as it is (a malformed request). The request's
+ * length, 0 when none waits, or -1 when the filters are gone (the
+ * channel is given up).
  */
 static ssize_t sc_take(unsigned char *req)
 {
+	struct pollfd p = { .fd = sc_fd, .events = POLLIN };
+	long long end = 0;
 	size_t want = PCB_SC_HEADER;
 	ssize_t n;
 
@@ -239,12 +276,30 @@ static ssize_t sc_take(unsigned char *req)
 			sc_fd = -1;
 			return -1;
 		}
-		if (want == PCB_SC_HEADER && n == PCB_SC_HEADER)
+		if (want == PCB_SC_HEADER && n == PCB_SC_HEADER) {
 			want += ((size_t)req[2] << 8) | req[3];
-		/* A short header, or the data that came: taken as it is. */
-		n = recv(sc_fd, req, want, MSG_DONTWAIT);
+			if (want > PCB_SC_HEADER)
+				continue;
+		}
+		if ((size_t)n < want) {
+			/*
+			 * Part of it: look again every millisecond for the
+			 * rest (the socket stays readable, so poll() cannot
+			 * wait for it), unless the filters closed their end.
+			 */
+			if (!end)
+				end = now_ms() + SC_PART_MS;
+			if (now_ms() < end && poll(&p, 1, 0) >= 0 &&
+			    !(p.revents & (POLLHUP | POLLERR))) {
+				nanosleep(&(struct timespec){ 0, 1000000L }, NULL);
+				continue;
+			}
+		}
+		n = recv(sc_fd, req, (size_t)n, MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
 		if (n <= 0) {
 			sc_fd = -1;
 			return -1;
@@ -315,8 +370,130 @@ static int poll_term(struct pollfd *p, nfds_t n, int ms)
 }
 
 /*
+ * Pass @len bytes from the printer on to the back channel, waiting up to
+ * SC_SEND_MS for room each time, as cupsBackChannelWrite() does. The
+ * channel is given up when they cannot go (the filters are gone).
+ */
+static void bc_send(const unsigned char *buf, size_t len)
+{
+	struct pollfd p = { .fd = bc_fd, .events = POLLOUT };
+	size_t off = 0;
+	ssize_t n;
+	int r;
+
+	while (bc_fd >= 0 && off < len) {
+		r = poll_term(&p, 1, SC_SEND_MS);
+		if (cancelled)
+			return;
+		if (r < 0 && errno == EINTR)
+			continue;
+		n = -1;
+		if (r == 1 && (p.revents & POLLOUT)) {
+			n = write(bc_fd, buf + off, len - off);
+			if (n > 0) {
+				off += (size_t)n;
+				continue;
+			}
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+		}
+		fprintf(stderr, "DEBUG: back channel: %zu bytes not passed on: %s\n",
+			len - off, n < 0 && r == 1 ? strerror(errno) : "no room");
+		bc_fd = -1;
+	}
+}
+
+/*
+ * Ask the printer whether it talks back (a reverse IEEE 1284 mode), once
+ * the job has the port; only when there is a back channel to pass its
+ * bytes to.
+ */
+static void bc_probe(struct job *j)
+{
+	int r;
+
+	if (bc_fd < 0)
+		return;
+	r = parclass_negotiate(j->fd, j->token, 0, BC_MODES, 0, &j->bc_mode,
+			       NULL);
+	if (r) {
+		/* The port is in compatibility mode again. */
+		fprintf(stderr, "DEBUG: %s: no back channel: %s\n", j->location,
+			strerror(-r));
+		return;
+	}
+	parclass_terminate(j->fd, j->token);
+	j->bidi = true;
+	j->bc_next = now_ms() + BC_IDLE_MS;
+	fprintf(stderr, "DEBUG: %s: back channel in %s mode\n", j->location,
+		j->bc_mode == PARCLASS_1284_BYTE_BIDIR ? "byte" : "nibble");
+}
+
+/*
+ * Pass what the printer has to send back on to the back channel: ask it
+ * at most every BC_IDLE_MS (any time with @force). The read mode is
+ * entered for the read and left after it, so that the port is in
+ * compatibility mode in between, as the job's writes, the status reads
+ * and the nInit pulse expect.
+ */
+static void bc_poll(struct job *j, bool force)
+{
+	static unsigned char buf[BC_CHUNK];
+	long long next = BC_IDLE_MS;
+	unsigned int rounds;
+	uint32_t done;
+	int r;
+
+	if (!j->bidi || bc_fd < 0 || cancelled)
+		return;
+	if (!force && now_ms() < j->bc_next)
+		return;
+	/* The mode bc_probe() found, and no other. */
+	r = parclass_negotiate(j->fd, j->token, 0, j->bc_mode, 0, NULL, NULL);
+	/* A full read may have left more: up to 16 KiB a call. */
+	for (rounds = 0; !r && rounds < 16 && bc_fd >= 0 && !cancelled;
+	     rounds++) {
+		done = 0;
+		r = parclass_read(j->fd, j->token, buf, sizeof(buf), BC_STEP_NS,
+				  &done);
+		if (done)
+			bc_send(buf, done);
+		if (done < sizeof(buf))
+			break;
+	}
+	if (!r) {
+		j->bc_fails = 0;
+	} else if ((r == -EIO || r == -EOPNOTSUPP) &&
+		   ++j->bc_fails < BC_FAILS_MAX) {
+		/* Stopped or busy, perhaps: later. */
+		next = BC_RETRY_MS;
+	} else if (r != -EINTR) {
+		/* Refused too often, or the session or the port is gone. */
+		fprintf(stderr, "DEBUG: %s: back channel ends: %s\n",
+			j->location, strerror(-r));
+		j->bidi = false;
+	}
+	parclass_terminate(j->fd, j->token);
+	j->bc_next = now_ms() + next;
+}
+
+/* At most @ms (-1: any time), and no later than the next bc_poll(). */
+static int bc_wait_ms(struct job *j, int ms)
+{
+	long long left;
+
+	if (!j->bidi || bc_fd < 0)
+		return ms;
+	left = j->bc_next - now_ms();
+	if (left < 0)
+		left = 0;
+	return ms >= 0 && ms < left ? ms : (int)left;
+}
+
+/*
  * Sleep @ms milliseconds, or less if SIGTERM comes, answering
- * side-channel requests meanwhile (@j holds the port).
+ * side-channel requests and passing on what the printer sends back
+ * meanwhile (@j holds the port).
  */
 static void nap_ms(struct job *j, unsigned int ms)
 {
@@ -324,8 +501,9 @@ static void nap_ms(struct job *j, unsigned int ms)
 	long long end = now_ms() + ms, left;
 
 	while ((left = end - now_ms()) > 0) {
+		bc_poll(j, false);
 		p.fd = sc_fd;	/* -1 once the channel is gone: poll() ignores it */
-		if (poll_term(&p, 1, (int)left) < 0)
+		if (poll_term(&p, 1, bc_wait_ms(j, (int)left)) < 0)
 			return;
 		if (p.revents)
 			sc_serve(j);
@@ -407,6 +585,7 @@ static int send_bytes(struct job *j, const char *buf, size_t len)
 		if (cancelled)
 			return -1;
 		sc_serve(j);
+		bc_poll(j, false);
 		done = 0;
 		r = parclass_write(j->fd, j->token, buf + off,
 				   (uint32_t)(len - off), WRITE_TIMEOUT_NS,
@@ -452,9 +631,13 @@ static int wait_input(struct job *j, int in)
 	for (;;) {
 		sc_drain_check(j, in);
 		p[1].fd = sc_fd;	/* -1 without a channel: not polled */
-		r = poll_term(p, 2, -1);
+		r = poll_term(p, 2, bc_wait_ms(j, -1));
 		if (cancelled)
 			return -1;
+		if (!r) {
+			bc_poll(j, false);
+			continue;
+		}
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -537,7 +720,7 @@ static int acquire(struct job *j)
 			goto cancel;
 		if (r < 0)
 			r = -errno;
-		else if (p[0].revents & (POLLERR | POLLNVAL))
+		else if (p[0].revents & (POLLERR | POLLHUP | POLLNVAL))
 			r = -EIO;
 		if (r > 0 && p[1].revents)
 			held = sc_serve_waiting(j);
@@ -651,6 +834,7 @@ static int run_job(int argc, char **argv)
 	ret = acquire(&j);
 	if (ret)
 		goto out_session;
+	bc_probe(&j);
 	fprintf(stderr, "INFO: Printing on %s\n", j.location);
 	for (copy = 0; copy < copies && !ret; copy++) {
 		if (copies > 1) {
@@ -664,6 +848,9 @@ static int run_job(int argc, char **argv)
 		}
 		ret = send_file(&j, in);
 	}
+	/* What the printer had to say once it had the whole job. */
+	if (!ret)
+		bc_poll(&j, true);
 	if (j.reasons)
 		set_reasons(&j, 0);
 	r = parclass_free(j.fd, j.token);
@@ -767,6 +954,22 @@ static void sc_open(void)
 		sc_fd = PCB_SC_FD;
 }
 
+/*
+ * The back channel: fd 3 when it is a pipe (or a socket) open for
+ * writing, as cupsd makes it. Run by hand, fd 3 may be anything the shell
+ * left open, which is never written.
+ */
+static void bc_open(void)
+{
+	int fl = fcntl(PCB_BC_FD, F_GETFL);
+	struct stat st;
+
+	if (fl >= 0 && (fl & O_ACCMODE) != O_RDONLY &&
+	    !fstat(PCB_BC_FD, &st) &&
+	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		bc_fd = PCB_BC_FD;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -778,6 +981,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	sc_open();
+	bc_open();
 
 	if (argc == 1)
 		return list_devices();

@@ -100,6 +100,11 @@ const char *pcb_reason_name(unsigned int bit);
  * endian) and the data; the values are CUPS' own.
  */
 #define PCB_SC_FD		4
+/*
+ * CUPS' back channel (cupsBackChannelWrite()): what the printer sends
+ * back goes to fd 3, a pipe the filters read.
+ */
+#define PCB_BC_FD		3
 #define PCB_SC_HEADER		4
 #define PCB_SC_MAX_DATA		65535
 #define PCB_SC_MAX_MSG		(PCB_SC_HEADER + PCB_SC_MAX_DATA)
@@ -136,6 +141,7 @@ enum {
 
 /* GET_BIDI's and GET_CONNECTED's answers. */
 #define PCB_SC_BIDI_NOT_SUPPORTED	0
+#define PCB_SC_BIDI_SUPPORTED		1
 #define PCB_SC_CONNECTED		1
 
 /**
@@ -186,9 +192,10 @@ unsigned int pcb_sc_state(uint8_t status, uint8_t raw);
  * SOFT_RESET and GET_STATE are done on the port, GET_DEVICE_ID is read
  * from the peripheral, and DRAIN_OUTPUT is answered once the job's bytes
  * have gone out through the port: the backend answers them only while
- * its job holds the port. The others (GET_BIDI, GET_CONNECTED, SNMP,
- * and what is no command at all) are answered at once, even while the
- * job waits for the port.
+ * its job holds the port. The others (GET_BIDI, GET_CONNECTED, SNMP, and
+ * what is no command at all) are answered at once, even while the job
+ * waits for the port (GET_BIDI with what is known then: the printer is
+ * asked for a reverse mode only once the job has the port).
  *
  * Return: true when the answer needs the port.
  */
