@@ -8,8 +8,9 @@
 # failed: KIND/NAME of each program with a failed result, as the ledger
 # names them (see scripts/tap-ledger.awk).
 # For each of those programs' sections (PARCLASS-BEGIN ... PARCLASS-END),
-# it prints its "not ok" lines, the diagnostic lines ("#") among the
-# CONTEXT lines before each, and every diagnostic line that says FAIL or
+# it prints its "not ok" lines, the diagnostic lines ("#") between each
+# and the result before it (at most CONTEXT lines), and every diagnostic
+# line that says FAIL or
 # EXPECTATION FAILED with the indented diagnostics that follow it. A
 # section that never ended has its last lines printed. At most MAX lines
 # a program.
@@ -35,15 +36,21 @@ function out(s) {
 	shown++
 }
 
-# Lines back from this one not printed yet, diagnostics only.
-function flush_context(    i, k) {
-	for (i = CONTEXT; i >= 1; i--) {
+# The diagnostics between the previous result and this one (at most
+# CONTEXT lines back) not printed yet, in order.
+function flush_context(    i, k, first) {
+	first = NR
+	for (i = 1; i <= CONTEXT; i++) {
 		k = NR - i
-		if (k > printed && (k in buf) && buf[k] ~ /^[ \t]*#/) {
-			out(buf[k])
-			printed = k
-		}
+		if (!(k in buf) || buf[k] ~ /^[ \t]*(not )?ok /)
+			break
+		first = k
 	}
+	for (k = first; k < NR; k++)
+		if (!(k in done) && buf[k] ~ /^[ \t]*#/) {
+			out(buf[k])
+			done[k] = 1
+		}
 }
 
 {
@@ -55,9 +62,9 @@ function flush_context(    i, k) {
 	active = (cur in want)
 	header = 0
 	shown = 0
-	printed = 0
 	follow = 0
 	split("", buf)
+	split("", done)
 	next
 }
 
@@ -77,15 +84,17 @@ active {
 	if ($0 ~ /^[ \t]*not ok/) {
 		flush_context()
 		out($0)
-		printed = NR
 		follow = 0
-	} else if ($0 ~ /^[ \t]*#.*(FAIL|EXPECTATION FAILED|ASSERTION FAILED)/) {
+	} else if ($0 ~ /^[ \t]*#.*(FAIL|EXPECTATION FAILED|ASSERTION FAILED)/ &&
+		   $0 !~ /^#[ \t]+FAIL[ \t]+[^ \t]+$/) {
+		# (Not the harness's own "#   FAIL  fixture.test" line,
+		# which comes with its "not ok", in its place.)
 		out($0)
-		printed = NR
+		done[NR] = 1
 		follow = 4
 	} else if (follow && $0 ~ /^[ \t]*#/) {
 		out($0)
-		printed = NR
+		done[NR] = 1
 		follow--
 	} else {
 		follow = 0
