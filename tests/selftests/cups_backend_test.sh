@@ -14,7 +14,7 @@ BE=/usr/lib/cups/backend/parclass
 LPT_DATA=/tests/data/cups_backend_test.parport1.bin
 T=/tmp/cups_backend_test
 ID_A='MFG:Acme;MDL:Sim Jet 1;CMD:PCL,PJL;CLS:PRINTER;'
-PLAN=23
+PLAN=31
 
 . "$(dirname "$0")/tap.sh"
 
@@ -82,7 +82,7 @@ job() {
 }
 
 cleanup() {
-	for p in cups_a cups_b cups_c; do
+	for p in cups_a cups_b cups_c cups_d; do
 		[ -d "$SIM/$p" ] && echo "$p" >"$SIM/delete"
 	done
 	rm -f "$T".*
@@ -217,6 +217,55 @@ echo x >"$SIM/cups_a/forward"
 job after "parclass:/$LA" 8 user title 1 "" "$T.d3"
 [ "$rc" = 0 ] && forward_is cups_a "$T.d3" && ! grep -qF "connecting-to-device" "$T.after.err"
 res "after the cancel the port is free: the next job prints"
+
+# --- An IEEE 1284.3 daisy chain: its devices listed, and printed to.
+ID_D0='MFG:Acme;MDL:Chain Jet 0;CLS:PRINTER;'
+ID_D1='MFG:Acme;MDL:Chain Jet 1;CLS:PRINTER;'
+echo cups_d >"$SIM/new"
+printf '%s\n%s\n' "$ID_D0" "$ID_D1" >"$SIM/cups_d/daisy"
+echo 1 >"$SIM/cups_d/plugged"
+d=$(sed -n 's/^parport//p' "$SIM/cups_d/port")
+LD=LPT$((d + 1))
+echo "# simulated port with a chain of 2: $LD (parport$d)"
+"$BE" >"$T.list2" 2>"$T.list2.err"
+sed 's/^/# /' "$T.list2" | grep -F "$LD"
+check "listing: the chain's port $LD, then its devices" \
+	sh -c "grep -F 'parclass:/$LD' $T.list2 | cut -d' ' -f2 | tr '\n' ' ' |
+		grep -qx 'parclass:/$LD parclass:/$LD.0 parclass:/$LD.1 '"
+check "listing: chain device $LD.0 with its own make-and-model and device ID" \
+	has "$T.list2" "direct parclass:/$LD.0 \"Acme Chain Jet 0\" \"$LD.0 (parport$d)\" \"$ID_D0\""
+check "listing: chain device $LD.1 with its own make-and-model and device ID" \
+	has "$T.list2" "direct parclass:/$LD.1 \"Acme Chain Jet 1\" \"$LD.1 (parport$d)\" \"$ID_D1\""
+echo x >"$SIM/cups_d/forward"
+rm -f "$T.fifo"
+mkfifo "$T.fifo"
+DEVICE_URI="parclass:/$LD.1" "$BE" 13 user title 1 "" <"$T.fifo" 2>"$T.chain.err" &
+pid=$!
+exec 4>"$T.fifo"
+cat "$T.d1" >&4
+wait_until 100 forward_size_is cups_d 3000
+sel=$(sed -n 's/^selected: //p' "$SIM/cups_d/state")
+cat "$T.d2" >&4
+exec 4>&-
+reap "$pid" 200
+check "chain device $LD.1: the one selected during its job (selected: $sel)" \
+	[ "$sel" = 1 ]
+[ "$rc" = 0 ] && forward_is cups_d "$T.d12" &&
+	has "$T.chain.err" "INFO: Sent 5000 bytes to $LD.1"
+res "chain device $LD.1: exit 0, every byte arrived once, in order (rc $rc)"
+check "chain device $LD.1: the chain deselected after the job" \
+	[ "$(sed -n 's/^selected: //p' "$SIM/cups_d/state")" = -1 ]
+job nochain "parclass:/$LD.3" 14 user title 1 "" "$T.d3"
+[ "$rc" = 4 ] && has "$T.nochain.err" "ERROR: No chain device $LD.3"
+res "no chain device at that address: CUPS_BACKEND_STOP (4) (rc $rc)"
+# The chain re-cabled behind parclass's back: its devices have no
+# addresses until the next DAISY_INIT, so device 1 answers no select.
+printf '%s\n' "$ID_D0" >"$SIM/cups_d/daisy"
+echo x >"$SIM/cups_d/forward"
+job deaf "parclass:/$LD.1" 15 user title 1 "" "$T.d3"
+[ "$rc" = 6 ] && has "$T.deaf.err" "ERROR: The chain device $LD.1 does not answer" &&
+	forward_size_is cups_d 0
+res "a chain device that answers no select: CUPS_BACKEND_RETRY (6), nothing sent (rc $rc)"
 
 # --- Exit codes.
 job baduri parclass:/COM1 9 user title 1 "" "$T.d3"

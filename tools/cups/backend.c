@@ -6,9 +6,11 @@
  *   parclass job-id user title copies options [file]   print a job
  *
  * The device URI (DEVICE_URI, else argv[0]) is parclass:/LPTn, LPT1 being
- * parport0. The job comes from the file, sent copies times, or from
- * stdin, sent once. Messages go to stderr as CUPS reads them (STATE:,
- * INFO:, DEBUG:, ERROR:); the listing goes to stdout. No libcups: the
+ * parport0, or parclass:/LPTn.m for the IEEE 1284.3 daisy-chain device at
+ * address m on that port. The job comes from the file, sent copies times,
+ * or from stdin, sent once. Messages go to stderr as CUPS reads them
+ * (STATE:, INFO:, DEBUG:, ERROR:); the listing goes to stdout, each port
+ * followed by its chain devices. No libcups: the
  * protocol is a handful of lines. See README.md, "Printing through CUPS",
  * for the exit codes.
  *
@@ -77,6 +79,7 @@ struct job {
 	unsigned int reasons;	/* the printer-state-reasons set */
 	unsigned long long sent;
 	bool drain;		/* a DRAIN_OUTPUT waits for its answer */
+	int daisy;		/* the IEEE 1284.3 chain device, or -1 */
 	bool bidi;		/* the printer talks back: in @bc_mode */
 	uint32_t bc_mode;	/* PARCLASS_1284_BYTE_BIDIR or _NIBBLE */
 	unsigned int bc_fails;	/* reads refused in a row */
@@ -414,6 +417,11 @@ static void bc_probe(struct job *j)
 
 	if (bc_fd < 0)
 		return;
+	if (j->daisy >= 0) {
+		fprintf(stderr, "DEBUG: %s: no back channel for a chain device\n",
+			j->location);
+		return;
+	}
 	r = parclass_negotiate(j->fd, j->token, 0, BC_MODES, 0, &j->bc_mode,
 			       NULL);
 	if (r) {
@@ -770,6 +778,32 @@ failed:
 	return CUPS_BACKEND_FAILED;
 }
 
+/*
+ * A chain device's job: the parport core selected the device when it
+ * gave the session the port, without looking at the answer; select it
+ * again, and see that it answers. 0, or an exit code.
+ */
+static int select_chain_device(struct job *j)
+{
+	int r;
+
+	if (j->daisy < 0)
+		return 0;
+	r = parclass_select_device(j->fd, j->token, PARCLASS_SELECT_KEEP_PORT,
+				   (uint32_t)j->daisy, 0);
+	if (!r)
+		return 0;
+	if (r == -ENODEV) {
+		fprintf(stderr, "ERROR: %s was removed\n", j->location);
+		return CUPS_BACKEND_RETRY_CURRENT;
+	}
+	if (r == -EINTR && cancelled)
+		return -1;
+	fprintf(stderr, "ERROR: The chain device %s does not answer: %s\n",
+		j->location, strerror(-r));
+	return CUPS_BACKEND_RETRY;
+}
+
 static int open_device(void)
 {
 	const char *path = getenv("PARCLASS_DEVICE");
@@ -794,12 +828,16 @@ static int run_job(int argc, char **argv)
 
 	if (!uri && strchr(argv[0], ':'))
 		uri = argv[0];
-	if (!uri || pcb_parse_uri(uri, &port)) {
-		fprintf(stderr, "ERROR: Bad device URI \"%s\": expected parclass:/LPTn\n",
+	if (!uri || pcb_parse_uri(uri, &port, &j.daisy)) {
+		fprintf(stderr, "ERROR: Bad device URI \"%s\": expected parclass:/LPTn or parclass:/LPTn.m\n",
 			uri ? uri : "");
 		return CUPS_BACKEND_STOP;
 	}
-	snprintf(j.location, sizeof(j.location), "LPT%u", port + 1);
+	if (j.daisy < 0)
+		snprintf(j.location, sizeof(j.location), "LPT%u", port + 1);
+	else
+		snprintf(j.location, sizeof(j.location), "LPT%u.%d", port + 1,
+			 j.daisy);
 	if (argc == 7) {
 		copies = atoi(argv[4]);
 		if (copies < 1)
@@ -817,15 +855,23 @@ static int run_job(int argc, char **argv)
 		ret = CUPS_BACKEND_STOP;
 		goto out_in;
 	}
-	r = parclass_connect(j.fd, port, &j.token, &info);
+	if (j.daisy < 0)
+		r = parclass_connect(j.fd, port, &j.token, &info);
+	else
+		r = parclass_connect_daisy(j.fd, port, (uint32_t)j.daisy,
+					   &j.token, &info);
 	if (r) {
 		if (r == -ENODEV)
 			fprintf(stderr, "ERROR: No such port %s (parport%u)\n",
 				j.location, port);
+		else if (r == -EINVAL && j.daisy >= 0)
+			fprintf(stderr, "ERROR: No chain device %s: LPT%u has no IEEE 1284.3 device at address %d\n",
+				j.location, port + 1, j.daisy);
 		else
 			fprintf(stderr, "ERROR: Cannot connect to %s: %s\n",
 				j.location, strerror(-r));
-		ret = r == -ENODEV ? CUPS_BACKEND_STOP : CUPS_BACKEND_FAILED;
+		ret = r == -ENODEV || r == -EINVAL ? CUPS_BACKEND_STOP :
+						      CUPS_BACKEND_FAILED;
 		goto out_fd;
 	}
 	snprintf(j.location, sizeof(j.location), "%s", info.location);
@@ -834,6 +880,9 @@ static int run_job(int argc, char **argv)
 	ret = acquire(&j);
 	if (ret)
 		goto out_session;
+	ret = select_chain_device(&j);
+	if (ret)
+		goto out_free;
 	bc_probe(&j);
 	fprintf(stderr, "INFO: Printing on %s\n", j.location);
 	for (copy = 0; copy < copies && !ret; copy++) {
@@ -853,6 +902,7 @@ static int run_job(int argc, char **argv)
 		bc_poll(&j, true);
 	if (j.reasons)
 		set_reasons(&j, 0);
+out_free:
 	r = parclass_free(j.fd, j.token);
 	if (r && !ret && r != -ENODEV)
 		fprintf(stderr, "DEBUG: FREE: %s\n", strerror(-r));
@@ -874,8 +924,12 @@ out_in:
 	return ret;
 }
 
-/* The device ID of port @port into @buf, or "" when it has none. */
-static void port_device_id(int fd, uint32_t port, char *buf, size_t size)
+/*
+ * The device ID of port @port (of its chain device @daisy, unless -1)
+ * into @buf, or "" when it has none.
+ */
+static void port_device_id(int fd, uint32_t port, int daisy, char *buf,
+			   size_t size)
 {
 	uint32_t need = 0;
 	uint64_t token;
@@ -883,7 +937,12 @@ static void port_device_id(int fd, uint32_t port, char *buf, size_t size)
 	int r;
 
 	buf[0] = '\0';
-	if (parclass_connect(fd, port, &token, NULL))
+	if (daisy < 0)
+		r = parclass_connect(fd, port, &token, NULL);
+	else
+		r = parclass_connect_daisy(fd, port, (uint32_t)daisy, &token,
+					   NULL);
+	if (r)
 		return;
 	r = parclass_allocate(fd, token, LIST_TIMEOUT_NS);
 	if (r) {
@@ -920,7 +979,8 @@ static int list_devices(void)
 			PARCLASS_DEVICE_PATH, strerror(-fd));
 		return CUPS_BACKEND_OK;
 	}
-	r = parclass_list_ports(fd, &e, &n);
+	/* The ports, each followed by its chain devices. */
+	r = parclass_list_ports_flags(fd, PARCLASS_LIST_PORTS_DAISY, &e, &n);
 	if (r) {
 		fprintf(stderr, "DEBUG: parclass: cannot list the ports: %s\n",
 			strerror(-r));
@@ -928,7 +988,9 @@ static int list_devices(void)
 		return CUPS_BACKEND_OK;
 	}
 	for (i = 0; i < n; i++) {
-		port_device_id(fd, e[i].info.number, id, sizeof(id));
+		port_device_id(fd, e[i].info.number,
+			       e[i].info.flags & PARCLASS_PORT_DAISY_DEVICE ?
+			       (int)e[i].info.daisy : -1, id, sizeof(id));
 		pcb_make_model(id, mm, sizeof(mm));
 		pcb_quote(mm, qmm, sizeof(qmm));
 		pcb_quote(id, qid, sizeof(qid));

@@ -11,11 +11,11 @@
 
 #include "backend_util.h"
 
-int pcb_parse_uri(const char *uri, uint32_t *port)
+int pcb_parse_uri(const char *uri, uint32_t *port, int *daisy)
 {
 	unsigned long n = 0;
 	const char *p;
-	int slashes = 0;
+	int slashes = 0, m = -1;
 
 	if (!uri || strncasecmp(uri, "parclass:", 9))
 		return -1;
@@ -32,9 +32,17 @@ int pcb_parse_uri(const char *uri, uint32_t *port)
 		if (n > 4096)
 			return -1;
 	}
+	if (*p == '.') {
+		p++;
+		/* One digit: no leading zero, nothing above the chain's. */
+		if (*p < '0' || *p > '0' + PCB_DAISY_MAX)
+			return -1;
+		m = *p++ - '0';
+	}
 	if (*p)
 		return -1;
 	*port = (uint32_t)(n - 1);
+	*daisy = m;
 	return 0;
 }
 

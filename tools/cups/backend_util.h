@@ -30,16 +30,26 @@ enum {
 #define PCB_REASON_COUNT	3
 
 /**
- * pcb_parse_uri() - the port of a "parclass:/LPTn" URI
+ * pcb_parse_uri() - the port (and chain device) of a "parclass:/LPTn[.m]"
+ *	URI
  * @uri: the device URI ("parclass:/LPT1"; "parclass:LPT1" and
- *	"parclass://LPT1" are taken too, the letters in any case)
+ *	"parclass://LPT1" are taken too, the letters in any case);
+ *	"parclass:/LPT1.2" names the IEEE 1284.3 daisy-chain device at
+ *	address 2 on LPT1, as Windows' LPT1.2 and the port information's
+ *	location do
  * @port: out: the parport number, n - 1 (LPT1 is parport0, as on Windows
  *	and in the port information's location)
+ * @daisy: out: the chain address m, 0 to %PCB_DAISY_MAX, or -1 for the
+ *	port itself
  *
  * Return: 0, or -1 for anything else (another scheme, no LPT name, LPT0,
- * a number above 4096, trailing characters).
+ * a number above 4096, leading zeros, an address above %PCB_DAISY_MAX,
+ * trailing characters).
  */
-int pcb_parse_uri(const char *uri, uint32_t *port);
+int pcb_parse_uri(const char *uri, uint32_t *port, int *daisy);
+
+/* The highest IEEE 1284.3 chain address (four devices: 0 to 3). */
+#define PCB_DAISY_MAX	3
 
 /**
  * pcb_id_field() - the value of one key of an IEEE 1284 device ID

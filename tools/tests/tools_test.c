@@ -536,37 +536,49 @@ static void test_cups_uri(void)
 		const char *uri;
 		int ok;
 		uint32_t port;
+		int daisy;
 	} rows[] = {
-		{ "parclass:/LPT1", 0, 0 },
-		{ "parclass:/lpt3", 0, 2 },
-		{ "parclass:LPT2", 0, 1 },
-		{ "parclass://LPT12", 0, 11 },
-		{ "PARCLASS:/LPT4096", 0, 4095 },
-		{ "parclass:/LPT0", -1, 0 },
-		{ "parclass:/LPT01", -1, 0 },
-		{ "parclass:/LPT4097", -1, 0 },
-		{ "parclass:/LPT1.2", -1, 0 },
-		{ "parclass:/LPT", -1, 0 },
-		{ "parclass:/COM1", -1, 0 },
-		{ "parallel:/dev/lp0", -1, 0 },
-		{ "parclass:////LPT1", -1, 0 },
-		{ "", -1, 0 },
+		{ "parclass:/LPT1", 0, 0, -1 },
+		{ "parclass:/lpt3", 0, 2, -1 },
+		{ "parclass:LPT2", 0, 1, -1 },
+		{ "parclass://LPT12", 0, 11, -1 },
+		{ "PARCLASS:/LPT4096", 0, 4095, -1 },
+		{ "parclass:/LPT1.2", 0, 0, 2 },
+		{ "parclass:/LPT2.0", 0, 1, 0 },
+		{ "parclass:/lpt12.3", 0, 11, 3 },
+		{ "parclass:/LPT0", -1, 0, 0 },
+		{ "parclass:/LPT01", -1, 0, 0 },
+		{ "parclass:/LPT4097", -1, 0, 0 },
+		{ "parclass:/LPT1.4", -1, 0, 0 },
+		{ "parclass:/LPT1.02", -1, 0, 0 },
+		{ "parclass:/LPT1.", -1, 0, 0 },
+		{ "parclass:/LPT1.-1", -1, 0, 0 },
+		{ "parclass:/LPT1.2x", -1, 0, 0 },
+		{ "parclass:/LPT1.2.1", -1, 0, 0 },
+		{ "parclass:/LPT", -1, 0, 0 },
+		{ "parclass:/COM1", -1, 0, 0 },
+		{ "parallel:/dev/lp0", -1, 0, 0 },
+		{ "parclass:////LPT1", -1, 0, 0 },
+		{ "", -1, 0, 0 },
 	};
 	char what[64];
 	uint32_t port;
 	size_t i;
+	int daisy;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		int ret;
 
 		port = 12345;
-		ret = pcb_parse_uri(rows[i].uri, &port);
+		daisy = 12345;
+		ret = pcb_parse_uri(rows[i].uri, &port, &daisy);
 		snprintf(what, sizeof(what), "'%s' %s", rows[i].uri,
 			 rows[i].ok ? "refused" : "taken");
-		check(ret == rows[i].ok && (ret || port == rows[i].port),
+		check(ret == rows[i].ok &&
+		      (ret || (port == rows[i].port && daisy == rows[i].daisy)),
 		      "cups backend URI: %s", what);
 	}
-	check(pcb_parse_uri(NULL, &port) == -1, "cups backend URI: %s",
+	check(pcb_parse_uri(NULL, &port, &daisy) == -1, "cups backend URI: %s",
 	      "NULL refused");
 }
 
