@@ -318,19 +318,37 @@ static int backend_exit(struct sc_ctx *t, int ms)
 	}
 }
 
+/*
+ * Start the backend as cupsd does, with a side channel and, with @back,
+ * a back-channel pipe: the filters' ends in @t (the fixture closes them).
+ */
+static int start_with_channels(struct sc_ctx *t, bool back)
+{
+	int sv[2], bc[2] = { -1, -1 };
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	t->sock = sv[0];
+	if (back) {
+		if (pipe2(bc, O_CLOEXEC)) {
+			close(sv[1]);
+			return -1;
+		}
+		t->bc = bc[0];
+	}
+	if (start_backend(t, sv[1], bc[1]) < 0)
+		return -1;
+	close(sv[1]);
+	if (back)
+		close(bc[1]);
+	return 0;
+}
+
 /* Start the backend with a side channel, and put @first on the port. */
 static int start_with_side_channel(struct sc_ctx *t,
 				   const char *first)
 {
-	int sv[2];
-
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-		return -1;
-	if (start_backend(t, sv[1], -1) < 0)
-		return -1;
-	close(sv[1]);
-	t->sock = sv[0];
-	if (job_write(t, first))
+	if (start_with_channels(t, false) || job_write(t, first))
 		return -1;
 	return forward_becomes(t->sim, first, ANSWER_MS) ? 0 : -1;
 }
@@ -463,7 +481,7 @@ TEST_F(sc, while_the_job_waits_for_the_port)
 	struct sc_ctx *t = &self->c;
 	__u32 waiters = 0, other = 0;
 	struct answer a;
-	int fd, sv[2], bc[2], tries;
+	int fd, tries;
 	__u64 token;
 
 	fd = pc_open();
@@ -471,13 +489,7 @@ TEST_F(sc, while_the_job_waits_for_the_port)
 	ASSERT_EQ(0, pc_connect(fd, t->num, &token));
 	ASSERT_EQ(0, pc_try_allocate(fd, token));
 
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_EQ(0, pipe2(bc, O_CLOEXEC));
-	ASSERT_LT(0, start_backend(t, sv[1], bc[1]));
-	close(sv[1]);
-	close(bc[1]);
-	t->sock = sv[0];
-	t->bc = bc[0];
+	ASSERT_EQ(0, start_with_channels(t, true));
 	/* Once the backend waits for the port behind this session. */
 	for (tries = 0; tries < 500; tries++) {
 		ASSERT_EQ(0, pc_num_waiters(fd, token, &waiters, &other));
@@ -557,16 +569,9 @@ static void back_channel_job(struct __test_metadata *_metadata,
 	static const char eoj[] = "@PJL EOJ NAME=\"1\"\r\n";
 	char got[256], left[64];
 	struct answer a;
-	int sv[2], bc[2];
 
 	ASSERT_EQ(0, sim_puts(t->sim, "modes", modes));
-	ASSERT_EQ(0, pipe2(bc, O_CLOEXEC));
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_LT(0, start_backend(t, sv[1], bc[1]));
-	close(sv[1]);
-	close(bc[1]);
-	t->sock = sv[0];
-	t->bc = bc[0];
+	ASSERT_EQ(0, start_with_channels(t, true));
 	ASSERT_EQ(0, job_write(t, "first part\n"));
 	ASSERT_TRUE(forward_becomes(t->sim, "first part\n", ANSWER_MS));
 
@@ -616,17 +621,10 @@ TEST_F(sc, no_back_channel_from_a_printer_without_ieee1284)
 	struct sc_ctx *t = &self->c;
 	char got[64], left[64];
 	struct answer a;
-	int sv[2], bc[2];
 
 	ASSERT_EQ(0, sim_puts(t->sim, "modes", "none"));
 	ASSERT_EQ(0, sim_puts(t->sim, "reverse", "never read"));
-	ASSERT_EQ(0, pipe2(bc, O_CLOEXEC));
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_LT(0, start_backend(t, sv[1], bc[1]));
-	close(sv[1]);
-	close(bc[1]);
-	t->sock = sv[0];
-	t->bc = bc[0];
+	ASSERT_EQ(0, start_with_channels(t, true));
 	ASSERT_EQ(0, job_write(t, "one-way\n"));
 	ASSERT_TRUE(forward_becomes(t->sim, "one-way\n", ANSWER_MS));
 	ASSERT_EQ(0, sc_ask(t->sock, SC_GET_BIDI, &a));
